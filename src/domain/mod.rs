@@ -1,0 +1,13 @@
+//! Pure rules of the procedure: no actix, no diesel, no clock. Time enters as an argument.
+
+pub mod call;
+pub mod cpv;
+pub mod criteria;
+pub mod fiscal;
+pub mod lang;
+pub mod money;
+pub mod phase;
+pub mod time;
+pub mod violation;
+
+pub use violation::{Violation, ViolationKind};

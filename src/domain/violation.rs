@@ -1,0 +1,81 @@
+//! A rule that input breaks, tied to the field it concerns. Messages are rendered by `i18n`.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// Dotted path of the field, e.g. `phases.1.deadline`.
+    pub field: String,
+    pub kind: ViolationKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ViolationKind {
+    Required,
+    TooLong {
+        max: usize,
+    },
+    InvalidCpv {
+        value: String,
+    },
+    InvalidFiscalCode,
+    InvalidAmount,
+    InvalidDate {
+        value: String,
+    },
+    NonexistentLocalTime {
+        value: String,
+    },
+    MustBePositive,
+    InPast,
+    NotAfterPrevious {
+        previous_field: String,
+    },
+    TooSoonAfterPublication {
+        min_days: i64,
+    },
+    BudgetExceeded {
+        phases_total_cents: i64,
+        call_total_cents: i64,
+    },
+    FunnelMustNarrow,
+    AtLeast {
+        min: i64,
+    },
+    AtMost {
+        max: i64,
+    },
+    WeightsMustSumTo100 {
+        sum: i64,
+    },
+    NoCriteria,
+    ThresholdAboveMax,
+    AwardNeedsQualityAndPrice,
+    PriceNotAllowed,
+    UnknownProcedure {
+        value: String,
+    },
+    UnknownCriterionKind {
+        value: String,
+    },
+}
+
+impl Violation {
+    pub fn new(field: impl Into<String>, kind: ViolationKind) -> Self {
+        Violation {
+            field: field.into(),
+            kind,
+        }
+    }
+}
+
+/// Trimmed text that must be present and at most `max` characters long.
+pub fn check_text(field: &str, value: &str, max: usize, out: &mut Vec<Violation>) {
+    let value = value.trim();
+    if value.is_empty() {
+        out.push(Violation::new(field, ViolationKind::Required));
+    } else if value.chars().count() > max {
+        out.push(Violation::new(field, ViolationKind::TooLong { max }));
+    }
+}
