@@ -1,1 +1,13 @@
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
 pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod service;
+pub mod startup;
+pub mod storage;
+pub mod views;
+pub mod web;

@@ -1,1 +1,273 @@
-fn main() {}
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+
+use pcp_desk::audit::{self, ChainReport};
+use pcp_desk::config::Settings;
+use pcp_desk::domain::access::Role;
+use pcp_desk::service::accounts::{self, NewAuthority, NewUser};
+use pcp_desk::startup::Application;
+use pcp_desk::{db, demo};
+
+#[derive(Parser)]
+#[command(
+    name = "pcp-desk",
+    version,
+    about = "Pre-commercial procurement and competitive dialogue"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application and the API.
+    Serve {
+        /// Load the demo data first if the database is empty.
+        #[arg(long)]
+        demo: bool,
+        /// Address to listen on (default: PCP_DESK_BIND or 127.0.0.1:8080).
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Load the demo data into the configured (empty) database.
+    Demo,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage contracting authorities.
+    Authority {
+        #[command(subcommand)]
+        command: AuthorityCommand,
+    },
+    /// Check the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input (or prompted).
+    Add {
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// The contracting authority of an officer.
+        #[arg(long)]
+        authority: Option<String>,
+        /// The organisation of a supplier.
+        #[arg(long)]
+        organisation: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuthorityCommand {
+    /// Register a contracting authority and print its id.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        fiscal_code: String,
+        #[arg(long)]
+        address: String,
+    },
+    /// List contracting authorities with their ids.
+    List,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Follow the hash chain and report the first broken link.
+    Verify,
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| "one of: admin, officer, evaluator, supplier".to_string())
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let password = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("Password: ")?
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    };
+    if password.is_empty() {
+        bail!("no password given on standard input");
+    }
+    Ok(password)
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,actix_server=warn".into()),
+        )
+        .with_target(false)
+        .init();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open_db(settings: &Settings) -> anyhow::Result<db::PooledConnection> {
+    let pool = db::connect(&settings.database_url)?;
+    pool.get().context("cannot get a database connection")
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let mut settings = Settings::from_env().map_err(anyhow::Error::msg)?;
+    match cli.command {
+        Command::Serve {
+            demo: load_demo,
+            bind,
+        } => {
+            if let Some(bind) = bind {
+                settings.bind = bind;
+            }
+            serve(settings, load_demo)?;
+        }
+        Command::Migrate => {
+            open_db(&settings)?;
+            println!(
+                "database is up to date: {}",
+                db::redact(&settings.database_url)
+            );
+        }
+        Command::Demo => {
+            let mut conn = open_db(&settings)?;
+            if demo::load(&mut conn, chrono::Utc::now())? {
+                demo::print_accounts(&settings.bind);
+            } else {
+                println!("the database already has accounts: demo data not loaded");
+            }
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    role,
+                    email,
+                    name,
+                    authority,
+                    organisation,
+                },
+        } => {
+            let password = read_password()?;
+            let mut conn = open_db(&settings)?;
+            let id = accounts::create_user(
+                &mut conn,
+                "system",
+                NewUser {
+                    email: &email,
+                    password: &password,
+                    role,
+                    display_name: name.as_deref().unwrap_or(&email),
+                    authority_id: authority.as_deref(),
+                    organisation_id: organisation.as_deref(),
+                },
+                chrono::Utc::now(),
+            )
+            .map_err(describe)?;
+            println!("{id}");
+        }
+        Command::Authority {
+            command:
+                AuthorityCommand::Add {
+                    name,
+                    fiscal_code,
+                    address,
+                },
+        } => {
+            let mut conn = open_db(&settings)?;
+            let a = accounts::create_authority(
+                &mut conn,
+                "system",
+                NewAuthority {
+                    name: &name,
+                    fiscal_code: &fiscal_code,
+                    address: &address,
+                },
+                chrono::Utc::now(),
+            )
+            .map_err(describe)?;
+            println!("{}", a.id);
+        }
+        Command::Authority {
+            command: AuthorityCommand::List,
+        } => {
+            let mut conn = open_db(&settings)?;
+            for a in db::accounts::list_authorities(&mut conn)? {
+                println!("{}  {}  {}", a.id, a.fiscal_code, a.name);
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let mut conn = open_db(&settings)?;
+            match audit::verify(&mut conn)? {
+                ChainReport::Intact { events } => println!("audit log intact: {events} events"),
+                ChainReport::Broken { seq, reason } => {
+                    println!("audit log broken at event {seq}: {reason}");
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Command-line errors in plain words, field by field.
+fn describe(e: pcp_desk::error::AppError) -> anyhow::Error {
+    let body = e.body(pcp_desk::domain::lang::Lang::En);
+    let mut text = body.message;
+    for f in body.fields {
+        text.push_str(&format!("\n  {}: {}", f.field, f.message));
+    }
+    anyhow::anyhow!(text)
+}
+
+fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(settings.clone())?;
+        if load_demo {
+            let loaded = app
+                .state
+                .db(|conn| demo::load(conn, chrono::Utc::now()))
+                .await
+                .map_err(describe)?;
+            if !loaded {
+                println!("the database already has accounts: demo data not loaded (logins below still apply if it was the demo)");
+            }
+        }
+        let address = settings.bind.replace("0.0.0.0", "127.0.0.1");
+        let address = match address.rsplit_once(':') {
+            Some((host, _)) => format!("{host}:{}", app.port()),
+            None => address,
+        };
+        if load_demo {
+            demo::print_accounts(&address);
+        } else {
+            println!("PCP Desk listening on http://{address}");
+        }
+        app.run_until_stopped().await.context("server stopped with an error")
+    })
+}

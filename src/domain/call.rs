@@ -8,7 +8,7 @@ use super::criteria::{check_criterion, check_set};
 use super::phase::{self, PhaseKind, PhaseSpec, Procedure};
 use super::violation::{Violation, ViolationKind, check_text};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CallStatus {
     /// Editable, visible to its authority only.
@@ -89,7 +89,7 @@ pub fn transition(from: CallStatus, action: CallAction) -> Result<CallStatus, Tr
 }
 
 /// The content of a call as the officer writes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CallSpec {
     pub procedure: Procedure,
     pub reference: String,

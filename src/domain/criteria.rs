@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::phase::PhaseKind;
 use super::violation::{Violation, ViolationKind, check_text};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CriterionKind {
     Quality,
@@ -30,7 +30,7 @@ impl CriterionKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CriterionSpec {
     pub name: String,
     #[serde(default)]

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::criteria::{CriterionKind, CriterionSpec};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Procedure {
     /// Pre-commercial procurement, COM(2007) 799; art. 135 c.2 D.Lgs. 36/2023.
@@ -30,7 +30,7 @@ impl Procedure {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PhaseKind {
     SolutionDesign,
@@ -141,7 +141,7 @@ impl PhaseKind {
 }
 
 /// A phase as the officer edits it and the rules check it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PhaseSpec {
     pub kind: PhaseKind,
     pub name: String,
@@ -151,6 +151,7 @@ pub struct PhaseSpec {
     pub duration_days: Option<i32>,
     pub min_candidates: Option<i32>,
     pub standstill_days: Option<i32>,
+    #[serde(default)]
     pub criteria: Vec<CriterionSpec>,
 }
 

@@ -59,6 +59,18 @@ pub enum ViolationKind {
     UnknownCriterionKind {
         value: String,
     },
+    /// The request itself could not be read (malformed JSON, form or multipart).
+    Malformed {
+        detail: String,
+    },
+    /// A file that is not accepted, with the types that are.
+    FileTypeNotAccepted {
+        accepted: String,
+    },
+    EmptyFile,
+    FileTooLarge {
+        max_bytes: u64,
+    },
 }
 
 impl Violation {

@@ -1,0 +1,67 @@
+//! Settings from `PCP_DESK_*` environment variables, with defaults that need no configuration.
+
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `postgres://…` for PostgreSQL; anything else is a SQLite file path.
+    pub database_url: String,
+    pub bind: String,
+    pub data_dir: PathBuf,
+    /// The address people use to reach the service, for links in documents.
+    pub public_url: Option<String>,
+    /// Set the `Secure` flag on cookies (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Login attempts allowed in a burst per client address, refilled one per `login_refill_secs`.
+    pub login_burst: u32,
+    pub login_refill_secs: u64,
+    pub session_hours: i64,
+    pub max_document_bytes: u64,
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Settings, String> {
+        let var = |name: &str| {
+            std::env::var(format!("PCP_DESK_{name}"))
+                .ok()
+                .filter(|v| !v.is_empty())
+        };
+        let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let number = |name: &str, default: u64| -> Result<u64, String> {
+            match var(name) {
+                None => Ok(default),
+                Some(v) => v
+                    .parse()
+                    .map_err(|_| format!("PCP_DESK_{name} must be a whole number, got {v:?}")),
+            }
+        };
+        Ok(Settings {
+            database_url: var("DATABASE_URL")
+                .unwrap_or_else(|| data_dir.join("pcp-desk.db").to_string_lossy().into_owned()),
+            bind: var("BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
+            public_url: var("PUBLIC_URL"),
+            secure_cookies: var("SECURE_COOKIES").is_some_and(|v| v == "1" || v == "true"),
+            login_burst: number("LOGIN_BURST", 10)? as u32,
+            login_refill_secs: number("LOGIN_REFILL_SECS", 6)?,
+            session_hours: number("SESSION_HOURS", 12)? as i64,
+            max_document_bytes: number("MAX_DOCUMENT_BYTES", 50 * 1024 * 1024)?,
+            data_dir,
+        })
+    }
+
+    /// Settings for a throw-away instance (tests): everything under `data_dir`, any free port.
+    pub fn for_data_dir(data_dir: PathBuf, database_url: Option<String>) -> Settings {
+        Settings {
+            database_url: database_url
+                .unwrap_or_else(|| data_dir.join("pcp-desk.db").to_string_lossy().into_owned()),
+            bind: "127.0.0.1:0".into(),
+            public_url: None,
+            secure_cookies: false,
+            login_burst: 10,
+            login_refill_secs: 6,
+            session_hours: 12,
+            max_document_bytes: 50 * 1024 * 1024,
+            data_dir,
+        }
+    }
+}

@@ -1,0 +1,433 @@
+//! Calls with their phases, criteria and documents.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::{authorities, calls, criteria, documents, phases};
+use crate::domain::call::{CallSpec, CallStatus};
+use crate::domain::criteria::{CriterionKind, CriterionSpec};
+use crate::domain::phase::{PhaseKind, PhaseSpec, Procedure};
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = calls)]
+struct CallRow {
+    id: String,
+    authority_id: String,
+    procedure: String,
+    reference: String,
+    title: String,
+    summary: String,
+    description: String,
+    cpv_codes: String,
+    budget_cents: i64,
+    currency: String,
+    contact: String,
+    status: String,
+    cancel_reason: Option<String>,
+    created_by: String,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    published_at: Option<NaiveDateTime>,
+    closed_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = phases)]
+struct PhaseRow {
+    id: String,
+    call_id: String,
+    position: i32,
+    kind: String,
+    name: String,
+    deadline: Option<NaiveDateTime>,
+    budget_cents: Option<i64>,
+    max_contracts: Option<i32>,
+    duration_days: Option<i32>,
+    min_candidates: Option<i32>,
+    standstill_days: Option<i32>,
+}
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = criteria)]
+struct CriterionRow {
+    id: String,
+    phase_id: String,
+    position: i32,
+    name: String,
+    description: String,
+    kind: String,
+    weight: i32,
+    max_points: i32,
+    min_threshold: Option<i32>,
+}
+
+#[derive(Debug, Clone, Queryable, Insertable, serde::Serialize)]
+#[diesel(table_name = documents)]
+pub struct Document {
+    pub id: String,
+    pub call_id: String,
+    pub title: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub uploaded_at: NaiveDateTime,
+}
+
+/// A call as stored: its content, its state and its documents.
+#[derive(Debug, Clone)]
+pub struct CallRecord {
+    pub id: String,
+    pub authority_id: String,
+    pub authority_name: String,
+    pub status: CallStatus,
+    pub cancel_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub currency: String,
+    pub spec: CallSpec,
+    pub phase_ids: Vec<String>,
+    pub documents: Vec<Document>,
+}
+
+/// One line of a list of calls.
+#[derive(Debug, Clone)]
+pub struct CallSummary {
+    pub id: String,
+    pub reference: String,
+    pub title: String,
+    pub procedure: Procedure,
+    pub status: CallStatus,
+    pub authority_name: String,
+    pub budget_cents: i64,
+    pub cpv_codes: Vec<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CallFilter {
+    pub procedure: Option<Procedure>,
+    pub status: Option<CallStatus>,
+    /// A CPV code or its leading digits ("73" finds every R&D service).
+    pub cpv: Option<String>,
+    /// Only calls of this authority, drafts included; otherwise only public calls.
+    pub authority_id: Option<String>,
+}
+
+fn corrupt(what: &str, value: &str) -> diesel::result::Error {
+    diesel::result::Error::DeserializationError(
+        format!("unknown {what} {value:?} in the database").into(),
+    )
+}
+
+fn join_cpv(codes: &[String]) -> String {
+    codes.join(",")
+}
+
+fn split_cpv(s: &str) -> Vec<String> {
+    s.split(',')
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+pub struct NewCall<'a> {
+    pub id: &'a str,
+    pub authority_id: &'a str,
+    pub created_by: &'a str,
+    pub spec: &'a CallSpec,
+    pub now: DateTime<Utc>,
+}
+
+pub fn insert_call(conn: &mut DbConnection, new: NewCall<'_>) -> QueryResult<()> {
+    let spec = new.spec;
+    let row = CallRow {
+        id: new.id.to_string(),
+        authority_id: new.authority_id.to_string(),
+        procedure: spec.procedure.as_str().to_string(),
+        reference: spec.reference.trim().to_string(),
+        title: spec.title.trim().to_string(),
+        summary: spec.summary.trim().to_string(),
+        description: spec.description.trim().to_string(),
+        cpv_codes: join_cpv(&spec.cpv_codes),
+        budget_cents: spec.budget_cents,
+        currency: "EUR".to_string(),
+        contact: spec.contact.trim().to_string(),
+        status: CallStatus::Draft.as_str().to_string(),
+        cancel_reason: None,
+        created_by: new.created_by.to_string(),
+        created_at: new.now.naive_utc(),
+        updated_at: new.now.naive_utc(),
+        published_at: None,
+        closed_at: None,
+    };
+    diesel::insert_into(calls::table)
+        .values(&row)
+        .execute(conn)?;
+    insert_phases(conn, new.id, &spec.phases)
+}
+
+fn insert_phases(conn: &mut DbConnection, call_id: &str, specs: &[PhaseSpec]) -> QueryResult<()> {
+    for (position, p) in specs.iter().enumerate() {
+        let phase_id = uuid::Uuid::new_v4().to_string();
+        let row = PhaseRow {
+            id: phase_id.clone(),
+            call_id: call_id.to_string(),
+            position: position as i32,
+            kind: p.kind.as_str().to_string(),
+            name: p.name.trim().to_string(),
+            deadline: p.deadline.map(|d| d.naive_utc()),
+            budget_cents: p.budget_cents,
+            max_contracts: p.max_contracts,
+            duration_days: p.duration_days,
+            min_candidates: p.min_candidates,
+            standstill_days: p.standstill_days,
+        };
+        diesel::insert_into(phases::table)
+            .values(&row)
+            .execute(conn)?;
+        let rows: Vec<CriterionRow> = p
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| CriterionRow {
+                id: uuid::Uuid::new_v4().to_string(),
+                phase_id: phase_id.clone(),
+                position: i as i32,
+                name: c.name.trim().to_string(),
+                description: c.description.trim().to_string(),
+                kind: c.kind.as_str().to_string(),
+                weight: c.weight,
+                max_points: c.max_points,
+                min_threshold: c.min_threshold,
+            })
+            .collect();
+        // One statement per row: batch inserts are not available on the multi backend.
+        for row in &rows {
+            diesel::insert_into(criteria::table)
+                .values(row)
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+/// Replaces the content of a draft: its fields, phases and criteria.
+pub fn replace_content(
+    conn: &mut DbConnection,
+    id: &str,
+    spec: &CallSpec,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(calls::table.find(id))
+        .set((
+            calls::reference.eq(spec.reference.trim()),
+            calls::title.eq(spec.title.trim()),
+            calls::summary.eq(spec.summary.trim()),
+            calls::description.eq(spec.description.trim()),
+            calls::cpv_codes.eq(join_cpv(&spec.cpv_codes)),
+            calls::budget_cents.eq(spec.budget_cents),
+            calls::contact.eq(spec.contact.trim()),
+            calls::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    let phase_ids = phases::table
+        .filter(phases::call_id.eq(id))
+        .select(phases::id);
+    diesel::delete(criteria::table.filter(criteria::phase_id.eq_any(phase_ids))).execute(conn)?;
+    diesel::delete(phases::table.filter(phases::call_id.eq(id))).execute(conn)?;
+    insert_phases(conn, id, &spec.phases)
+}
+
+pub struct StatusChange<'a> {
+    pub status: CallStatus,
+    pub cancel_reason: Option<&'a str>,
+    pub now: DateTime<Utc>,
+}
+
+pub fn set_status(conn: &mut DbConnection, id: &str, change: StatusChange<'_>) -> QueryResult<()> {
+    let now = change.now.naive_utc();
+    let target = calls::table.find(id);
+    match change.status {
+        CallStatus::Published => diesel::update(target)
+            .set((
+                calls::status.eq("published"),
+                calls::published_at.eq(now),
+                calls::updated_at.eq(now),
+            ))
+            .execute(conn)?,
+        status => diesel::update(target)
+            .set((
+                calls::status.eq(status.as_str()),
+                calls::cancel_reason.eq(change.cancel_reason),
+                calls::closed_at.eq(now),
+                calls::updated_at.eq(now),
+            ))
+            .execute(conn)?,
+    };
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CallRecord>> {
+    let Some((row, authority_name)) = calls::table
+        .inner_join(authorities::table)
+        .filter(calls::id.eq(id))
+        .select((calls::all_columns, authorities::name))
+        .first::<(CallRow, String)>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let phase_rows: Vec<PhaseRow> = phases::table
+        .filter(phases::call_id.eq(id))
+        .order(phases::position.asc())
+        .load(conn)?;
+    let ids: Vec<String> = phase_rows.iter().map(|p| p.id.clone()).collect();
+    let mut criterion_rows: Vec<CriterionRow> = criteria::table
+        .filter(criteria::phase_id.eq_any(&ids))
+        .order(criteria::position.asc())
+        .load(conn)?;
+    let mut phase_specs = Vec::with_capacity(phase_rows.len());
+    for p in &phase_rows {
+        let kind = PhaseKind::parse(&p.kind).ok_or_else(|| corrupt("phase kind", &p.kind))?;
+        let mut specs = Vec::new();
+        for c in criterion_rows.iter_mut().filter(|c| c.phase_id == p.id) {
+            specs.push(CriterionSpec {
+                name: std::mem::take(&mut c.name),
+                description: std::mem::take(&mut c.description),
+                kind: CriterionKind::parse(&c.kind)
+                    .ok_or_else(|| corrupt("criterion kind", &c.kind))?,
+                weight: c.weight,
+                max_points: c.max_points,
+                min_threshold: c.min_threshold,
+            });
+        }
+        phase_specs.push(PhaseSpec {
+            kind,
+            name: p.name.clone(),
+            deadline: p.deadline.map(|d| d.and_utc()),
+            budget_cents: p.budget_cents,
+            max_contracts: p.max_contracts,
+            duration_days: p.duration_days,
+            min_candidates: p.min_candidates,
+            standstill_days: p.standstill_days,
+            criteria: specs,
+        });
+    }
+    let docs = documents::table
+        .filter(documents::call_id.eq(id))
+        .order(documents::uploaded_at.asc())
+        .load(conn)?;
+    Ok(Some(CallRecord {
+        status: CallStatus::parse(&row.status)
+            .ok_or_else(|| corrupt("call status", &row.status))?,
+        spec: CallSpec {
+            procedure: Procedure::parse(&row.procedure)
+                .ok_or_else(|| corrupt("procedure", &row.procedure))?,
+            reference: row.reference,
+            title: row.title,
+            summary: row.summary,
+            description: row.description,
+            cpv_codes: split_cpv(&row.cpv_codes),
+            budget_cents: row.budget_cents,
+            contact: row.contact,
+            phases: phase_specs,
+        },
+        id: row.id,
+        authority_id: row.authority_id,
+        authority_name,
+        cancel_reason: row.cancel_reason,
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
+        published_at: row.published_at.map(|d| d.and_utc()),
+        closed_at: row.closed_at.map(|d| d.and_utc()),
+        currency: row.currency,
+        phase_ids: ids,
+        documents: docs,
+    }))
+}
+
+/// A page of calls matching the filter, newest first, and the number of all matches.
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &CallFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<CallSummary>, i64)> {
+    let query = || {
+        let mut q = calls::table.inner_join(authorities::table).into_boxed();
+        q = match &filter.authority_id {
+            Some(a) => q.filter(calls::authority_id.eq(a.clone())),
+            None => q.filter(calls::status.ne(CallStatus::Draft.as_str())),
+        };
+        if let Some(p) = filter.procedure {
+            q = q.filter(calls::procedure.eq(p.as_str()));
+        }
+        if let Some(s) = filter.status {
+            q = q.filter(calls::status.eq(s.as_str()));
+        }
+        if let Some(cpv) = filter.cpv.as_ref().filter(|c| !c.is_empty()) {
+            // Codes are stored comma-joined; match at the start of any code.
+            let prefix = cpv.replace(['%', '_', ','], "");
+            q = q.filter(
+                calls::cpv_codes
+                    .like(format!("{prefix}%"))
+                    .or(calls::cpv_codes.like(format!("%,{prefix}%"))),
+            );
+        }
+        q
+    };
+    let total: i64 = query().count().get_result(conn)?;
+    let rows: Vec<(CallRow, String)> = query()
+        .select((calls::all_columns, authorities::name))
+        .order((calls::published_at.desc(), calls::updated_at.desc()))
+        .offset(offset)
+        .limit(limit)
+        .load(conn)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (row, authority_name) in rows {
+        out.push(CallSummary {
+            procedure: Procedure::parse(&row.procedure)
+                .ok_or_else(|| corrupt("procedure", &row.procedure))?,
+            status: CallStatus::parse(&row.status)
+                .ok_or_else(|| corrupt("call status", &row.status))?,
+            cpv_codes: split_cpv(&row.cpv_codes),
+            id: row.id,
+            reference: row.reference,
+            title: row.title,
+            authority_name,
+            budget_cents: row.budget_cents,
+            published_at: row.published_at.map(|d| d.and_utc()),
+            updated_at: row.updated_at.and_utc(),
+        });
+    }
+    Ok((out, total))
+}
+
+pub fn insert_document(conn: &mut DbConnection, doc: &Document) -> QueryResult<()> {
+    diesel::insert_into(documents::table)
+        .values(doc)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_document(
+    conn: &mut DbConnection,
+    call_id: &str,
+    doc_id: &str,
+) -> QueryResult<Option<Document>> {
+    documents::table
+        .filter(documents::call_id.eq(call_id))
+        .filter(documents::id.eq(doc_id))
+        .first(conn)
+        .optional()
+}
+
+pub fn delete_document(conn: &mut DbConnection, doc_id: &str) -> QueryResult<usize> {
+    diesel::delete(documents::table.find(doc_id)).execute(conn)
+}

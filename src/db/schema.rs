@@ -1,0 +1,147 @@
+// The same schema on both backends: see migrations/sqlite and migrations/postgres.
+
+diesel::table! {
+    authorities (id) {
+        id -> Text,
+        name -> Text,
+        fiscal_code -> Text,
+        address -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        legal_name -> Text,
+        vat_number -> Text,
+        country -> Text,
+        address -> Text,
+        email -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        password_hash -> Text,
+        role -> Text,
+        display_name -> Text,
+        authority_id -> Nullable<Text>,
+        organisation_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    calls (id) {
+        id -> Text,
+        authority_id -> Text,
+        procedure -> Text,
+        reference -> Text,
+        title -> Text,
+        summary -> Text,
+        description -> Text,
+        cpv_codes -> Text,
+        budget_cents -> BigInt,
+        currency -> Text,
+        contact -> Text,
+        status -> Text,
+        cancel_reason -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    phases (id) {
+        id -> Text,
+        call_id -> Text,
+        position -> Integer,
+        kind -> Text,
+        name -> Text,
+        deadline -> Nullable<Timestamp>,
+        budget_cents -> Nullable<BigInt>,
+        max_contracts -> Nullable<Integer>,
+        duration_days -> Nullable<Integer>,
+        min_candidates -> Nullable<Integer>,
+        standstill_days -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    criteria (id) {
+        id -> Text,
+        phase_id -> Text,
+        position -> Integer,
+        name -> Text,
+        description -> Text,
+        kind -> Text,
+        weight -> Integer,
+        max_points -> Integer,
+        min_threshold -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    documents (id) {
+        id -> Text,
+        call_id -> Text,
+        title -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (seq) {
+        seq -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        action -> Text,
+        entity_type -> Text,
+        entity_id -> Text,
+        before_summary -> Text,
+        after_summary -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::joinable!(users -> authorities (authority_id));
+diesel::joinable!(users -> organisations (organisation_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(calls -> authorities (authority_id));
+diesel::joinable!(phases -> calls (call_id));
+diesel::joinable!(criteria -> phases (phase_id));
+diesel::joinable!(documents -> calls (call_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    authorities,
+    organisations,
+    users,
+    sessions,
+    calls,
+    phases,
+    criteria,
+    documents,
+    audit_events,
+);

@@ -1,0 +1,257 @@
+//! Demo data: one authority, its officer, three suppliers, three evaluators, a published PCP
+//! and a published competitive dialogue, in Italian. Demo passwords exist only here.
+
+use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
+use chrono_tz::Europe::Rome;
+
+use crate::db::accounts::Organisation;
+use crate::db::{self, DbConnection};
+use crate::domain::access::{Actor, Role};
+use crate::domain::call::CallSpec;
+use crate::domain::phase::{self, Procedure};
+use crate::error::AppError;
+use crate::service::accounts::{self, NewAuthority, NewUser};
+use crate::service::calls;
+
+pub struct DemoAccount {
+    pub role: Role,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub name: &'static str,
+}
+
+pub const ACCOUNTS: [DemoAccount; 8] = [
+    DemoAccount {
+        role: Role::Admin,
+        email: "admin@pcp-desk.demo",
+        password: "demo-admin-2026",
+        name: "Amministratore della piattaforma",
+    },
+    DemoAccount {
+        role: Role::Officer,
+        email: "funzionaria@regione.demo",
+        password: "demo-funzionaria-2026",
+        name: "Giulia Bianchi",
+    },
+    DemoAccount {
+        role: Role::Supplier,
+        email: "fornitore1@demo.it",
+        password: "demo-fornitore-2026",
+        name: "Marco Rossi (Appennino Digitale S.r.l.)",
+    },
+    DemoAccount {
+        role: Role::Supplier,
+        email: "fornitore2@demo.it",
+        password: "demo-fornitore-2026",
+        name: "Chiara Verdi (Lab Emilia S.p.A.)",
+    },
+    DemoAccount {
+        role: Role::Supplier,
+        email: "fornitore3@demo.it",
+        password: "demo-fornitore-2026",
+        name: "Luca Neri (Romagna Innovazione Soc. Coop.)",
+    },
+    DemoAccount {
+        role: Role::Evaluator,
+        email: "valutatore1@regione.demo",
+        password: "demo-valutatore-2026",
+        name: "Anna Ferrari",
+    },
+    DemoAccount {
+        role: Role::Evaluator,
+        email: "valutatore2@regione.demo",
+        password: "demo-valutatore-2026",
+        name: "Paolo Conti",
+    },
+    DemoAccount {
+        role: Role::Evaluator,
+        email: "valutatore3@regione.demo",
+        password: "demo-valutatore-2026",
+        name: "Elena Gallo",
+    },
+];
+
+const ORGANISATIONS: [(&str, &str, &str, &str); 3] = [
+    (
+        "Appennino Digitale S.r.l.",
+        "03841571205",
+        "Via dell'Indipendenza 10, 40121 Bologna",
+        "appennino.digitale@pec.demo.it",
+    ),
+    (
+        "Lab Emilia S.p.A.",
+        "02987654320",
+        "Via Emilia Est 25, 41121 Modena",
+        "labemilia@pec.demo.it",
+    ),
+    (
+        "Romagna Innovazione Soc. Coop.",
+        "04172635486",
+        "Corso della Repubblica 5, 47121 Forlì",
+        "romagna.innovazione@pec.demo.it",
+    ),
+];
+
+/// Noon in Rome, `days` from `now`: deadlines people recognise.
+fn noon_in_rome(now: DateTime<Utc>, days: i64) -> DateTime<Utc> {
+    let day = (now + Duration::days(days)).with_timezone(&Rome);
+    Rome.with_ymd_and_hms(day.year(), day.month(), day.day(), 12, 0, 0)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(now + Duration::days(days))
+}
+
+fn pcp_spec(now: DateTime<Utc>) -> CallSpec {
+    let mut phases = phase::template(Procedure::Pcp);
+    let plan = [
+        (30, 38_000_000, 6),
+        (150, 152_000_000, 4),
+        (330, 190_000_000, 2),
+    ];
+    for (p, (days, budget, contracts)) in phases.iter_mut().zip(plan) {
+        p.deadline = Some(noon_in_rome(now, days));
+        p.budget_cents = Some(budget);
+        p.max_contracts = Some(contracts);
+    }
+    CallSpec {
+        procedure: Procedure::Pcp,
+        reference: "PCP-ER-2026-01".into(),
+        title: "Servizi digitali per l'assistenza domiciliare integrata".into(),
+        summary: "Appalto pre-commerciale per lo sviluppo di soluzioni innovative di telemonitoraggio \
+                  per l'assistenza domiciliare degli anziani fragili nei distretti dell'Emilia-Romagna."
+            .into(),
+        description: "La Regione acquista servizi di ricerca e sviluppo in tre fasi competitive: progettazione \
+                      della soluzione, prototipazione, sviluppo originale e collaudo sul campo.\n\n\
+                      I fornitori mantengono i diritti di proprietà intellettuale; la Regione ottiene il diritto \
+                      d'uso gratuito dei risultati (art. 135 c.2 D.Lgs. 36/2023)."
+            .into(),
+        cpv_codes: vec!["73000000-2".into(), "72000000-5".into()],
+        budget_cents: 380_000_000,
+        contact: "appalti.innovazione@regione.demo".into(),
+        phases,
+    }
+}
+
+fn dialogue_spec(now: DateTime<Utc>) -> CallSpec {
+    let mut phases = phase::template(Procedure::CompetitiveDialogue);
+    phases[0].deadline = Some(noon_in_rome(now, 35));
+    phases[2].deadline = Some(noon_in_rome(now, 95));
+    phases[3].deadline = Some(noon_in_rome(now, 150));
+    CallSpec {
+        procedure: Procedure::CompetitiveDialogue,
+        reference: "DC-ER-2026-02".into(),
+        title: "Piattaforma regionale per la mobilità integrata".into(),
+        summary: "Dialogo competitivo per individuare la soluzione migliore per un sistema integrato di \
+                  bigliettazione e informazione ai viaggiatori su treno, autobus e bicicletta."
+            .into(),
+        description: "La Regione non è in grado di definire a priori i mezzi tecnici per soddisfare le proprie \
+                      esigenze (art. 74 D.Lgs. 36/2023): il dialogo con i candidati selezionati servirà a \
+                      individuare la soluzione."
+            .into(),
+        cpv_codes: vec!["72212000-4".into(), "48000000-8".into()],
+        budget_cents: 450_000_000,
+        contact: "mobilita.digitale@regione.demo".into(),
+        phases,
+    }
+}
+
+/// Loads the demo into an empty database; returns false (and changes nothing) otherwise.
+pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, AppError> {
+    if db::accounts::count_users(conn)? > 0 {
+        return Ok(false);
+    }
+    let authority = accounts::create_authority(
+        conn,
+        "system",
+        NewAuthority {
+            name: "Regione Emilia-Romagna",
+            fiscal_code: "80062590379",
+            address: "Viale Aldo Moro 52, 40127 Bologna",
+        },
+        now,
+    )?;
+    let mut org_ids = Vec::new();
+    for (legal_name, vat, address, email) in ORGANISATIONS {
+        let org = Organisation {
+            id: uuid::Uuid::new_v4().to_string(),
+            legal_name: legal_name.into(),
+            vat_number: vat.into(),
+            country: "IT".into(),
+            address: address.into(),
+            email: email.into(),
+            created_at: now.naive_utc(),
+        };
+        accounts::create_organisation(conn, "system", &org, now)?;
+        org_ids.push(org.id);
+    }
+    let mut suppliers = org_ids.iter();
+    let mut officer = None;
+    for a in &ACCOUNTS {
+        let organisation_id = (a.role == Role::Supplier)
+            .then(|| suppliers.next())
+            .flatten();
+        let authority_id = (a.role == Role::Officer).then_some(authority.id.as_str());
+        let id = accounts::create_user(
+            conn,
+            "system",
+            NewUser {
+                email: a.email,
+                password: a.password,
+                role: a.role,
+                display_name: a.name,
+                authority_id,
+                organisation_id: organisation_id.map(String::as_str),
+            },
+            now,
+        )?;
+        if a.role == Role::Officer {
+            officer = Some(Actor {
+                user_id: id,
+                role: Role::Officer,
+                authority_id: Some(authority.id.clone()),
+                organisation_id: None,
+            });
+        }
+    }
+    let officer =
+        officer.ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("demo officer missing")))?;
+    for spec in [pcp_spec(now), dialogue_spec(now)] {
+        let id = calls::create(conn, &officer, &spec, now)?;
+        calls::publish(conn, &officer, &id, None, now)?;
+    }
+    Ok(true)
+}
+
+pub fn print_accounts(address: &str) {
+    println!("\nPCP Desk demo: http://{address}\n");
+    println!("  {:<10} {:<28} password", "role", "email");
+    for a in &ACCOUNTS {
+        println!("  {:<10} {:<28} {}", a.role.as_str(), a.email, a.password);
+    }
+    println!();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::call::check_publishable;
+
+    #[test]
+    fn demo_calls_are_publishable_whenever_the_demo_is_loaded() {
+        for days in [0, 100, 200, 300] {
+            let now = Utc::now() + Duration::days(days);
+            assert_eq!(check_publishable(&pcp_spec(now), now), []);
+            assert_eq!(check_publishable(&dialogue_spec(now), now), []);
+        }
+    }
+
+    #[test]
+    fn demo_organisations_have_valid_vat_numbers() {
+        for (_, vat, _, _) in ORGANISATIONS {
+            assert!(
+                crate::domain::fiscal::is_valid_numeric_fiscal_code(vat),
+                "{vat}"
+            );
+        }
+    }
+}

@@ -1,0 +1,442 @@
+//! Every text a person reads, in Italian (default) and English.
+
+use crate::domain::ViolationKind;
+use crate::domain::access::Role;
+use crate::domain::call::CallStatus;
+use crate::domain::criteria::CriterionKind;
+use crate::domain::lang::Lang;
+use crate::domain::money::format_euro;
+use crate::domain::phase::{PhaseKind, Procedure};
+use crate::domain::time::Countdown;
+use crate::error::AppError;
+
+macro_rules! catalogue {
+    ($($key:literal => $it:literal, $en:literal;)*) => {
+        fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
+            match key {
+                $($key => Some(($it, $en)),)*
+                _ => None,
+            }
+        }
+
+        #[cfg(test)]
+        pub(crate) const KEYS: &[&str] = &[$($key),*];
+    };
+}
+
+catalogue! {
+    "site.name" => "PCP Desk", "PCP Desk";
+    "site.tagline" => "Appalti pre-commerciali e dialogo competitivo", "Pre-commercial procurement and competitive dialogue";
+    "site.skip" => "Vai al contenuto principale", "Skip to main content";
+    "nav.calls" => "Bandi", "Calls";
+    "nav.officer" => "I miei bandi", "My calls";
+    "nav.login" => "Accedi", "Sign in";
+    "nav.logout" => "Esci", "Sign out";
+    "nav.api" => "API", "API";
+    "nav.language" => "Lingua", "Language";
+    "nav.signed_in_as" => "Connesso come", "Signed in as";
+    "footer.times" => "Tutti gli orari sono nel fuso orario di Roma (CET/CEST); l'orologio del server fa fede.", "All times are in the Rome time zone (CET/CEST); the server's clock is authoritative.";
+    "footer.opendata" => "Dati aperti", "Open data";
+    "calls.title" => "Bandi pubblicati", "Published calls";
+    "calls.filter" => "Filtra", "Filter";
+    "calls.any" => "Tutte", "Any";
+    "calls.procedure" => "Procedura", "Procedure";
+    "calls.status" => "Stato", "Status";
+    "calls.cpv" => "Codice CPV", "CPV code";
+    "calls.cpv_hint" => "Un codice o le sue prime cifre, es. 73", "A code or its first digits, e.g. 73";
+    "calls.none" => "Nessun bando corrisponde ai criteri.", "No call matches.";
+    "calls.count" => "Bandi trovati", "Calls found";
+    "calls.page" => "Pagina", "Page";
+    "calls.of" => "di", "of";
+    "calls.previous" => "Precedente", "Previous";
+    "calls.next" => "Successiva", "Next";
+    "calls.published_on" => "Pubblicato il", "Published on";
+    "call.title" => "Titolo", "Title";
+    "call.reference" => "Codice di riferimento", "Reference";
+    "call.authority" => "Amministrazione aggiudicatrice", "Contracting authority";
+    "call.budget" => "Importo complessivo", "Total budget";
+    "call.currency" => "Valuta", "Currency";
+    "call.contact" => "Contatti", "Contact";
+    "call.summary" => "Sintesi", "Summary";
+    "call.description" => "Descrizione", "Description";
+    "call.cpv_codes" => "Codici CPV", "CPV codes";
+    "call.phases" => "Fasi e scadenze", "Phases and deadlines";
+    "call.phase" => "Fase", "Phase";
+    "call.deadline" => "Scadenza", "Deadline";
+    "call.time_left" => "Tempo rimanente", "Time left";
+    "call.closed" => "Scaduto", "Closed";
+    "call.no_deadline" => "Nessuna scadenza", "No deadline";
+    "call.phase_budget" => "Budget della fase", "Phase budget";
+    "call.max_contracts" => "Contratti (fornitori ammessi)", "Contracts (suppliers admitted)";
+    "call.duration" => "Durata (giorni)", "Duration (days)";
+    "call.min_candidates" => "Candidati minimi", "Minimum candidates";
+    "call.standstill_days" => "Giorni di standstill", "Standstill days";
+    "call.criteria" => "Criteri di valutazione", "Evaluation criteria";
+    "call.criterion" => "Criterio", "Criterion";
+    "call.criterion_kind" => "Tipo", "Type";
+    "call.weight" => "Peso (%)", "Weight (%)";
+    "call.max_points" => "Punteggio massimo", "Maximum points";
+    "call.threshold" => "Soglia minima", "Minimum threshold";
+    "call.documents" => "Documenti di gara", "Tender documents";
+    "call.no_documents" => "Nessun documento.", "No documents.";
+    "call.document_title" => "Titolo del documento", "Document title";
+    "call.file" => "File", "File";
+    "call.size" => "Dimensione", "Size";
+    "call.download" => "Scarica", "Download";
+    "call.cancelled_because" => "Bando annullato. Motivazione:", "Call cancelled. Reason:";
+    "call.draft_notice" => "Bozza: visibile solo alla tua amministrazione.", "Draft: visible to your authority only.";
+    "call.edit" => "Modifica", "Edit";
+    "call.days" => "giorni", "days";
+    "call.hours" => "ore", "hours";
+    "call.minutes" => "minuti", "minutes";
+    "call.status_since" => "Stato", "Status";
+    "login.title" => "Accedi", "Sign in";
+    "login.email" => "Indirizzo e-mail", "Email address";
+    "login.password" => "Password", "Password";
+    "login.submit" => "Accedi", "Sign in";
+    "login.required" => "Accedi per continuare.", "Sign in to continue.";
+    "officer.title" => "I bandi della mia amministrazione", "My authority's calls";
+    "officer.new" => "Nuovo bando", "New call";
+    "officer.none" => "Nessun bando ancora. Creane uno.", "No calls yet. Create one.";
+    "officer.updated" => "Ultima modifica", "Last change";
+    "new.title" => "Nuovo bando", "New call";
+    "new.intro" => "Scegli la procedura: le sue fasi vengono proposte e potrai modificarle al passo successivo.", "Choose the procedure: its phases are proposed and you can adjust them in the next step.";
+    "new.create" => "Crea la bozza", "Create the draft";
+    "form.errors_title" => "Il modulo contiene errori: correggi i campi indicati.", "The form has errors: fix the fields shown.";
+    "form.euro_hint" => "In euro, es. 1.520.000,00", "In euro, e.g. 1,520,000.00";
+    "form.date_hint" => "Data e ora di Roma", "Date and time in Rome";
+    "form.cpv_hint" => "Uno o più codici separati da virgola, es. 73000000-2", "One or more codes separated by commas, e.g. 73000000-2";
+    "form.optional" => "facoltativo", "optional";
+    "edit.title" => "Modifica bando", "Edit call";
+    "edit.save" => "Salva bozza", "Save draft";
+    "edit.publish" => "Pubblica", "Publish";
+    "edit.publish_hint" => "Alla pubblicazione si controllano tutte le date e i pesi: ogni errore viene mostrato accanto al campo.", "On publication every date and weight is checked: each error is shown next to its field.";
+    "edit.add_criterion" => "Aggiungi criterio", "Add criterion";
+    "edit.remove" => "Rimuovi", "Remove";
+    "edit.add_stage" => "Aggiungi fase di dialogo", "Add dialogue stage";
+    "edit.remove_stage" => "Rimuovi questa fase", "Remove this stage";
+    "edit.unsaved" => "Modifiche non ancora salvate.", "Changes not saved yet.";
+    "edit.saved" => "Bozza salvata.", "Draft saved.";
+    "edit.weights_sum" => "Somma dei pesi", "Sum of weights";
+    "edit.upload" => "Carica documento", "Upload document";
+    "edit.upload_hint" => "PDF, ODT, ODS, DOCX, XLSX, ZIP o P7M.", "PDF, ODT, ODS, DOCX, XLSX, ZIP or P7M.";
+    "edit.cancel_title" => "Annulla il bando", "Cancel the call";
+    "edit.cancel_reason" => "Motivazione dell'annullamento", "Reason for cancelling";
+    "edit.cancel" => "Annulla il bando", "Cancel the call";
+    "edit.conclude" => "Concludi la procedura", "Conclude the procedure";
+    "edit.published_notice" => "Il bando è pubblicato: il contenuto non si modifica più (solo addenda).", "The call is published: its content no longer changes (addenda only).";
+    "edit.view_public" => "Vedi la pagina pubblica", "View the public page";
+    "error.title" => "Si è verificato un problema", "Something went wrong";
+    "error.back" => "Torna ai bandi", "Back to the calls";
+    "kind.quality" => "Qualità", "Quality";
+    "kind.price" => "Prezzo", "Price";
+}
+
+/// Texts for one language, handed to every template.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tr(pub Lang);
+
+impl Tr {
+    pub fn s(&self, key: &str) -> &'static str {
+        match lookup(key) {
+            Some((it, en)) => match self.0 {
+                Lang::It => it,
+                Lang::En => en,
+            },
+            None => {
+                tracing::warn!(key, "missing translation");
+                "…"
+            }
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.0
+    }
+
+    pub fn procedure(&self, p: &Procedure) -> &'static str {
+        procedure_name(*p, self.0)
+    }
+
+    pub fn phase_kind(&self, k: &PhaseKind) -> &'static str {
+        phase_kind_name(*k, self.0)
+    }
+
+    pub fn status(&self, s: &CallStatus) -> &'static str {
+        status_name(*s, self.0)
+    }
+
+    pub fn criterion_kind(&self, k: &CriterionKind) -> &'static str {
+        match k {
+            CriterionKind::Quality => self.s("kind.quality"),
+            CriterionKind::Price => self.s("kind.price"),
+        }
+    }
+
+    pub fn euro(&self, cents: &i64) -> String {
+        format_euro(*cents, self.0)
+    }
+
+    pub fn countdown(&self, c: &Countdown) -> String {
+        match *c {
+            Countdown::Closed => self.s("call.closed").to_string(),
+            Countdown::Open {
+                days,
+                hours,
+                minutes,
+            } => format!(
+                "{days} {}, {hours} {}, {minutes} {}",
+                self.s("call.days"),
+                self.s("call.hours"),
+                self.s("call.minutes")
+            ),
+        }
+    }
+}
+
+pub fn procedure_name(p: Procedure, lang: Lang) -> &'static str {
+    match (p, lang) {
+        (Procedure::Pcp, Lang::It) => "Appalto pre-commerciale (PCP)",
+        (Procedure::Pcp, Lang::En) => "Pre-commercial procurement (PCP)",
+        (Procedure::CompetitiveDialogue, Lang::It) => "Dialogo competitivo",
+        (Procedure::CompetitiveDialogue, Lang::En) => "Competitive dialogue",
+    }
+}
+
+pub fn phase_kind_name(k: PhaseKind, lang: Lang) -> &'static str {
+    let (it, en) = match k {
+        PhaseKind::SolutionDesign => ("Progettazione della soluzione", "Solution design"),
+        PhaseKind::Prototyping => ("Prototipazione", "Prototyping"),
+        PhaseKind::Testing => (
+            "Sviluppo originale e collaudo",
+            "Original development and testing",
+        ),
+        PhaseKind::RequestsToParticipate => {
+            ("Domande di partecipazione", "Requests to participate")
+        }
+        PhaseKind::Selection => ("Selezione dei candidati", "Selection of candidates"),
+        PhaseKind::Dialogue => ("Dialogo", "Dialogue"),
+        PhaseKind::FinalTenders => ("Offerte finali", "Final tenders"),
+        PhaseKind::Award => ("Aggiudicazione", "Award"),
+        PhaseKind::Standstill => ("Standstill", "Standstill"),
+    };
+    if lang == Lang::It { it } else { en }
+}
+
+pub fn status_name(s: CallStatus, lang: Lang) -> &'static str {
+    let (it, en) = match s {
+        CallStatus::Draft => ("Bozza", "Draft"),
+        CallStatus::Published => ("Pubblicato", "Published"),
+        CallStatus::Concluded => ("Concluso", "Concluded"),
+        CallStatus::Cancelled => ("Annullato", "Cancelled"),
+    };
+    if lang == Lang::It { it } else { en }
+}
+
+pub fn role_name(r: Role, lang: Lang) -> &'static str {
+    let (it, en) = match r {
+        Role::Admin => ("Amministratore", "Administrator"),
+        Role::Officer => ("Funzionario", "Officer"),
+        Role::Evaluator => ("Valutatore", "Evaluator"),
+        Role::Supplier => ("Fornitore", "Supplier"),
+    };
+    if lang == Lang::It { it } else { en }
+}
+
+pub fn violation_code(kind: &ViolationKind) -> &'static str {
+    match kind {
+        ViolationKind::Required => "required",
+        ViolationKind::TooLong { .. } => "too_long",
+        ViolationKind::InvalidCpv { .. } => "invalid_cpv",
+        ViolationKind::InvalidFiscalCode => "invalid_fiscal_code",
+        ViolationKind::InvalidAmount => "invalid_amount",
+        ViolationKind::InvalidDate { .. } => "invalid_date",
+        ViolationKind::NonexistentLocalTime { .. } => "nonexistent_local_time",
+        ViolationKind::MustBePositive => "must_be_positive",
+        ViolationKind::InPast => "in_past",
+        ViolationKind::NotAfterPrevious { .. } => "not_after_previous",
+        ViolationKind::TooSoonAfterPublication { .. } => "too_soon_after_publication",
+        ViolationKind::BudgetExceeded { .. } => "budget_exceeded",
+        ViolationKind::FunnelMustNarrow => "funnel_must_narrow",
+        ViolationKind::AtLeast { .. } => "at_least",
+        ViolationKind::AtMost { .. } => "at_most",
+        ViolationKind::WeightsMustSumTo100 { .. } => "weights_must_sum_to_100",
+        ViolationKind::NoCriteria => "no_criteria",
+        ViolationKind::ThresholdAboveMax => "threshold_above_max",
+        ViolationKind::AwardNeedsQualityAndPrice => "award_needs_quality_and_price",
+        ViolationKind::PriceNotAllowed => "price_not_allowed",
+        ViolationKind::UnknownProcedure { .. } => "unknown_procedure",
+        ViolationKind::UnknownCriterionKind { .. } => "unknown_criterion_kind",
+        ViolationKind::Malformed { .. } => "malformed",
+        ViolationKind::FileTypeNotAccepted { .. } => "file_type_not_accepted",
+        ViolationKind::EmptyFile => "empty_file",
+        ViolationKind::FileTooLarge { .. } => "file_too_large",
+    }
+}
+
+pub fn violation_message(kind: &ViolationKind, lang: Lang) -> String {
+    use ViolationKind as V;
+    let it = lang == Lang::It;
+    match kind {
+        V::Required => if it { "Campo obbligatorio." } else { "This field is required." }.into(),
+        V::TooLong { max } => if it { format!("Al massimo {max} caratteri.") } else { format!("At most {max} characters.") },
+        V::InvalidCpv { value } => if it {
+            format!("«{value}» non è un codice CPV valido: servono 8 cifre, un trattino e la cifra di controllo (es. 73000000-2).")
+        } else {
+            format!("\"{value}\" is not a valid CPV code: 8 digits, a dash and the check digit (e.g. 73000000-2).")
+        },
+        V::InvalidFiscalCode => if it { "Codice fiscale non valido: 11 cifre con cifra di controllo." } else { "Invalid fiscal code: 11 digits with a check digit." }.into(),
+        V::InvalidAmount => if it { "Importo non valido: scrivi una cifra in euro, es. 1.520.000,00." } else { "Invalid amount: write a figure in euro, e.g. 1,520,000.00." }.into(),
+        V::InvalidDate { value } => if it {
+            format!("«{value}» non è una data valida: usa il formato AAAA-MM-GG HH:MM.")
+        } else {
+            format!("\"{value}\" is not a valid date: use YYYY-MM-DD HH:MM.")
+        },
+        V::NonexistentLocalTime { value } => if it {
+            format!("L'ora {value} non esiste a Roma (passaggio all'ora legale): scegli un altro orario.")
+        } else {
+            format!("{value} does not exist in Rome (clocks go forward): choose another time.")
+        },
+        V::MustBePositive => if it { "Deve essere maggiore di zero." } else { "Must be greater than zero." }.into(),
+        V::InPast => if it { "La scadenza è già passata: indica una data futura." } else { "This deadline has passed: choose a future date." }.into(),
+        V::NotAfterPrevious { .. } => if it { "Deve essere successiva alla scadenza della fase precedente." } else { "Must be after the previous phase's deadline." }.into(),
+        V::TooSoonAfterPublication { min_days } => if it {
+            format!("Servono almeno {min_days} giorni dalla pubblicazione (art. 30 dir. 2014/24/UE).")
+        } else {
+            format!("At least {min_days} days from publication are required (art. 30 Directive 2014/24/EU).")
+        },
+        V::BudgetExceeded { phases_total_cents, call_total_cents } => if it {
+            format!("I budget delle fasi ({}) superano l'importo complessivo ({}).", format_euro(*phases_total_cents, lang), format_euro(*call_total_cents, lang))
+        } else {
+            format!("The phase budgets ({}) exceed the total budget ({}).", format_euro(*phases_total_cents, lang), format_euro(*call_total_cents, lang))
+        },
+        V::FunnelMustNarrow => if it { "Una fase non può ammettere più fornitori della precedente." } else { "A phase cannot admit more suppliers than the previous one." }.into(),
+        V::AtLeast { min } => if it { format!("Almeno {min}.") } else { format!("At least {min}.") },
+        V::AtMost { max } => if it { format!("Al massimo {max}.") } else { format!("At most {max}.") },
+        V::WeightsMustSumTo100 { sum } => if it { format!("I pesi devono sommare a 100 (ora {sum}).") } else { format!("Weights must add up to 100 (now {sum}).") },
+        V::NoCriteria => if it { "Indica almeno un criterio di valutazione." } else { "Add at least one evaluation criterion." }.into(),
+        V::ThresholdAboveMax => if it { "La soglia non può superare il punteggio massimo." } else { "The threshold cannot exceed the maximum points." }.into(),
+        V::AwardNeedsQualityAndPrice => if it {
+            "L'aggiudicazione deve pesare sia la qualità sia il prezzo (miglior rapporto qualità/prezzo)."
+        } else {
+            "The award must weigh both quality and price (best price-quality ratio)."
+        }.into(),
+        V::PriceNotAllowed => if it { "Le domande di partecipazione non contengono un prezzo." } else { "Requests to participate carry no price." }.into(),
+        V::UnknownProcedure { value } => if it { format!("Procedura sconosciuta: «{value}».") } else { format!("Unknown procedure: \"{value}\".") },
+        V::UnknownCriterionKind { value } => if it { format!("Tipo di criterio sconosciuto: «{value}».") } else { format!("Unknown criterion type: \"{value}\".") },
+        V::Malformed { detail } => if it { format!("Richiesta non leggibile: {detail}") } else { format!("The request could not be read: {detail}") },
+        V::FileTypeNotAccepted { accepted } => if it { format!("Tipo di file non accettato. Sono accettati: {accepted}.") } else { format!("File type not accepted. Accepted: {accepted}.") },
+        V::EmptyFile => if it { "Il file è vuoto." } else { "The file is empty." }.into(),
+        V::FileTooLarge { max_bytes } => if it { format!("Il file supera il limite di {} MiB.", max_bytes / (1024 * 1024)) } else { format!("The file exceeds the {} MiB limit.", max_bytes / (1024 * 1024)) },
+    }
+}
+
+pub fn error_message(e: &AppError, lang: Lang) -> String {
+    let it = lang == Lang::It;
+    match e {
+        AppError::Invalid(_) => if it {
+            "Alcuni dati non sono validi: vedi i campi indicati."
+        } else {
+            "Some input is not valid: see the fields listed."
+        }
+        .into(),
+        AppError::Unauthorized => if it {
+            "Devi accedere per continuare."
+        } else {
+            "You must sign in to continue."
+        }
+        .into(),
+        AppError::BadCredentials => if it {
+            "E-mail o password errate."
+        } else {
+            "Wrong email or password."
+        }
+        .into(),
+        AppError::Forbidden => if it {
+            "Non hai i permessi per questa operazione."
+        } else {
+            "You are not allowed to do this."
+        }
+        .into(),
+        AppError::Csrf => if it {
+            "Il modulo è scaduto: ricarica la pagina e riprova."
+        } else {
+            "The form has expired: reload the page and try again."
+        }
+        .into(),
+        AppError::NotFound => if it {
+            "La pagina o la risorsa richiesta non esiste."
+        } else {
+            "The page or resource does not exist."
+        }
+        .into(),
+        AppError::Conflict(m) => m.clone(),
+        AppError::Refused(r) => transition_refused(r.from, r.action, lang),
+        AppError::TooLarge { max_bytes } => {
+            if it {
+                format!(
+                    "Il file supera il limite di {} MiB.",
+                    max_bytes / (1024 * 1024)
+                )
+            } else {
+                format!(
+                    "The file exceeds the {} MiB limit.",
+                    max_bytes / (1024 * 1024)
+                )
+            }
+        }
+        AppError::Unexpected(_) => if it {
+            "Errore interno: nulla è stato modificato. Riprova più tardi."
+        } else {
+            "Internal error: nothing was changed. Try again later."
+        }
+        .into(),
+    }
+}
+
+/// Refusal of a lifecycle step, for a person to read.
+pub fn transition_refused(status: CallStatus, action: &str, lang: Lang) -> String {
+    let state = status_name(status, lang);
+    match lang {
+        Lang::It => {
+            format!("Operazione «{action}» non consentita: il bando è nello stato «{state}».")
+        }
+        Lang::En => format!("Action \"{action}\" is not allowed: the call is {state}."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_used_by_a_template_has_a_translation() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for part in text.split("t.s(\"").skip(1) {
+                let key = part.split('"').next().unwrap();
+                assert!(
+                    KEYS.contains(&key),
+                    "{} uses {key:?} which has no translation",
+                    path.display()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn texts_differ_by_language() {
+        assert_eq!(Tr(Lang::It).s("nav.calls"), "Bandi");
+        assert_eq!(Tr(Lang::En).s("nav.calls"), "Calls");
+        assert_eq!(
+            Tr(Lang::En).countdown(&Countdown::Open {
+                days: 1,
+                hours: 2,
+                minutes: 3
+            }),
+            "1 days, 2 hours, 3 minutes"
+        );
+    }
+}

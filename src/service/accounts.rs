@@ -1,0 +1,230 @@
+use chrono::{DateTime, Duration, Utc};
+
+use crate::audit::{self, Change};
+use crate::auth;
+use crate::db::accounts::{Authority, Organisation, UserRow};
+use crate::db::{self, DbConnection, write_tx};
+use crate::domain::access::{Role, membership_is_consistent};
+use crate::domain::fiscal::is_valid_numeric_fiscal_code;
+use crate::domain::violation::{Violation, ViolationKind, check_text};
+use crate::error::AppError;
+
+pub struct NewAuthority<'a> {
+    pub name: &'a str,
+    pub fiscal_code: &'a str,
+    pub address: &'a str,
+}
+
+pub fn create_authority(
+    conn: &mut DbConnection,
+    actor: &str,
+    new: NewAuthority<'_>,
+    now: DateTime<Utc>,
+) -> Result<Authority, AppError> {
+    let mut violations = Vec::new();
+    check_text("name", new.name, 300, &mut violations);
+    check_text("address", new.address, 500, &mut violations);
+    if !is_valid_numeric_fiscal_code(new.fiscal_code) {
+        violations.push(Violation::new(
+            "fiscal_code",
+            ViolationKind::InvalidFiscalCode,
+        ));
+    }
+    if !violations.is_empty() {
+        return Err(AppError::Invalid(violations));
+    }
+    let authority = Authority {
+        id: uuid::Uuid::new_v4().to_string(),
+        name: new.name.trim().to_string(),
+        fiscal_code: new.fiscal_code.trim().to_string(),
+        address: new.address.trim().to_string(),
+        created_at: now.naive_utc(),
+    };
+    write_tx(conn, |conn| {
+        db::accounts::insert_authority(conn, &authority)?;
+        audit::append(
+            conn,
+            Change {
+                actor,
+                action: "authority.created",
+                entity_type: "authority",
+                entity_id: &authority.id,
+                before: String::new(),
+                after: format!("{} (CF {})", authority.name, authority.fiscal_code),
+            },
+            now,
+        )?;
+        Ok::<_, AppError>(())
+    })?;
+    Ok(authority)
+}
+
+/// Organisations are registered by suppliers (a later journey); the demo and the command line
+/// create them directly.
+pub fn create_organisation(
+    conn: &mut DbConnection,
+    actor: &str,
+    org: &Organisation,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        db::accounts::insert_organisation(conn, org)?;
+        audit::append(
+            conn,
+            Change {
+                actor,
+                action: "organisation.created",
+                entity_type: "organisation",
+                entity_id: &org.id,
+                before: String::new(),
+                after: format!("{} ({})", org.legal_name, org.vat_number),
+            },
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub role: Role,
+    pub display_name: &'a str,
+    pub authority_id: Option<&'a str>,
+    pub organisation_id: Option<&'a str>,
+}
+
+pub fn create_user(
+    conn: &mut DbConnection,
+    actor: &str,
+    new: NewUser<'_>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let mut violations = Vec::new();
+    let email = new.email.trim().to_lowercase();
+    if !validator::ValidateEmail::validate_email(&email) {
+        violations.push(Violation::new(
+            "email",
+            ViolationKind::Malformed {
+                detail: "not an email address".into(),
+            },
+        ));
+    }
+    if new.password.chars().count() < auth::MIN_PASSWORD_CHARS {
+        violations.push(Violation::new(
+            "password",
+            ViolationKind::AtLeast {
+                min: auth::MIN_PASSWORD_CHARS as i64,
+            },
+        ));
+    }
+    check_text("display_name", new.display_name, 200, &mut violations);
+    if !membership_is_consistent(
+        new.role,
+        new.authority_id.is_some(),
+        new.organisation_id.is_some(),
+    ) {
+        let field = if new.role == Role::Supplier {
+            "organisation_id"
+        } else {
+            "authority_id"
+        };
+        violations.push(Violation::new(field, ViolationKind::Required));
+    }
+    if !violations.is_empty() {
+        return Err(AppError::Invalid(violations));
+    }
+    let password_hash = auth::hash_password(new.password)?;
+    let id = uuid::Uuid::new_v4().to_string();
+    write_tx(conn, |conn| {
+        if db::accounts::find_user_by_email(conn, &email)?.is_some() {
+            return Err(AppError::conflict(format!(
+                "an account for {email} already exists"
+            )));
+        }
+        if let Some(a) = new.authority_id {
+            db::accounts::find_authority(conn, a)?.ok_or_else(|| {
+                AppError::Invalid(vec![Violation::new(
+                    "authority_id",
+                    ViolationKind::Malformed {
+                        detail: format!("no authority {a}"),
+                    },
+                )])
+            })?;
+        }
+        if let Some(o) = new.organisation_id {
+            db::accounts::find_organisation(conn, o)?.ok_or_else(|| {
+                AppError::Invalid(vec![Violation::new(
+                    "organisation_id",
+                    ViolationKind::Malformed {
+                        detail: format!("no organisation {o}"),
+                    },
+                )])
+            })?;
+        }
+        db::accounts::insert_user(
+            conn,
+            &UserRow {
+                id: id.clone(),
+                email: email.clone(),
+                password_hash,
+                role: new.role.as_str().to_string(),
+                display_name: new.display_name.trim().to_string(),
+                authority_id: new.authority_id.map(str::to_string),
+                organisation_id: new.organisation_id.map(str::to_string),
+                created_at: now.naive_utc(),
+            },
+        )?;
+        audit::append(
+            conn,
+            Change {
+                actor,
+                action: "user.created",
+                entity_type: "user",
+                entity_id: &id,
+                before: String::new(),
+                after: format!("{email} role={}", new.role.as_str()),
+            },
+            now,
+        )?;
+        Ok(())
+    })?;
+    Ok(id)
+}
+
+pub struct NewSession {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub user: UserRow,
+}
+
+/// Checks the password and opens a session. Unknown email and wrong password look the same.
+pub fn sign_in(
+    conn: &mut DbConnection,
+    email: &str,
+    password: &str,
+    hours: i64,
+    now: DateTime<Utc>,
+) -> Result<NewSession, AppError> {
+    let Some(user) = db::accounts::find_user_by_email(conn, email)? else {
+        auth::verify_against_dummy(password);
+        return Err(AppError::BadCredentials);
+    };
+    if !auth::verify_password(password, &user.password_hash) {
+        return Err(AppError::BadCredentials);
+    }
+    let token = auth::new_token();
+    let expires_at = now + Duration::hours(hours);
+    db::accounts::delete_expired_sessions(conn, now)?;
+    db::accounts::insert_session(conn, &auth::token_hash(&token), &user.id, now, expires_at)?;
+    Ok(NewSession {
+        token,
+        expires_at,
+        user,
+    })
+}
+
+pub fn sign_out(conn: &mut DbConnection, token: &str) -> Result<(), AppError> {
+    db::accounts::delete_session(conn, &auth::token_hash(token))?;
+    Ok(())
+}

@@ -1,0 +1,355 @@
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::audit::{self, Change};
+use crate::db::calls::{CallRecord, Document, NewCall, StatusChange};
+use crate::db::{self, DbConnection, write_tx};
+use crate::domain::access::{Actor, Role, can_manage_call, can_view_call};
+use crate::domain::call::{
+    CallAction, CallSpec, CallStatus, check_draft, check_publishable, has_procedure_shape,
+    transition,
+};
+use crate::domain::violation::{Violation, ViolationKind, check_text};
+use crate::error::AppError;
+
+/// What the audit log keeps of a call before and after a change.
+#[derive(Serialize)]
+struct CallAuditSummary<'a> {
+    status: &'a str,
+    reference: &'a str,
+    title: &'a str,
+    budget_cents: i64,
+    phases: usize,
+    deadlines: Vec<String>,
+}
+
+fn summary(spec: &CallSpec, status: CallStatus) -> String {
+    serde_json::to_string(&CallAuditSummary {
+        status: status.as_str(),
+        reference: spec.reference.trim(),
+        title: spec.title.trim(),
+        budget_cents: spec.budget_cents,
+        phases: spec.phases.len(),
+        deadlines: spec
+            .phases
+            .iter()
+            .filter_map(|p| p.deadline.map(|d| d.to_rfc3339()))
+            .collect(),
+    })
+    .unwrap_or_default()
+}
+
+fn invalid_unless_empty(violations: Vec<Violation>) -> Result<(), AppError> {
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(violations))
+    }
+}
+
+fn check_shape(spec: &CallSpec) -> Result<(), AppError> {
+    if has_procedure_shape(spec.procedure, &spec.phases) {
+        return Ok(());
+    }
+    Err(AppError::Invalid(vec![Violation::new(
+        "phases",
+        ViolationKind::Malformed {
+            detail: "the phases do not follow the procedure's template".into(),
+        },
+    )]))
+}
+
+/// The call if this visitor may see it; drafts of other authorities do not exist for them.
+pub fn load_visible(
+    conn: &mut DbConnection,
+    actor: Option<&Actor>,
+    id: &str,
+) -> Result<CallRecord, AppError> {
+    let call = db::calls::find(conn, id)?.ok_or(AppError::NotFound)?;
+    if can_view_call(actor, call.status, &call.authority_id) {
+        Ok(call)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The call if this officer manages it.
+pub fn load_managed(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<CallRecord, AppError> {
+    let call = db::calls::find(conn, id)?.ok_or(AppError::NotFound)?;
+    if can_manage_call(actor, &call.authority_id) {
+        Ok(call)
+    } else if can_view_call(Some(actor), call.status, &call.authority_id) {
+        Err(AppError::Forbidden)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+fn officer_authority(actor: &Actor) -> Result<&str, AppError> {
+    match (&actor.role, &actor.authority_id) {
+        (Role::Officer, Some(a)) => Ok(a),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    spec: &CallSpec,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let authority_id = officer_authority(actor)?.to_string();
+    invalid_unless_empty(check_draft(spec))?;
+    check_shape(spec)?;
+    let id = uuid::Uuid::new_v4().to_string();
+    write_tx(conn, |conn| {
+        db::calls::insert_call(
+            conn,
+            NewCall {
+                id: &id,
+                authority_id: &authority_id,
+                created_by: &actor.user_id,
+                spec,
+                now,
+            },
+        )?;
+        audit::append(
+            conn,
+            Change {
+                actor: &actor.user_id,
+                action: "call.created",
+                entity_type: "call",
+                entity_id: &id,
+                before: String::new(),
+                after: summary(spec, CallStatus::Draft),
+            },
+            now,
+        )?;
+        Ok::<_, AppError>(())
+    })?;
+    Ok(id)
+}
+
+/// Replaces the content of a draft.
+pub fn update(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    spec: &CallSpec,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        let call = load_managed(conn, actor, id)?;
+        transition(call.status, CallAction::Edit).map_err(AppError::Refused)?;
+        if spec.procedure != call.spec.procedure {
+            return Err(AppError::Invalid(vec![Violation::new(
+                "procedure",
+                ViolationKind::Malformed {
+                    detail: "the procedure of a call cannot change".into(),
+                },
+            )]));
+        }
+        invalid_unless_empty(check_draft(spec))?;
+        check_shape(spec)?;
+        db::calls::replace_content(conn, id, spec, now)?;
+        audit::append(
+            conn,
+            Change {
+                actor: &actor.user_id,
+                action: "call.updated",
+                entity_type: "call",
+                entity_id: id,
+                before: summary(&call.spec, call.status),
+                after: summary(spec, call.status),
+            },
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// Publishes a draft, optionally with new content first; every violation is reported at once
+/// and nothing is stored unless the whole call can be published.
+pub fn publish(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    new_content: Option<&CallSpec>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        let call = load_managed(conn, actor, id)?;
+        let status = transition(call.status, CallAction::Publish).map_err(AppError::Refused)?;
+        let spec = new_content.unwrap_or(&call.spec);
+        if spec.procedure != call.spec.procedure {
+            return Err(AppError::Forbidden);
+        }
+        check_shape(spec)?;
+        invalid_unless_empty(check_publishable(spec, now))?;
+        if new_content.is_some() {
+            db::calls::replace_content(conn, id, spec, now)?;
+        }
+        db::calls::set_status(
+            conn,
+            id,
+            StatusChange {
+                status,
+                cancel_reason: None,
+                now,
+            },
+        )?;
+        audit::append(
+            conn,
+            Change {
+                actor: &actor.user_id,
+                action: "call.published",
+                entity_type: "call",
+                entity_id: id,
+                before: summary(&call.spec, call.status),
+                after: summary(spec, status),
+            },
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+pub fn cancel(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut violations = Vec::new();
+    check_text("reason", reason, 2000, &mut violations);
+    write_tx(conn, |conn| {
+        let call = load_managed(conn, actor, id)?;
+        let status = transition(call.status, CallAction::Cancel).map_err(AppError::Refused)?;
+        invalid_unless_empty(violations)?;
+        let reason = reason.trim();
+        db::calls::set_status(
+            conn,
+            id,
+            StatusChange {
+                status,
+                cancel_reason: Some(reason),
+                now,
+            },
+        )?;
+        audit::append(
+            conn,
+            Change {
+                actor: &actor.user_id,
+                action: "call.cancelled",
+                entity_type: "call",
+                entity_id: id,
+                before: summary(&call.spec, call.status),
+                after: format!("{} reason={reason}", summary(&call.spec, status)),
+            },
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+pub fn conclude(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        let call = load_managed(conn, actor, id)?;
+        let status = transition(call.status, CallAction::Conclude).map_err(AppError::Refused)?;
+        db::calls::set_status(
+            conn,
+            id,
+            StatusChange {
+                status,
+                cancel_reason: None,
+                now,
+            },
+        )?;
+        audit::append(
+            conn,
+            Change {
+                actor: &actor.user_id,
+                action: "call.concluded",
+                entity_type: "call",
+                entity_id: id,
+                before: summary(&call.spec, call.status),
+                after: summary(&call.spec, status),
+            },
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// Checks that a document may be attached before its bytes are stored.
+pub fn check_can_attach(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<(), AppError> {
+    let call = load_managed(conn, actor, id)?;
+    transition(call.status, CallAction::Edit).map_err(AppError::Refused)?;
+    Ok(())
+}
+
+/// Records a document whose file is already in the blob store.
+pub fn attach_document(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    doc: &Document,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        check_can_attach(conn, actor, &doc.call_id)?;
+        db::calls::insert_document(conn, doc)?;
+        audit::append(
+            conn,
+            Change {
+                actor: &actor.user_id,
+                action: "call.document_added",
+                entity_type: "call",
+                entity_id: &doc.call_id,
+                before: String::new(),
+                after: format!(
+                    "{} ({} bytes, sha256 {})",
+                    doc.file_name, doc.size_bytes, doc.sha256
+                ),
+            },
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+pub fn remove_document(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    doc_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        check_can_attach(conn, actor, id)?;
+        let doc = db::calls::find_document(conn, id, doc_id)?.ok_or(AppError::NotFound)?;
+        db::calls::delete_document(conn, doc_id)?;
+        audit::append(
+            conn,
+            Change {
+                actor: &actor.user_id,
+                action: "call.document_removed",
+                entity_type: "call",
+                entity_id: id,
+                before: format!("{} (sha256 {})", doc.file_name, doc.sha256),
+                after: String::new(),
+            },
+            now,
+        )?;
+        Ok(())
+    })
+}

@@ -1,0 +1,6 @@
+//! Application services: one function per state change. Each asks the domain whether the change
+//! may happen, applies it in one write transaction and appends the audit event. Pages and the
+//! JSON API both call these, so they cannot drift apart.
+
+pub mod accounts;
+pub mod calls;

@@ -1,0 +1,118 @@
+//! Builds the application: database, blob store, middleware and routes. Port 0 picks a free
+//! port, which is how the tests start one instance each.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_web::{App, HttpServer, web as aw};
+use anyhow::Context;
+
+use crate::config::Settings;
+use crate::db;
+use crate::domain::violation::{Violation, ViolationKind};
+use crate::error::AppError;
+use crate::storage::BlobStore;
+use crate::web::{self, AppState, Clock, middleware};
+
+pub struct Application {
+    server: Server,
+    port: u16,
+    pub state: AppState,
+}
+
+fn malformed(field: &str, detail: String) -> actix_web::Error {
+    AppError::Invalid(vec![Violation::new(
+        field,
+        ViolationKind::Malformed { detail },
+    )])
+    .into()
+}
+
+async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}
+
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+     script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+impl Application {
+    pub fn build(settings: Settings) -> anyhow::Result<Application> {
+        Self::build_with_clock(settings, Arc::new(chrono::Utc::now))
+    }
+
+    pub fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Application> {
+        let pool = db::connect(&settings.database_url)?;
+        let blobs = BlobStore::open(&settings.data_dir.join("blobs")).with_context(|| {
+            format!(
+                "cannot create the blob store under {}",
+                settings.data_dir.display()
+            )
+        })?;
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let login_limit = actix_governor::GovernorConfigBuilder::default()
+            .seconds_per_request(settings.login_refill_secs.max(1))
+            .burst_size(settings.login_burst.max(1))
+            .finish()
+            .context("invalid login rate limit")?;
+        let state = AppState {
+            pool,
+            settings: Arc::new(settings),
+            blobs,
+            clock,
+        };
+        let data = aw::Data::new(state.clone());
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .app_data(
+                    aw::JsonConfig::default()
+                        .limit(1024 * 1024)
+                        .error_handler(|e, _| malformed("body", e.to_string())),
+                )
+                .app_data(
+                    aw::FormConfig::default()
+                        .limit(1024 * 1024)
+                        .error_handler(|e, _| malformed("form", e.to_string())),
+                )
+                .app_data(
+                    aw::QueryConfig::default()
+                        .error_handler(|e, _| malformed("query", e.to_string())),
+                )
+                .app_data(
+                    aw::PathConfig::default()
+                        .error_handler(|e, _| malformed("path", e.to_string())),
+                )
+                .wrap(from_fn(middleware::render_errors))
+                .wrap(from_fn(middleware::csrf_cookie))
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Referrer-Policy", "same-origin"))
+                        .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY)),
+                )
+                .wrap(from_fn(middleware::log_request))
+                .configure(|cfg| web::routes(cfg, &login_limit))
+                .default_service(aw::to(not_found))
+        })
+        .listen(listener)?
+        .run();
+        Ok(Application {
+            server,
+            port,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

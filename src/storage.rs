@@ -1,0 +1,225 @@
+//! Content-addressed blob store for uploaded files. A file streams to a temporary name while
+//! its SHA-256 is computed; it is fsync'ed and renamed to its hash before the database row
+//! that points at it commits, so a stored row never points at a missing or partial file.
+
+use std::path::{Path, PathBuf};
+
+use futures_util::{Stream, StreamExt};
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+
+#[derive(Debug, Clone)]
+pub struct BlobStore {
+    root: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBlob {
+    pub sha256: String,
+    pub size: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BlobError {
+    #[error("the file exceeds {max_bytes} bytes")]
+    TooLarge { max_bytes: u64 },
+    #[error("the file is empty")]
+    Empty,
+    #[error("the upload was interrupted: {0}")]
+    Interrupted(String),
+    #[error("storage error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl BlobStore {
+    pub fn open(root: &Path) -> std::io::Result<BlobStore> {
+        std::fs::create_dir_all(root.join("tmp"))?;
+        Ok(BlobStore {
+            root: root.to_path_buf(),
+        })
+    }
+
+    pub fn path_of(&self, sha256: &str) -> Option<PathBuf> {
+        let valid = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit());
+        valid.then(|| self.root.join(&sha256[..2]).join(sha256))
+    }
+
+    /// Streams chunks to disk; on any error the temporary file is removed and nothing is stored.
+    pub async fn put<S, E>(&self, mut chunks: S, max_bytes: u64) -> Result<StoredBlob, BlobError>
+    where
+        S: Stream<Item = Result<actix_web::web::Bytes, E>> + Unpin,
+        E: std::fmt::Display,
+    {
+        let tmp = self.root.join("tmp").join(uuid::Uuid::new_v4().to_string());
+        let result = async {
+            let mut file = tokio::fs::File::create(&tmp).await?;
+            let mut hasher = Sha256::new();
+            let mut size: u64 = 0;
+            while let Some(chunk) = chunks.next().await {
+                let chunk = chunk.map_err(|e| BlobError::Interrupted(e.to_string()))?;
+                size += chunk.len() as u64;
+                if size > max_bytes {
+                    return Err(BlobError::TooLarge { max_bytes });
+                }
+                hasher.update(&chunk);
+                file.write_all(&chunk).await?;
+            }
+            if size == 0 {
+                return Err(BlobError::Empty);
+            }
+            file.sync_all().await?;
+            Ok(StoredBlob {
+                sha256: hex::encode(hasher.finalize()),
+                size,
+            })
+        }
+        .await;
+        match result {
+            Ok(blob) => {
+                if let Err(e) = self.commit(&tmp, &blob.sha256).await {
+                    let _ = tokio::fs::remove_file(&tmp).await;
+                    return Err(e.into());
+                }
+                Ok(blob)
+            }
+            Err(e) => {
+                let _ = tokio::fs::remove_file(&tmp).await;
+                Err(e)
+            }
+        }
+    }
+
+    async fn commit(&self, tmp: &Path, sha256: &str) -> std::io::Result<()> {
+        let dir = self.root.join(&sha256[..2]);
+        tokio::fs::create_dir_all(&dir).await?;
+        let target = dir.join(sha256);
+        if tokio::fs::try_exists(&target).await? {
+            // Same content already stored: keep the existing file.
+            return tokio::fs::remove_file(tmp).await;
+        }
+        tokio::fs::rename(tmp, &target).await?;
+        tokio::fs::File::open(&dir).await?.sync_all().await
+    }
+}
+
+/// A user's file name, kept only as metadata: no directories, no control characters, no
+/// characters that mean something to a shell or a file system, at most 200 characters.
+pub fn sanitise_file_name(raw: &str) -> Option<String> {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control())
+        .map(|c| {
+            if matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').trim();
+    if cleaned.is_empty() {
+        return None;
+    }
+    Some(cleaned.chars().take(200).collect())
+}
+
+/// The lowercase extension of a sanitised name.
+pub fn extension(name: &str) -> Option<String> {
+    name.rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .filter(|e| !e.is_empty())
+}
+
+/// Content types we serve for the formats we accept.
+pub fn content_type_for(ext: &str) -> &'static str {
+    match ext {
+        "pdf" => "application/pdf",
+        "p7m" => "application/pkcs7-mime",
+        "zip" => "application/zip",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_directories_and_control_characters() {
+        assert_eq!(
+            sanitise_file_name("../../etc/passwd").as_deref(),
+            Some("passwd")
+        );
+        assert_eq!(
+            sanitise_file_name("C:\\docs\\offerta.pdf").as_deref(),
+            Some("offerta.pdf")
+        );
+        assert_eq!(
+            sanitise_file_name("a\u{0}b\nc.pdf").as_deref(),
+            Some("abc.pdf")
+        );
+        assert_eq!(sanitise_file_name("..").as_deref(), None);
+        assert_eq!(sanitise_file_name("  ").as_deref(), None);
+        assert_eq!(
+            sanitise_file_name("rel<1>?.pdf").as_deref(),
+            Some("rel_1__.pdf")
+        );
+    }
+
+    #[test]
+    fn extensions_are_lowercase() {
+        assert_eq!(extension("Bando.PDF").as_deref(), Some("pdf"));
+        assert_eq!(extension("README"), None);
+    }
+
+    #[tokio::test]
+    async fn a_file_is_stored_under_its_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::open(dir.path()).unwrap();
+        let chunks = futures_util::stream::iter(vec![
+            Ok::<_, std::io::Error>(actix_web::web::Bytes::from_static(b"hello ")),
+            Ok(actix_web::web::Bytes::from_static(b"world")),
+        ]);
+        let blob = store.put(chunks, 100).await.unwrap();
+        assert_eq!(
+            blob.sha256,
+            "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
+        );
+        assert_eq!(
+            std::fs::read(store.path_of(&blob.sha256).unwrap()).unwrap(),
+            b"hello world"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_oversized_or_broken_upload_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::open(dir.path()).unwrap();
+        let big = futures_util::stream::iter(vec![Ok::<_, std::io::Error>(
+            actix_web::web::Bytes::from(vec![1u8; 200]),
+        )]);
+        assert!(matches!(
+            store.put(big, 100).await,
+            Err(BlobError::TooLarge { .. })
+        ));
+        let broken = futures_util::stream::iter(vec![
+            Ok(actix_web::web::Bytes::from_static(b"part")),
+            Err(std::io::Error::other("connection reset")),
+        ]);
+        assert!(matches!(
+            store.put(broken, 100).await,
+            Err(BlobError::Interrupted(_))
+        ));
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("tmp")).unwrap().count(),
+            0
+        );
+    }
+}

@@ -1,0 +1,325 @@
+//! Page models: plain data handed to askama templates. Nothing here touches the database.
+
+use askama::Template;
+
+use crate::domain::lang::Lang;
+use crate::error::AppError;
+use crate::i18n::{Tr, error_message};
+
+/// What every page shows around its content.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub t: Tr,
+    pub title: String,
+    pub csrf: String,
+    pub user: Option<UserBadge>,
+    /// This page's path and query, for the language switch.
+    pub here: String,
+}
+
+impl Layout {
+    pub fn lang_code(&self) -> &'static str {
+        self.t.lang().code()
+    }
+
+    pub fn other_lang(&self) -> (&'static str, &'static str) {
+        match self.t.lang() {
+            Lang::It => ("en", "English"),
+            Lang::En => ("it", "Italiano"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct UserBadge {
+    pub name: String,
+    pub role: &'static str,
+    pub is_officer: bool,
+}
+
+/// One form field, rendered the same way everywhere by `templates/field.html`.
+#[derive(Debug, Clone)]
+pub struct FieldView {
+    pub name: String,
+    pub label: &'static str,
+    pub value: String,
+    pub input: Input,
+    pub hint: Option<&'static str>,
+    pub errors: Vec<String>,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Text,
+    Number,
+    DateTime,
+    TextArea,
+    Select(Vec<Choice>),
+}
+
+impl FieldView {
+    pub fn id(&self) -> String {
+        format!("f-{}", self.name.replace('.', "-"))
+    }
+
+    pub fn is(&self, kind: &str) -> bool {
+        matches!(
+            (&self.input, kind),
+            (Input::Text, "text")
+                | (Input::Number, "number")
+                | (Input::DateTime, "datetime")
+                | (Input::TextArea, "textarea")
+                | (Input::Select(_), "select")
+        )
+    }
+
+    pub fn options(&self) -> &[Choice] {
+        match &self.input {
+            Input::Select(options) => options,
+            _ => &[],
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CallRowView {
+    pub id: String,
+    pub reference: String,
+    pub title: String,
+    pub procedure: &'static str,
+    pub status: &'static str,
+    pub status_code: &'static str,
+    pub authority: String,
+    pub budget: String,
+    pub date: String,
+    pub cpv_codes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "calls_list.html")]
+pub struct CallsListPage {
+    pub layout: Layout,
+    pub rows: Vec<CallRowView>,
+    pub procedures: Vec<Choice>,
+    pub statuses: Vec<Choice>,
+    pub cpv: String,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub previous_link: Option<String>,
+    pub next_link: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub label: &'static str,
+    pub value: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CriterionView {
+    pub name: String,
+    pub description: String,
+    pub kind: &'static str,
+    pub weight: i32,
+    pub max_points: i32,
+    pub threshold: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct PhaseView {
+    pub number: usize,
+    pub name: String,
+    pub kind: &'static str,
+    pub deadline: Option<String>,
+    pub countdown: Option<String>,
+    pub open: bool,
+    pub facts: Vec<Fact>,
+    pub criteria: Vec<CriterionView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DocumentView {
+    pub id: String,
+    pub title: String,
+    pub file_name: String,
+    pub size: String,
+    pub sha256: String,
+    pub href: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CallView {
+    pub id: String,
+    pub reference: String,
+    pub title: String,
+    pub summary: String,
+    pub description: Vec<String>,
+    pub procedure: &'static str,
+    pub status: &'static str,
+    pub status_code: &'static str,
+    pub authority: String,
+    pub budget: String,
+    pub cpv_codes: Vec<String>,
+    pub contact: String,
+    pub published: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub phases: Vec<PhaseView>,
+    pub documents: Vec<DocumentView>,
+}
+
+#[derive(Template)]
+#[template(path = "call_detail.html")]
+pub struct CallPage {
+    pub layout: Layout,
+    pub call: CallView,
+    pub can_manage: bool,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub layout: Layout,
+    pub next: String,
+    pub email: String,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "officer_home.html")]
+pub struct OfficerHomePage {
+    pub layout: Layout,
+    pub authority: String,
+    pub rows: Vec<CallRowView>,
+}
+
+#[derive(Template)]
+#[template(path = "call_new.html")]
+pub struct NewCallPage {
+    pub layout: Layout,
+    pub procedures: Vec<Choice>,
+    pub procedure_error: Option<String>,
+    pub fields: Vec<FieldView>,
+    pub has_errors: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct CriterionRowView {
+    pub fields: Vec<FieldView>,
+    pub remove_action: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct PhaseFormView {
+    pub number: usize,
+    pub kind_code: &'static str,
+    pub kind: &'static str,
+    pub fields: Vec<FieldView>,
+    pub has_criteria: bool,
+    pub criteria: Vec<CriterionRowView>,
+    pub criteria_errors: Vec<String>,
+    pub weight_sum: i64,
+    pub add_criterion_action: String,
+    pub remove_stage_action: Option<String>,
+    pub add_stage_action: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "call_edit.html")]
+pub struct EditCallPage {
+    pub layout: Layout,
+    pub call_id: String,
+    pub title: String,
+    pub procedure_code: &'static str,
+    pub procedure: &'static str,
+    pub status: &'static str,
+    pub status_code: &'static str,
+    pub is_draft: bool,
+    pub can_cancel: bool,
+    pub can_conclude: bool,
+    pub notice: Option<String>,
+    pub has_errors: bool,
+    pub form_errors: Vec<String>,
+    pub fields: Vec<FieldView>,
+    pub phases: Vec<PhaseFormView>,
+    pub documents: Vec<DocumentView>,
+    pub document_errors: Vec<String>,
+    pub cancel_reason: String,
+    pub cancel_errors: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub layout: Layout,
+    pub message: String,
+}
+
+fn bare_layout(lang: Lang, title: &str, here: &str) -> Layout {
+    Layout {
+        t: Tr(lang),
+        title: title.to_string(),
+        csrf: String::new(),
+        user: None,
+        here: here.to_string(),
+    }
+}
+
+fn render(result: askama::Result<String>) -> String {
+    result.unwrap_or_else(|e| {
+        tracing::error!(error = %e, "template failed");
+        "Errore interno / Internal error".to_string()
+    })
+}
+
+/// The sign-in page served with a 401 when a page needs a signed-in user.
+pub fn login_page(lang: Lang, next: &str, csrf: &str) -> String {
+    let t = Tr(lang);
+    let mut layout = bare_layout(lang, t.s("login.title"), "/login");
+    layout.csrf = csrf.to_string();
+    render(
+        LoginPage {
+            layout,
+            next: next.to_string(),
+            email: String::new(),
+            error: None,
+            notice: Some(t.s("login.required").to_string()),
+        }
+        .render(),
+    )
+}
+
+pub fn error_page(lang: Lang, error: &AppError) -> String {
+    let t = Tr(lang);
+    render(
+        ErrorPage {
+            layout: bare_layout(lang, t.s("error.title"), "/calls"),
+            message: error_message(error, lang),
+        }
+        .render(),
+    )
+}
+
+pub fn page(template: &impl Template) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(render(template.render()))
+}
+
+pub fn page_with_status(
+    status: actix_web::http::StatusCode,
+    template: &impl Template,
+) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(render(template.render()))
+}

@@ -1,0 +1,158 @@
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::audit::{self, ChainReport};
+use crate::db;
+use crate::db::accounts::Authority;
+use crate::domain::access::Role;
+use crate::error::{AppError, ErrorBody};
+use crate::service::{
+    self,
+    accounts::{NewAuthority, NewUser},
+};
+use crate::web::AppState;
+use crate::web::ctx::Ctx;
+
+#[derive(Serialize, ToSchema)]
+pub struct AuthorityOutput {
+    pub id: String,
+    pub name: String,
+    pub fiscal_code: String,
+    pub address: String,
+}
+
+impl From<Authority> for AuthorityOutput {
+    fn from(a: Authority) -> Self {
+        AuthorityOutput {
+            id: a.id,
+            name: a.name,
+            fiscal_code: a.fiscal_code,
+            address: a.address,
+        }
+    }
+}
+
+/// Contracting authorities are public bodies: anyone may list them.
+#[utoipa::path(get, path = "/api/v1/authorities", tag = "admin", responses((status = 200, body = Vec<AuthorityOutput>)))]
+pub async fn list_authorities(
+    state: web::Data<AppState>,
+) -> Result<web::Json<Vec<AuthorityOutput>>, AppError> {
+    let list = state
+        .db(|conn| Ok(db::accounts::list_authorities(conn)?))
+        .await?;
+    Ok(web::Json(list.into_iter().map(Into::into).collect()))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AuthorityInput {
+    pub name: String,
+    /// Eleven digits with the check digit
+    pub fiscal_code: String,
+    pub address: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/authorities", tag = "admin", security(("bearer" = [])), request_body = AuthorityInput,
+    responses((status = 201, body = AuthorityOutput), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_authority(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    input: web::Json<AuthorityInput>,
+) -> Result<HttpResponse, AppError> {
+    let admin = ctx.require(Role::Admin)?.actor.user_id.clone();
+    let now = state.now();
+    let input = input.into_inner();
+    let created = state
+        .db(move |conn| {
+            service::accounts::create_authority(
+                conn,
+                &admin,
+                NewAuthority {
+                    name: &input.name,
+                    fiscal_code: &input.fiscal_code,
+                    address: &input.address,
+                },
+                now,
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(AuthorityOutput::from(created)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct UserInput {
+    pub email: String,
+    pub password: String,
+    pub role: Role,
+    pub display_name: String,
+    pub authority_id: Option<String>,
+    pub organisation_id: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CreatedUser {
+    pub id: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/users", tag = "admin", security(("bearer" = [])), request_body = UserInput,
+    responses((status = 201, body = CreatedUser), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_user(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    input: web::Json<UserInput>,
+) -> Result<HttpResponse, AppError> {
+    let admin = ctx.require(Role::Admin)?.actor.user_id.clone();
+    let now = state.now();
+    let u = input.into_inner();
+    let id = state
+        .db(move |conn| {
+            service::accounts::create_user(
+                conn,
+                &admin,
+                NewUser {
+                    email: &u.email,
+                    password: &u.password,
+                    role: u.role,
+                    display_name: &u.display_name,
+                    authority_id: u.authority_id.as_deref(),
+                    organisation_id: u.organisation_id.as_deref(),
+                },
+                now,
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(CreatedUser { id }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditReport {
+    pub intact: bool,
+    pub events: Option<i64>,
+    pub broken_at: Option<i64>,
+    pub reason: Option<String>,
+}
+
+/// Follows the audit log's hash chain and reports the first broken link.
+#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = AuditReport), (status = 403, body = ErrorBody)))]
+pub async fn verify_audit(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+) -> Result<web::Json<AuditReport>, AppError> {
+    ctx.require(Role::Admin)?;
+    let report = state.db(|conn| Ok(audit::verify(conn)?)).await?;
+    Ok(web::Json(match report {
+        ChainReport::Intact { events } => AuditReport {
+            intact: true,
+            events: Some(events),
+            broken_at: None,
+            reason: None,
+        },
+        ChainReport::Broken { seq, reason } => AuditReport {
+            intact: false,
+            events: None,
+            broken_at: Some(seq),
+            reason: Some(reason.to_string()),
+        },
+    }))
+}

@@ -1,0 +1,440 @@
+use actix_multipart::Multipart;
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::db::calls::{CallFilter, CallRecord, CallSummary};
+use crate::domain::access::Role;
+use crate::domain::call::{CallSpec, CallStatus};
+use crate::domain::criteria::CriterionSpec;
+use crate::domain::phase::{self, PhaseKind, PhaseSpec, Procedure};
+use crate::domain::time::format_rome;
+use crate::domain::violation::{Violation, ViolationKind};
+use crate::error::{AppError, ErrorBody};
+use crate::web::AppState;
+use crate::web::ctx::Ctx;
+use crate::web::officer::store_document;
+use crate::{db, service};
+
+#[derive(Serialize, ToSchema)]
+pub struct DocumentOutput {
+    pub id: String,
+    pub title: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_at: DateTime<Utc>,
+    pub url: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PhaseOutput {
+    pub id: String,
+    pub position: usize,
+    pub kind: PhaseKind,
+    pub name: String,
+    pub deadline: Option<DateTime<Utc>>,
+    /// The deadline as shown in Rome, e.g. "15/01/2027 12:00 (CET)".
+    pub deadline_rome: Option<String>,
+    pub budget_cents: Option<i64>,
+    pub max_contracts: Option<i32>,
+    pub duration_days: Option<i32>,
+    pub min_candidates: Option<i32>,
+    pub standstill_days: Option<i32>,
+    pub criteria: Vec<CriterionSpec>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CallOutput {
+    pub id: String,
+    pub status: CallStatus,
+    pub procedure: Procedure,
+    pub reference: String,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub cpv_codes: Vec<String>,
+    pub budget_cents: i64,
+    pub currency: String,
+    pub contact: String,
+    pub authority_id: String,
+    pub authority_name: String,
+    pub cancel_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub phases: Vec<PhaseOutput>,
+    pub documents: Vec<DocumentOutput>,
+}
+
+impl From<CallRecord> for CallOutput {
+    fn from(c: CallRecord) -> Self {
+        let phases = c
+            .spec
+            .phases
+            .into_iter()
+            .zip(c.phase_ids)
+            .enumerate()
+            .map(|(position, (p, id))| PhaseOutput {
+                id,
+                position,
+                kind: p.kind,
+                deadline_rome: p
+                    .deadline
+                    .map(|d| format_rome(d, crate::domain::lang::Lang::It)),
+                name: p.name,
+                deadline: p.deadline,
+                budget_cents: p.budget_cents,
+                max_contracts: p.max_contracts,
+                duration_days: p.duration_days,
+                min_candidates: p.min_candidates,
+                standstill_days: p.standstill_days,
+                criteria: p.criteria,
+            })
+            .collect();
+        let documents = c
+            .documents
+            .into_iter()
+            .map(|d| DocumentOutput {
+                url: format!("/calls/{}/documents/{}", c.id, d.id),
+                id: d.id,
+                title: d.title,
+                file_name: d.file_name,
+                content_type: d.content_type,
+                size_bytes: d.size_bytes,
+                sha256: d.sha256,
+                uploaded_at: d.uploaded_at.and_utc(),
+            })
+            .collect();
+        CallOutput {
+            id: c.id,
+            status: c.status,
+            procedure: c.spec.procedure,
+            reference: c.spec.reference,
+            title: c.spec.title,
+            summary: c.spec.summary,
+            description: c.spec.description,
+            cpv_codes: c.spec.cpv_codes,
+            budget_cents: c.spec.budget_cents,
+            currency: c.currency,
+            contact: c.spec.contact,
+            authority_id: c.authority_id,
+            authority_name: c.authority_name,
+            cancel_reason: c.cancel_reason,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+            published_at: c.published_at,
+            closed_at: c.closed_at,
+            phases,
+            documents,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CallListItem {
+    pub id: String,
+    pub reference: String,
+    pub title: String,
+    pub procedure: Procedure,
+    pub status: CallStatus,
+    pub authority_name: String,
+    pub budget_cents: i64,
+    pub cpv_codes: Vec<String>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+impl From<CallSummary> for CallListItem {
+    fn from(c: CallSummary) -> Self {
+        CallListItem {
+            id: c.id,
+            reference: c.reference,
+            title: c.title,
+            procedure: c.procedure,
+            status: c.status,
+            authority_name: c.authority_name,
+            budget_cents: c.budget_cents,
+            cpv_codes: c.cpv_codes,
+            published_at: c.published_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CallList {
+    pub items: Vec<CallListItem>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListParams {
+    /// `pcp` or `competitive_dialogue`
+    pub procedure: Option<String>,
+    /// `published`, `concluded` or `cancelled`
+    pub status: Option<String>,
+    /// A CPV code or its first digits
+    pub cpv: Option<String>,
+    pub page: Option<i64>,
+    /// 1 to 100, default 20
+    pub per_page: Option<i64>,
+}
+
+/// Strict for the API: an unknown filter value is an error that names it.
+fn filter_from(params: &ListParams) -> Result<CallFilter, AppError> {
+    let mut violations = Vec::new();
+    let procedure = params
+        .procedure
+        .as_deref()
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            Procedure::parse(p).ok_or_else(|| {
+                violations.push(Violation::new(
+                    "procedure",
+                    ViolationKind::UnknownProcedure { value: p.into() },
+                ));
+            })
+        });
+    let status = params.status.as_deref().filter(|s| !s.is_empty()).map(|s| {
+        CallStatus::parse(s)
+            .filter(|s| s.is_public())
+            .ok_or_else(|| {
+                violations.push(Violation::new(
+                    "status",
+                    ViolationKind::Malformed {
+                        detail: format!("unknown status {s:?}"),
+                    },
+                ));
+            })
+    });
+    if !violations.is_empty() {
+        return Err(AppError::Invalid(violations));
+    }
+    Ok(CallFilter {
+        procedure: procedure.and_then(Result::ok),
+        status: status.and_then(Result::ok),
+        cpv: params.cpv.clone().filter(|c| !c.trim().is_empty()),
+        authority_id: None,
+    })
+}
+
+/// Published, concluded and cancelled calls, newest first.
+#[utoipa::path(get, path = "/api/v1/calls", tag = "calls", params(ListParams),
+    responses((status = 200, body = CallList), (status = 422, body = ErrorBody)))]
+pub async fn list_calls(
+    state: web::Data<AppState>,
+    params: web::Query<ListParams>,
+) -> Result<web::Json<CallList>, AppError> {
+    let filter = filter_from(&params)?;
+    let per_page = params.per_page.unwrap_or(20).clamp(1, 100);
+    let page = params.page.unwrap_or(1).max(1);
+    let (rows, total) = state
+        .db(move |conn| {
+            Ok(db::calls::list(
+                conn,
+                &filter,
+                (page - 1) * per_page,
+                per_page,
+            )?)
+        })
+        .await?;
+    Ok(web::Json(CallList {
+        items: rows.into_iter().map(Into::into).collect(),
+        total,
+        page,
+        per_page,
+    }))
+}
+
+/// A call with its phases, criteria and documents. Drafts only for their authority's officers.
+#[utoipa::path(get, path = "/api/v1/calls/{id}", tag = "calls", security((), ("bearer" = [])),
+    responses((status = 200, body = CallOutput), (status = 404, body = ErrorBody)))]
+pub async fn get_call(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<CallOutput>, AppError> {
+    let id = path.into_inner();
+    let actor = ctx.actor().cloned();
+    let call = state
+        .db(move |conn| service::calls::load_visible(conn, actor.as_ref(), &id))
+        .await?;
+    Ok(web::Json(call.into()))
+}
+
+/// The content of a call. Without `phases`, the procedure's template is used.
+#[derive(Deserialize, ToSchema)]
+pub struct CallInput {
+    pub procedure: Procedure,
+    pub reference: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub cpv_codes: Vec<String>,
+    #[serde(default)]
+    pub budget_cents: i64,
+    #[serde(default)]
+    pub contact: String,
+    pub phases: Option<Vec<PhaseSpec>>,
+}
+
+impl CallInput {
+    fn into_spec(self) -> CallSpec {
+        CallSpec {
+            phases: self
+                .phases
+                .unwrap_or_else(|| phase::template(self.procedure)),
+            procedure: self.procedure,
+            reference: self.reference,
+            title: self.title,
+            summary: self.summary,
+            description: self.description,
+            cpv_codes: self.cpv_codes,
+            budget_cents: self.budget_cents,
+            contact: self.contact,
+        }
+    }
+}
+
+async fn reload(state: &AppState, ctx: &Ctx, id: String) -> Result<CallOutput, AppError> {
+    let actor = ctx.actor().cloned();
+    let call = state
+        .db(move |conn| service::calls::load_visible(conn, actor.as_ref(), &id))
+        .await?;
+    Ok(call.into())
+}
+
+/// Creates a draft for the officer's authority.
+#[utoipa::path(post, path = "/api/v1/calls", tag = "calls", security(("bearer" = [])), request_body = CallInput,
+    responses((status = 201, body = CallOutput), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_call(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    input: web::Json<CallInput>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    let spec = input.into_inner().into_spec();
+    let now = state.now();
+    let id = state
+        .db(move |conn| service::calls::create(conn, &actor, &spec, now))
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/calls/{id}")))
+        .json(reload(&state, &ctx, id).await?))
+}
+
+/// Replaces the content of a draft.
+#[utoipa::path(put, path = "/api/v1/calls/{id}", tag = "calls", security(("bearer" = [])), request_body = CallInput,
+    responses((status = 200, body = CallOutput), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_call(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    input: web::Json<CallInput>,
+) -> Result<web::Json<CallOutput>, AppError> {
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    let id = path.into_inner();
+    let spec = input.into_inner().into_spec();
+    let now = state.now();
+    let call_id = id.clone();
+    state
+        .db(move |conn| service::calls::update(conn, &actor, &call_id, &spec, now))
+        .await?;
+    Ok(web::Json(reload(&state, &ctx, id).await?))
+}
+
+/// Publishes a draft. Every violation (dates, weights, budgets) is reported at once.
+#[utoipa::path(post, path = "/api/v1/calls/{id}/publish", tag = "calls", security(("bearer" = [])),
+    responses((status = 200, body = CallOutput), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn publish_call(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<CallOutput>, AppError> {
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    let id = path.into_inner();
+    let now = state.now();
+    let call_id = id.clone();
+    state
+        .db(move |conn| service::calls::publish(conn, &actor, &call_id, None, now))
+        .await?;
+    Ok(web::Json(reload(&state, &ctx, id).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CancelInput {
+    pub reason: String,
+}
+
+/// Cancels a draft or published call, with a stated reason.
+#[utoipa::path(post, path = "/api/v1/calls/{id}/cancel", tag = "calls", security(("bearer" = [])), request_body = CancelInput,
+    responses((status = 200, body = CallOutput), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn cancel_call(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    input: web::Json<CancelInput>,
+) -> Result<web::Json<CallOutput>, AppError> {
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    let id = path.into_inner();
+    let now = state.now();
+    let call_id = id.clone();
+    let reason = input.into_inner().reason;
+    state
+        .db(move |conn| service::calls::cancel(conn, &actor, &call_id, &reason, now))
+        .await?;
+    Ok(web::Json(reload(&state, &ctx, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/calls/{id}/conclude", tag = "calls", security(("bearer" = [])),
+    responses((status = 200, body = CallOutput), (status = 409, body = ErrorBody)))]
+pub async fn conclude_call(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<CallOutput>, AppError> {
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    let id = path.into_inner();
+    let now = state.now();
+    let call_id = id.clone();
+    state
+        .db(move |conn| service::calls::conclude(conn, &actor, &call_id, now))
+        .await?;
+    Ok(web::Json(reload(&state, &ctx, id).await?))
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct DocumentUpload {
+    pub title: Option<String>,
+    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    pub file: String,
+}
+
+/// Attaches a public document to a draft (multipart: `title`, `file`).
+#[utoipa::path(post, path = "/api/v1/calls/{id}/documents", tag = "calls", security(("bearer" = [])),
+    request_body(content = DocumentUpload, content_type = "multipart/form-data"),
+    responses((status = 201, body = CallOutput), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn upload_document(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    payload: Multipart,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    let id = path.into_inner();
+    let call_id = id.clone();
+    let check_actor = actor.clone();
+    state
+        .db(move |conn| service::calls::check_can_attach(conn, &check_actor, &call_id))
+        .await?;
+    store_document(&state, &actor, &id, payload).await?;
+    Ok(HttpResponse::Created().json(reload(&state, &ctx, id).await?))
+}

@@ -1,0 +1,108 @@
+//! The JSON API under `/api/v1`, described by OpenAPI (utoipa). Clients authenticate with the
+//! bearer token from `POST /api/v1/session`.
+
+pub mod admin;
+pub mod calls;
+pub mod session;
+
+use actix_web::web;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_swagger_ui::SwaggerUi;
+
+use super::public;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "PCP Desk API", description = "Pre-commercial procurement and competitive dialogue. \
+        Times are UTC (RFC 3339); amounts are integer euro cents. Errors: \
+        `{\"error\": code, \"message\": text, \"fields\": [{field, code, message}]}`; messages in Italian, \
+        or English with `?lang=en`."),
+    paths(
+        session::create_session,
+        session::delete_session,
+        session::me,
+        calls::list_calls,
+        calls::get_call,
+        calls::create_call,
+        calls::update_call,
+        calls::publish_call,
+        calls::cancel_call,
+        calls::conclude_call,
+        calls::upload_document,
+        admin::list_authorities,
+        admin::create_authority,
+        admin::create_user,
+        admin::verify_audit,
+    ),
+    modifiers(&BearerAuth),
+    tags((name = "session"), (name = "calls"), (name = "admin"))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+type LoginLimit = actix_governor::GovernorConfig<
+    actix_governor::PeerIpKeyExtractor,
+    actix_governor::governor::middleware::NoOpMiddleware<
+        actix_governor::governor::clock::QuantaInstant,
+    >,
+>;
+
+pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
+    cfg.service(
+        web::resource("/api/v1/session")
+            .route(
+                web::post()
+                    .to(session::create_session)
+                    .wrap(actix_governor::Governor::new(login_limit)),
+            )
+            .route(web::delete().to(session::delete_session)),
+    )
+    .route("/api/v1/me", web::get().to(session::me))
+    .route("/api/v1/calls", web::get().to(calls::list_calls))
+    .route("/api/v1/calls", web::post().to(calls::create_call))
+    .route("/api/v1/calls/{id}", web::get().to(calls::get_call))
+    .route("/api/v1/calls/{id}", web::put().to(calls::update_call))
+    .route(
+        "/api/v1/calls/{id}/publish",
+        web::post().to(calls::publish_call),
+    )
+    .route(
+        "/api/v1/calls/{id}/cancel",
+        web::post().to(calls::cancel_call),
+    )
+    .route(
+        "/api/v1/calls/{id}/conclude",
+        web::post().to(calls::conclude_call),
+    )
+    .route(
+        "/api/v1/calls/{id}/documents",
+        web::post().to(calls::upload_document),
+    )
+    .route(
+        "/api/v1/calls/{id}/documents/{doc}",
+        web::get().to(public::download_document),
+    )
+    .route(
+        "/api/v1/authorities",
+        web::get().to(admin::list_authorities),
+    )
+    .route(
+        "/api/v1/authorities",
+        web::post().to(admin::create_authority),
+    )
+    .route("/api/v1/users", web::post().to(admin::create_user))
+    .route("/api/v1/audit/verify", web::get().to(admin::verify_audit))
+    .service(SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", ApiDoc::openapi()));
+}

@@ -1,0 +1,100 @@
+//! Cross-cutting request handling: the CSRF cookie, one log line per request, and errors
+//! rendered in the visitor's language (HTML for pages, JSON for the API).
+
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{HttpMessage, HttpResponse, ResponseError};
+
+use super::ctx::request_lang;
+use crate::auth::new_token;
+use crate::error::AppError;
+use crate::views;
+
+pub const CSRF_COOKIE: &str = "pcp_csrf";
+
+/// The token that form posts must carry back (double-submit: cookie and form field).
+#[derive(Debug, Clone)]
+pub struct CsrfToken(pub String);
+
+pub async fn csrf_cookie(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let existing = req
+        .cookie(CSRF_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()));
+    let fresh = existing.is_none();
+    let token = existing.unwrap_or_else(new_token);
+    req.extensions_mut().insert(CsrfToken(token.clone()));
+    let mut res = next.call(req).await?;
+    if fresh {
+        let cookie = Cookie::build(CSRF_COOKIE, token)
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .finish();
+        res.response_mut().add_cookie(&cookie)?;
+    }
+    Ok(res)
+}
+
+pub async fn log_request(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let start = Instant::now();
+    let method = req.method().to_string();
+    let path = req.path().to_string();
+    let res = next.call(req).await;
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    match &res {
+        Ok(r) => {
+            tracing::info!(%method, %path, status = r.status().as_u16(), ms = format!("{ms:.1}"), "request")
+        }
+        Err(e) => {
+            tracing::warn!(%method, %path, error = %e, ms = format!("{ms:.1}"), "request failed")
+        }
+    }
+    res
+}
+
+pub async fn render_errors(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody, BoxBody>>, actix_web::Error> {
+    let res = next.call(req).await?;
+    let Some(app_error) = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<AppError>())
+    else {
+        return Ok(res.map_into_left_body());
+    };
+    let req = res.request().clone();
+    let lang = request_lang(&req);
+    let status = app_error.status_code();
+    let response = if req.path().starts_with("/api/") {
+        HttpResponse::build(status).json(app_error.body(lang))
+    } else {
+        let html = match app_error {
+            AppError::Unauthorized => {
+                let csrf = req
+                    .extensions()
+                    .get::<CsrfToken>()
+                    .map(|t| t.0.clone())
+                    .unwrap_or_default();
+                views::login_page(lang, req.path(), &csrf)
+            }
+            other => views::error_page(lang, other),
+        };
+        HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(html)
+    };
+    Ok(ServiceResponse::new(req, response).map_into_right_body())
+}

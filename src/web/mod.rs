@@ -1,0 +1,106 @@
+//! HTTP: thin handlers grouped by journey. They parse input, ask `domain` what may happen,
+//! let `db` apply it in one transaction, and hand plain data to a view.
+
+pub mod api;
+pub mod auth;
+pub mod call_form;
+pub mod ctx;
+pub mod middleware;
+pub mod officer;
+pub mod present;
+pub mod public;
+pub mod upload;
+
+use std::sync::Arc;
+
+use actix_web::web;
+use chrono::{DateTime, Utc};
+
+use crate::config::Settings;
+use crate::db::{DbConnection, Pool};
+use crate::error::AppError;
+use crate::storage::BlobStore;
+
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub settings: Arc<Settings>,
+    pub blobs: BlobStore,
+    pub clock: Clock,
+}
+
+impl AppState {
+    /// The server's clock, at the precision both databases keep.
+    pub fn now(&self) -> DateTime<Utc> {
+        crate::domain::time::truncate_to_micros((self.clock)())
+    }
+
+    /// Runs blocking database work off the async workers.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+}
+
+pub fn routes(
+    cfg: &mut web::ServiceConfig,
+    login_limit: &actix_governor::GovernorConfig<
+        actix_governor::PeerIpKeyExtractor,
+        actix_governor::governor::middleware::NoOpMiddleware<
+            actix_governor::governor::clock::QuantaInstant,
+        >,
+    >,
+) {
+    cfg.route("/health", web::get().to(public::health))
+        .route("/static/site.css", web::get().to(public::stylesheet))
+        .route("/", web::get().to(public::home))
+        .route("/calls", web::get().to(public::list_calls))
+        .route("/calls/{id}", web::get().to(public::show_call))
+        .route(
+            "/calls/{id}/documents/{doc}",
+            web::get().to(public::download_document),
+        )
+        .route("/lang/{code}", web::get().to(public::switch_language))
+        .route("/login", web::get().to(auth::login_page))
+        .service(
+            web::resource("/login")
+                .wrap(actix_governor::Governor::new(login_limit))
+                .route(web::post().to(auth::login)),
+        )
+        .route("/logout", web::post().to(auth::logout))
+        .route("/officer", web::get().to(officer::home))
+        .route("/officer/calls/new", web::get().to(officer::new_call_page))
+        .route("/officer/calls", web::post().to(officer::create_call))
+        .route(
+            "/officer/calls/{id}/edit",
+            web::get().to(officer::edit_call_page),
+        )
+        .route("/officer/calls/{id}", web::post().to(officer::update_call))
+        .route(
+            "/officer/calls/{id}/documents",
+            web::post().to(officer::upload_document),
+        )
+        .route(
+            "/officer/calls/{id}/documents/{doc}/delete",
+            web::post().to(officer::delete_document),
+        )
+        .route(
+            "/officer/calls/{id}/cancel",
+            web::post().to(officer::cancel_call),
+        )
+        .route(
+            "/officer/calls/{id}/conclude",
+            web::post().to(officer::conclude_call),
+        );
+    api::routes(cfg, login_limit);
+}

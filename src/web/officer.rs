@@ -1,0 +1,462 @@
+//! Officer pages: create, edit, publish, cancel and conclude calls; attach documents.
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::call_form::{CallForm, FormAction, messages_by_field};
+use super::ctx::Ctx;
+use super::present::{self, FieldBuilder};
+use super::{AppState, upload};
+use crate::db::calls::{CallFilter, CallRecord, Document};
+use crate::domain::access::Role;
+use crate::domain::call::{CallAction, CallSpec, CallStatus, transition};
+use crate::domain::phase::{self, Procedure};
+use crate::domain::violation::{Violation, ViolationKind};
+use crate::error::AppError;
+use crate::service;
+use crate::views::{self, Choice, EditCallPage, NewCallPage, OfficerHomePage};
+use crate::{db, i18n};
+
+pub const DOCUMENT_TYPES: [&str; 7] = ["pdf", "odt", "ods", "docx", "xlsx", "zip", "p7m"];
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", location))
+        .finish()
+}
+
+pub async fn home(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let user = ctx.require(Role::Officer)?;
+    let authority_id = user.actor.authority_id.clone().ok_or(AppError::Forbidden)?;
+    let (rows, authority) = state
+        .db(move |conn| {
+            let filter = CallFilter {
+                authority_id: Some(authority_id.clone()),
+                ..Default::default()
+            };
+            let (rows, _) = db::calls::list(conn, &filter, 0, 500)?;
+            let authority = db::accounts::find_authority(conn, &authority_id)?
+                .map(|a| a.name)
+                .unwrap_or_default();
+            Ok((rows, authority))
+        })
+        .await?;
+    let t = ctx.tr();
+    Ok(views::page(&OfficerHomePage {
+        layout: present::layout(&ctx, t.s("officer.title")),
+        authority,
+        rows: rows.iter().map(|r| present::call_row(r, t)).collect(),
+    }))
+}
+
+fn procedure_choices(ctx: &Ctx, selected: Option<Procedure>) -> Vec<Choice> {
+    Procedure::ALL
+        .into_iter()
+        .map(|p| Choice {
+            value: p.as_str().to_string(),
+            label: i18n::procedure_name(p, ctx.lang).to_string(),
+            selected: Some(p) == selected,
+        })
+        .collect()
+}
+
+fn new_call_view(ctx: &Ctx, pairs: &[(String, String)], violations: &[Violation]) -> NewCallPage {
+    let errors = messages_by_field(violations, ctx.lang);
+    let selected = pairs
+        .iter()
+        .find(|(k, _)| k == "procedure")
+        .and_then(|(_, v)| Procedure::parse(v));
+    let form = CallForm::from_pairs(selected.unwrap_or(Procedure::Pcp), pairs);
+    let builder = FieldBuilder {
+        t: ctx.tr(),
+        errors: &errors,
+    };
+    NewCallPage {
+        layout: present::layout(ctx, ctx.tr().s("new.title")),
+        procedures: procedure_choices(ctx, selected),
+        procedure_error: errors.get("procedure").map(|m| m.join(" ")),
+        fields: builder.call_fields(&form),
+        has_errors: !violations.is_empty(),
+    }
+}
+
+pub async fn new_call_page(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    ctx.require(Role::Officer)?;
+    Ok(views::page(&new_call_view(&ctx, &[], &[])))
+}
+
+pub async fn create_call(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let user = ctx.require(Role::Officer)?.clone();
+    let pairs = form.into_inner();
+    ctx.check_csrf(field(&pairs, "csrf"))?;
+    let Some(procedure) = Procedure::parse(field(&pairs, "procedure")) else {
+        let v = [Violation::new("procedure", ViolationKind::Required)];
+        return Ok(views::page_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &new_call_view(&ctx, &pairs, &v),
+        ));
+    };
+    let mut spec = match CallForm::from_pairs(procedure, &pairs).to_spec() {
+        Ok(spec) => spec,
+        Err(v) => {
+            return Ok(views::page_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &new_call_view(&ctx, &pairs, &v),
+            ));
+        }
+    };
+    spec.phases = phase::template(procedure);
+    let now = state.now();
+    let created = state
+        .db(move |conn| service::calls::create(conn, &user.actor, &spec, now))
+        .await;
+    match created {
+        Ok(id) => Ok(see_other(&format!("/officer/calls/{id}/edit?saved=1"))),
+        Err(AppError::Invalid(v)) => Ok(views::page_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &new_call_view(&ctx, &pairs, &v),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+/// Everything the edit page can show besides the form itself.
+struct EditExtras {
+    notice: Option<String>,
+    document_errors: Vec<String>,
+    cancel_reason: String,
+    cancel_errors: Vec<String>,
+}
+
+impl EditExtras {
+    fn none() -> Self {
+        EditExtras {
+            notice: None,
+            document_errors: Vec::new(),
+            cancel_reason: String::new(),
+            cancel_errors: Vec::new(),
+        }
+    }
+}
+
+fn edit_page(
+    ctx: &Ctx,
+    call: &CallRecord,
+    form: &CallForm,
+    violations: &[Violation],
+    extras: EditExtras,
+) -> EditCallPage {
+    let t = ctx.tr();
+    let mut errors = messages_by_field(violations, ctx.lang);
+    let builder = FieldBuilder { t, errors: &errors };
+    let fields = builder.call_fields(form);
+    let phases = builder.phase_forms(form);
+    // Errors with no field of their own on the page are listed at the top.
+    let shown: std::collections::HashSet<String> = fields
+        .iter()
+        .chain(phases.iter().flat_map(|p| {
+            p.fields
+                .iter()
+                .chain(p.criteria.iter().flat_map(|c| c.fields.iter()))
+        }))
+        .map(|f| f.name.clone())
+        .chain((0..phases.len()).map(|i| format!("phases.{i}.criteria")))
+        .collect();
+    errors.retain(|k, _| !shown.contains(k));
+    let mut form_errors: Vec<String> = errors.into_values().flatten().collect();
+    form_errors.sort();
+    EditCallPage {
+        layout: present::layout(ctx, t.s("edit.title")),
+        call_id: call.id.clone(),
+        title: call.spec.title.clone(),
+        procedure_code: call.spec.procedure.as_str(),
+        procedure: t.procedure(&call.spec.procedure),
+        status: t.status(&call.status),
+        status_code: call.status.as_str(),
+        is_draft: call.status == CallStatus::Draft,
+        can_cancel: transition(call.status, CallAction::Cancel).is_ok(),
+        can_conclude: transition(call.status, CallAction::Conclude).is_ok(),
+        notice: extras.notice,
+        has_errors: !violations.is_empty()
+            || !extras.document_errors.is_empty()
+            || !extras.cancel_errors.is_empty(),
+        form_errors,
+        fields,
+        phases,
+        documents: call
+            .documents
+            .iter()
+            .map(|d| present::document_view(&call.id, d))
+            .collect(),
+        document_errors: extras.document_errors,
+        cancel_reason: extras.cancel_reason,
+        cancel_errors: extras.cancel_errors,
+    }
+}
+
+async fn load_managed(state: &AppState, ctx: &Ctx, id: String) -> Result<CallRecord, AppError> {
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    state
+        .db(move |conn| service::calls::load_managed(conn, &actor, &id))
+        .await
+}
+
+#[derive(Deserialize)]
+pub struct EditQuery {
+    saved: Option<String>,
+}
+
+pub async fn edit_call_page(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<EditQuery>,
+) -> Result<HttpResponse, AppError> {
+    let call = load_managed(&state, &ctx, path.into_inner()).await?;
+    let form = CallForm::from_spec(&call.spec);
+    let notice = query
+        .saved
+        .as_ref()
+        .map(|_| ctx.tr().s("edit.saved").to_string());
+    Ok(views::page(&edit_page(
+        &ctx,
+        &call,
+        &form,
+        &[],
+        EditExtras {
+            notice,
+            ..EditExtras::none()
+        },
+    )))
+}
+
+pub async fn update_call(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let pairs = form.into_inner();
+    ctx.check_csrf(field(&pairs, "csrf"))?;
+    let call = load_managed(&state, &ctx, id.clone()).await?;
+    transition(call.status, CallAction::Edit).map_err(AppError::Refused)?;
+    let action = FormAction::parse(field(&pairs, "action")).unwrap_or(FormAction::Save);
+    let mut form = CallForm::from_pairs(call.spec.procedure, &pairs);
+    let rerender = |form: &CallForm, violations: &[Violation], notice: Option<String>| {
+        let status = if violations.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        Ok(views::page_with_status(
+            status,
+            &edit_page(
+                &ctx,
+                &call,
+                form,
+                violations,
+                EditExtras {
+                    notice,
+                    ..EditExtras::none()
+                },
+            ),
+        ))
+    };
+    if !matches!(action, FormAction::Save | FormAction::Publish) {
+        form.apply(action);
+        return rerender(&form, &[], Some(ctx.tr().s("edit.unsaved").to_string()));
+    }
+    let spec: CallSpec = match form.to_spec() {
+        Ok(spec) => spec,
+        Err(v) => return rerender(&form, &v, None),
+    };
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    let now = state.now();
+    let call_id = id.clone();
+    let result = state
+        .db(move |conn| match action {
+            FormAction::Publish => {
+                service::calls::publish(conn, &actor, &call_id, Some(&spec), now)
+            }
+            _ => service::calls::update(conn, &actor, &call_id, &spec, now),
+        })
+        .await;
+    match result {
+        Ok(()) if action == FormAction::Publish => Ok(see_other(&format!("/calls/{id}"))),
+        Ok(()) => Ok(see_other(&format!("/officer/calls/{id}/edit?saved=1"))),
+        Err(AppError::Invalid(v)) => rerender(&form, &v, None),
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfQuery {
+    csrf: Option<String>,
+}
+
+pub async fn upload_document(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<CsrfQuery>,
+    payload: Multipart,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    ctx.check_csrf(query.csrf.as_deref().unwrap_or(""))?;
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    let call = load_managed(&state, &ctx, id.clone()).await?;
+    transition(call.status, CallAction::Edit).map_err(AppError::Refused)?;
+    let result = store_document(&state, &actor, &id, payload).await;
+    match result {
+        Ok(()) => Ok(see_other(&format!("/officer/calls/{id}/edit?saved=1"))),
+        Err(AppError::Invalid(v)) => {
+            let document_errors = v
+                .iter()
+                .map(|v| i18n::violation_message(&v.kind, ctx.lang))
+                .collect();
+            let form = CallForm::from_spec(&call.spec);
+            let extras = EditExtras {
+                document_errors,
+                ..EditExtras::none()
+            };
+            Ok(views::page_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &edit_page(&ctx, &call, &form, &[], extras),
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Streams the file to the blob store, then records it; shared with the API.
+pub async fn store_document(
+    state: &AppState,
+    actor: &crate::domain::access::Actor,
+    call_id: &str,
+    payload: Multipart,
+) -> Result<(), AppError> {
+    let max = state.settings.max_document_bytes;
+    let upload =
+        upload::read_single_file(payload, &state.blobs, "file", &DOCUMENT_TYPES, max).await?;
+    let file = upload
+        .file
+        .as_ref()
+        .ok_or_else(|| AppError::Invalid(vec![Violation::new("file", ViolationKind::Required)]))?;
+    let title = match upload.text("title").trim() {
+        "" => file.file_name.clone(),
+        t => t.chars().take(300).collect(),
+    };
+    let doc = Document {
+        id: uuid::Uuid::new_v4().to_string(),
+        call_id: call_id.to_string(),
+        title,
+        file_name: file.file_name.clone(),
+        content_type: crate::storage::content_type_for(&file.extension).to_string(),
+        size_bytes: file.blob.size as i64,
+        sha256: file.blob.sha256.clone(),
+        uploaded_by: actor.user_id.clone(),
+        uploaded_at: crate::domain::time::truncate_to_micros(state.now()).naive_utc(),
+    };
+    let actor = actor.clone();
+    let now = state.now();
+    state
+        .db(move |conn| service::calls::attach_document(conn, &actor, &doc, now))
+        .await
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+pub async fn delete_document(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, AppError> {
+    ctx.check_csrf(&form.csrf)?;
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    let (id, doc) = path.into_inner();
+    let now = state.now();
+    let call_id = id.clone();
+    state
+        .db(move |conn| service::calls::remove_document(conn, &actor, &call_id, &doc, now))
+        .await?;
+    Ok(see_other(&format!("/officer/calls/{id}/edit?saved=1")))
+}
+
+#[derive(Deserialize)]
+pub struct CancelForm {
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn cancel_call(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<CancelForm>,
+) -> Result<HttpResponse, AppError> {
+    ctx.check_csrf(&form.csrf)?;
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    let id = path.into_inner();
+    let now = state.now();
+    let (call_id, reason) = (id.clone(), form.reason.clone());
+    let result = state
+        .db(move |conn| service::calls::cancel(conn, &actor, &call_id, &reason, now))
+        .await;
+    match result {
+        Ok(()) => Ok(see_other(&format!("/calls/{id}"))),
+        Err(AppError::Invalid(v)) => {
+            let call = load_managed(&state, &ctx, id).await?;
+            let form_view = CallForm::from_spec(&call.spec);
+            let extras = EditExtras {
+                cancel_reason: form.reason.clone(),
+                cancel_errors: v
+                    .iter()
+                    .map(|v| i18n::violation_message(&v.kind, ctx.lang))
+                    .collect(),
+                ..EditExtras::none()
+            };
+            Ok(views::page_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &edit_page(&ctx, &call, &form_view, &[], extras),
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn conclude_call(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, AppError> {
+    ctx.check_csrf(&form.csrf)?;
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    let id = path.into_inner();
+    let now = state.now();
+    let call_id = id.clone();
+    state
+        .db(move |conn| service::calls::conclude(conn, &actor, &call_id, now))
+        .await?;
+    Ok(see_other(&format!("/calls/{id}")))
+}

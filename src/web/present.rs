@@ -1,0 +1,392 @@
+//! Turns stored data into page models, in the visitor's language.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::call_form::{CallForm, PhaseForm};
+use super::ctx::Ctx;
+use crate::db::calls::{CallRecord, CallSummary, Document};
+use crate::domain::call::CallStatus;
+use crate::domain::criteria::CriterionKind;
+use crate::domain::phase::PhaseKind;
+use crate::domain::time::{countdown, format_rome};
+use crate::i18n::{Tr, role_name};
+use crate::views::{
+    CallRowView, CallView, Choice, CriterionRowView, CriterionView, DocumentView, Fact, FieldView,
+    Input, Layout, PhaseFormView, PhaseView, UserBadge,
+};
+
+pub fn layout(ctx: &Ctx, title: &str) -> Layout {
+    Layout {
+        t: ctx.tr(),
+        title: title.to_string(),
+        csrf: ctx.csrf.clone(),
+        user: ctx.user.as_ref().map(|u| UserBadge {
+            name: u.display_name.clone(),
+            role: role_name(u.actor.role, ctx.lang),
+            is_officer: u.actor.role == crate::domain::access::Role::Officer,
+        }),
+        here: ctx.here.clone(),
+    }
+}
+
+pub fn call_row(c: &CallSummary, t: Tr) -> CallRowView {
+    CallRowView {
+        id: c.id.clone(),
+        reference: c.reference.clone(),
+        title: c.title.clone(),
+        procedure: t.procedure(&c.procedure),
+        status: t.status(&c.status),
+        status_code: c.status.as_str(),
+        authority: c.authority_name.clone(),
+        budget: t.euro(&c.budget_cents),
+        date: format_rome(c.published_at.unwrap_or(c.updated_at), t.lang()),
+        cpv_codes: c.cpv_codes.join(", "),
+    }
+}
+
+pub fn file_size(bytes: i64) -> String {
+    match bytes {
+        b if b >= 1024 * 1024 => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+        b if b >= 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{b} B"),
+    }
+}
+
+pub fn document_view(call_id: &str, d: &Document) -> DocumentView {
+    DocumentView {
+        id: d.id.clone(),
+        title: d.title.clone(),
+        file_name: d.file_name.clone(),
+        size: file_size(d.size_bytes),
+        sha256: d.sha256.clone(),
+        href: format!("/calls/{call_id}/documents/{}", d.id),
+    }
+}
+
+pub fn call_view(call: &CallRecord, now: DateTime<Utc>, t: Tr) -> CallView {
+    let lang = t.lang();
+    let phases = call
+        .spec
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut facts = Vec::new();
+            let mut fact = |label: &str, value: Option<String>| {
+                if let Some(value) = value {
+                    facts.push(Fact {
+                        label: t.s(label),
+                        value,
+                    });
+                }
+            };
+            fact("call.phase_budget", p.budget_cents.map(|c| t.euro(&c)));
+            fact("call.max_contracts", p.max_contracts.map(|n| n.to_string()));
+            fact("call.duration", p.duration_days.map(|n| n.to_string()));
+            fact(
+                "call.min_candidates",
+                p.min_candidates.map(|n| n.to_string()),
+            );
+            fact(
+                "call.standstill_days",
+                p.standstill_days.map(|n| n.to_string()),
+            );
+            let left = p.deadline.map(|d| countdown(now, d));
+            PhaseView {
+                number: i + 1,
+                name: p.name.clone(),
+                kind: t.phase_kind(&p.kind),
+                deadline: p.deadline.map(|d| format_rome(d, lang)),
+                open: matches!(left, Some(crate::domain::time::Countdown::Open { .. })),
+                countdown: left
+                    .filter(|_| call.status == CallStatus::Published)
+                    .map(|c| t.countdown(&c)),
+                facts,
+                criteria: p
+                    .criteria
+                    .iter()
+                    .map(|c| CriterionView {
+                        name: c.name.clone(),
+                        description: c.description.clone(),
+                        kind: t.criterion_kind(&c.kind),
+                        weight: c.weight,
+                        max_points: c.max_points,
+                        threshold: c
+                            .min_threshold
+                            .map(|n| n.to_string())
+                            .unwrap_or_else(|| "–".into()),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    CallView {
+        id: call.id.clone(),
+        reference: call.spec.reference.clone(),
+        title: call.spec.title.clone(),
+        summary: call.spec.summary.clone(),
+        description: call
+            .spec
+            .description
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect(),
+        procedure: t.procedure(&call.spec.procedure),
+        status: t.status(&call.status),
+        status_code: call.status.as_str(),
+        authority: call.authority_name.clone(),
+        budget: t.euro(&call.spec.budget_cents),
+        cpv_codes: call.spec.cpv_codes.clone(),
+        contact: call.spec.contact.clone(),
+        published: call.published_at.map(|d| format_rome(d, lang)),
+        cancel_reason: call.cancel_reason.clone(),
+        phases,
+        documents: call
+            .documents
+            .iter()
+            .map(|d| document_view(&call.id, d))
+            .collect(),
+    }
+}
+
+/// Builds form fields from typed values and the messages for each.
+pub struct FieldBuilder<'a> {
+    pub t: Tr,
+    pub errors: &'a HashMap<String, Vec<String>>,
+}
+
+impl FieldBuilder<'_> {
+    pub fn field(
+        &self,
+        name: String,
+        label: &str,
+        value: &str,
+        input: Input,
+        hint: Option<&str>,
+        required: bool,
+    ) -> FieldView {
+        FieldView {
+            errors: self.errors.get(&name).cloned().unwrap_or_default(),
+            name,
+            label: self.t.s(label),
+            value: value.to_string(),
+            input,
+            hint: hint.map(|h| self.t.s(h)),
+            required,
+        }
+    }
+
+    pub fn call_fields(&self, form: &CallForm) -> Vec<FieldView> {
+        let f = |name: &str, label: &str, input: Input, hint: Option<&str>, required: bool| {
+            self.field(
+                name.to_string(),
+                label,
+                form.value(name),
+                input,
+                hint,
+                required,
+            )
+        };
+        vec![
+            f("reference", "call.reference", Input::Text, None, true),
+            f("title", "call.title", Input::Text, None, true),
+            f("summary", "call.summary", Input::TextArea, None, true),
+            f(
+                "description",
+                "call.description",
+                Input::TextArea,
+                None,
+                false,
+            ),
+            f(
+                "cpv_codes",
+                "call.cpv_codes",
+                Input::Text,
+                Some("form.cpv_hint"),
+                true,
+            ),
+            f(
+                "budget",
+                "call.budget",
+                Input::Text,
+                Some("form.euro_hint"),
+                true,
+            ),
+            f("contact", "call.contact", Input::Text, None, true),
+        ]
+    }
+
+    fn phase_fields(&self, i: usize, p: &PhaseForm) -> Vec<FieldView> {
+        let k = p.kind;
+        let f = |name: &str, label: &str, input: Input, hint: Option<&str>| {
+            self.field(
+                format!("phases.{i}.{name}"),
+                label,
+                p.value(name),
+                input,
+                hint,
+                true,
+            )
+        };
+        let mut fields = vec![f("name", "call.phase", Input::Text, None)];
+        if k.has_deadline() {
+            fields.push(f(
+                "deadline",
+                "call.deadline",
+                Input::DateTime,
+                Some("form.date_hint"),
+            ));
+        }
+        if k.has_budget() {
+            fields.push(f(
+                "budget",
+                "call.phase_budget",
+                Input::Text,
+                Some("form.euro_hint"),
+            ));
+        }
+        if k.has_max_contracts() {
+            fields.push(f(
+                "max_contracts",
+                "call.max_contracts",
+                Input::Number,
+                None,
+            ));
+        }
+        if k.has_duration() {
+            fields.push(f("duration_days", "call.duration", Input::Number, None));
+        }
+        if k.has_min_candidates() {
+            fields.push(f(
+                "min_candidates",
+                "call.min_candidates",
+                Input::Number,
+                None,
+            ));
+        }
+        if k.has_standstill() {
+            fields.push(f(
+                "standstill_days",
+                "call.standstill_days",
+                Input::Number,
+                None,
+            ));
+        }
+        fields
+    }
+
+    pub fn phase_forms(&self, form: &CallForm) -> Vec<PhaseFormView> {
+        let stages = form
+            .phases
+            .iter()
+            .filter(|p| p.kind == PhaseKind::Dialogue)
+            .count();
+        form.phases
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let criteria = p
+                    .criteria
+                    .iter()
+                    .enumerate()
+                    .map(|(j, c)| {
+                        let name = |field: &str| format!("phases.{i}.criteria.{j}.{field}");
+                        let kinds = [CriterionKind::Quality, CriterionKind::Price]
+                            .into_iter()
+                            .map(|k| Choice {
+                                value: k.as_str().to_string(),
+                                label: self.t.criterion_kind(&k).to_string(),
+                                selected: c.value("kind") == k.as_str(),
+                            })
+                            .collect();
+                        CriterionRowView {
+                            fields: vec![
+                                self.field(
+                                    name("name"),
+                                    "call.criterion",
+                                    c.value("name"),
+                                    Input::Text,
+                                    None,
+                                    true,
+                                ),
+                                self.field(
+                                    name("kind"),
+                                    "call.criterion_kind",
+                                    c.value("kind"),
+                                    Input::Select(kinds),
+                                    None,
+                                    true,
+                                ),
+                                self.field(
+                                    name("weight"),
+                                    "call.weight",
+                                    c.value("weight"),
+                                    Input::Number,
+                                    None,
+                                    true,
+                                ),
+                                self.field(
+                                    name("max_points"),
+                                    "call.max_points",
+                                    c.value("max_points"),
+                                    Input::Number,
+                                    None,
+                                    true,
+                                ),
+                                self.field(
+                                    name("min_threshold"),
+                                    "call.threshold",
+                                    c.value("min_threshold"),
+                                    Input::Number,
+                                    None,
+                                    false,
+                                ),
+                                self.field(
+                                    name("description"),
+                                    "call.description",
+                                    c.value("description"),
+                                    Input::Text,
+                                    None,
+                                    false,
+                                ),
+                            ],
+                            remove_action: format!("remove_criterion:{i}:{j}"),
+                        }
+                    })
+                    .collect();
+                let is_stage = p.kind == PhaseKind::Dialogue;
+                let last_stage = is_stage
+                    && form
+                        .phases
+                        .get(i + 1)
+                        .is_none_or(|n| n.kind != PhaseKind::Dialogue);
+                PhaseFormView {
+                    number: i + 1,
+                    kind_code: p.kind.as_str(),
+                    kind: self.t.phase_kind(&p.kind),
+                    fields: self.phase_fields(i, p),
+                    has_criteria: p.kind.has_criteria(),
+                    criteria,
+                    criteria_errors: self
+                        .errors
+                        .get(&format!("phases.{i}.criteria"))
+                        .cloned()
+                        .unwrap_or_default(),
+                    weight_sum: p
+                        .criteria
+                        .iter()
+                        .filter_map(|c| c.value("weight").trim().parse::<i64>().ok())
+                        .sum(),
+                    add_criterion_action: format!("add_criterion:{i}"),
+                    remove_stage_action: (is_stage && stages > 1)
+                        .then(|| format!("remove_stage:{i}")),
+                    add_stage_action: last_stage.then(|| format!("add_stage:{i}")),
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,239 @@
+//! Pages anyone can see: the list of calls, a call, its documents; health and language.
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::AppState;
+use super::ctx::{Ctx, LANG_COOKIE};
+use super::present;
+use crate::db::calls::CallFilter;
+use crate::db::{self, DbConnection};
+use crate::domain::call::CallStatus;
+use crate::domain::lang::Lang;
+use crate::domain::phase::Procedure;
+use crate::error::AppError;
+use crate::service;
+use crate::views::{self, CallPage, CallsListPage, Choice};
+
+pub const PAGE_SIZE: i64 = 20;
+
+pub async fn health(state: web::Data<AppState>) -> HttpResponse {
+    let checked = state
+        .db(|conn| {
+            use diesel::connection::SimpleConnection;
+            conn.batch_execute("SELECT 1").map_err(AppError::from)?;
+            Ok(match conn {
+                DbConnection::Sqlite(_) => "sqlite",
+                DbConnection::Postgres(_) => "postgres",
+            })
+        })
+        .await;
+    match checked {
+        Ok(backend) => {
+            HttpResponse::Ok().json(serde_json::json!({"status": "ok", "database": backend}))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            HttpResponse::ServiceUnavailable()
+                .json(serde_json::json!({"status": "unavailable", "database": "unreachable"}))
+        }
+    }
+}
+
+pub async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(include_str!("../../static/site.css"))
+}
+
+pub async fn home() -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", "/calls"))
+        .finish()
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ListQuery {
+    pub procedure: Option<String>,
+    pub status: Option<String>,
+    pub cpv: Option<String>,
+    pub page: Option<i64>,
+}
+
+impl ListQuery {
+    /// Lenient for pages: an unknown filter value means "any".
+    pub fn filter(&self) -> CallFilter {
+        CallFilter {
+            procedure: self.procedure.as_deref().and_then(Procedure::parse),
+            status: self.status.as_deref().and_then(CallStatus::parse),
+            cpv: self
+                .cpv
+                .as_ref()
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty()),
+            authority_id: None,
+        }
+    }
+}
+
+fn page_link(filter: &CallFilter, page: i64) -> String {
+    let mut query = vec![format!("page={page}")];
+    if let Some(p) = filter.procedure {
+        query.push(format!("procedure={}", p.as_str()));
+    }
+    if let Some(s) = filter.status {
+        query.push(format!("status={}", s.as_str()));
+    }
+    if let Some(c) = &filter.cpv {
+        let encoded: String = c
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        query.push(format!("cpv={encoded}"));
+    }
+    format!("/calls?{}", query.join("&"))
+}
+
+pub async fn list_calls(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let filter = query.filter();
+    let page = query.page.unwrap_or(1).max(1);
+    let f = filter.clone();
+    let (rows, total) = state
+        .db(move |conn| {
+            Ok(db::calls::list(
+                conn,
+                &f,
+                (page - 1) * PAGE_SIZE,
+                PAGE_SIZE,
+            )?)
+        })
+        .await?;
+    let t = ctx.tr();
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    Ok(views::page(&CallsListPage {
+        layout: present::layout(&ctx, t.s("calls.title")),
+        rows: rows.iter().map(|r| present::call_row(r, t)).collect(),
+        procedures: Procedure::ALL
+            .into_iter()
+            .map(|p| Choice {
+                value: p.as_str().into(),
+                label: t.procedure(&p).into(),
+                selected: filter.procedure == Some(p),
+            })
+            .collect(),
+        statuses: [
+            CallStatus::Published,
+            CallStatus::Concluded,
+            CallStatus::Cancelled,
+        ]
+        .into_iter()
+        .map(|s| Choice {
+            value: s.as_str().into(),
+            label: t.status(&s).into(),
+            selected: filter.status == Some(s),
+        })
+        .collect(),
+        cpv: filter.cpv.clone().unwrap_or_default(),
+        total,
+        page,
+        pages,
+        previous_link: (page > 1).then(|| page_link(&filter, page - 1)),
+        next_link: (page < pages).then(|| page_link(&filter, page + 1)),
+    }))
+}
+
+pub async fn show_call(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let actor = ctx.actor().cloned();
+    let call = state
+        .db(move |conn| service::calls::load_visible(conn, actor.as_ref(), &id))
+        .await?;
+    let t = ctx.tr();
+    let can_manage = ctx
+        .actor()
+        .is_some_and(|a| crate::domain::access::can_manage_call(a, &call.authority_id));
+    Ok(views::page(&CallPage {
+        layout: present::layout(&ctx, &call.spec.title),
+        call: present::call_view(&call, state.now(), t),
+        can_manage,
+    }))
+}
+
+/// Documents of a call are public once the call is; a draft's only to its authority.
+pub async fn download_document(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, doc_id) = path.into_inner();
+    let actor = ctx.actor().cloned();
+    let doc = state
+        .db(move |conn| {
+            service::calls::load_visible(conn, actor.as_ref(), &id)?;
+            db::calls::find_document(conn, &id, &doc_id)?.ok_or(AppError::NotFound)
+        })
+        .await?;
+    let path = state.blobs.path_of(&doc.sha256).ok_or(AppError::NotFound)?;
+    let file = actix_files::NamedFile::open_async(&path)
+        .await
+        .map_err(|e| {
+            AppError::Unexpected(anyhow::anyhow!(
+                "document {} missing from the store: {e}",
+                doc.sha256
+            ))
+        })?;
+    let disposition = header::ContentDisposition {
+        disposition: header::DispositionType::Attachment,
+        parameters: vec![header::DispositionParam::Filename(doc.file_name.clone())],
+    };
+    let mut response = file
+        .set_content_disposition(disposition)
+        .into_response(&req);
+    let headers = response.headers_mut();
+    let value = |v: &str| HeaderValue::from_str(v).map_err(|e| AppError::Unexpected(e.into()));
+    headers.insert(header::CONTENT_TYPE, value(&doc.content_type)?);
+    headers.insert(
+        HeaderName::from_static("x-content-sha256"),
+        value(&doc.sha256)?,
+    );
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct SwitchQuery {
+    next: Option<String>,
+}
+
+/// The language switch: remembered in a cookie, then back to the page the visitor was on.
+pub async fn switch_language(
+    path: web::Path<String>,
+    query: web::Query<SwitchQuery>,
+) -> Result<HttpResponse, AppError> {
+    let lang = Lang::parse(&path.into_inner()).ok_or(AppError::NotFound)?;
+    let next = query
+        .next
+        .as_deref()
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or("/calls");
+    let cookie = Cookie::build(LANG_COOKIE, lang.code())
+        .path("/")
+        .same_site(SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .finish();
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", next))
+        .cookie(cookie)
+        .finish())
+}
