@@ -38,6 +38,11 @@ impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         match e {
             diesel::result::Error::NotFound => AppError::NotFound,
+            // Two requests raced for the same unique value; the loser is told, not given a 500.
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                info,
+            ) => AppError::Conflict(format!("already exists: {}", info.message())),
             e => AppError::Unexpected(e.into()),
         }
     }

@@ -52,6 +52,16 @@ pub fn find_authority(conn: &mut DbConnection, id: &str) -> QueryResult<Option<A
     authorities::table.find(id).first(conn).optional()
 }
 
+pub fn find_authority_by_fiscal_code(
+    conn: &mut DbConnection,
+    fiscal_code: &str,
+) -> QueryResult<Option<Authority>> {
+    authorities::table
+        .filter(authorities::fiscal_code.eq(fiscal_code))
+        .first(conn)
+        .optional()
+}
+
 pub fn list_authorities(conn: &mut DbConnection) -> QueryResult<Vec<Authority>> {
     authorities::table.order(authorities::name).load(conn)
 }

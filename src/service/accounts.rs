@@ -41,6 +41,12 @@ pub fn create_authority(
         created_at: now.naive_utc(),
     };
     write_tx(conn, |conn| {
+        if db::accounts::find_authority_by_fiscal_code(conn, &authority.fiscal_code)?.is_some() {
+            return Err(AppError::conflict(format!(
+                "an authority with fiscal code {} is already registered",
+                authority.fiscal_code
+            )));
+        }
         db::accounts::insert_authority(conn, &authority)?;
         audit::append(
             conn,
@@ -54,7 +60,7 @@ pub fn create_authority(
             },
             now,
         )?;
-        Ok::<_, AppError>(())
+        Ok(())
     })?;
     Ok(authority)
 }

@@ -1,0 +1,208 @@
+//! A real browser (headless Chromium through chromedriver): an officer signs in, creates a call,
+//! fixes the date error shown on the form, publishes it, and finds it on the public list.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::helpers::{PASSWORD, require_all, spawn_app};
+
+pub struct Driver {
+    process: Child,
+    pub port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+fn chromedriver_path() -> Option<String> {
+    let candidates = [
+        std::env::var("CHROMEDRIVER").ok(),
+        Some("/usr/bin/chromedriver".into()),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| std::path::Path::new(p).exists())
+}
+
+/// Starts chromedriver and waits for the line saying it is ready.
+fn start_driver() -> Option<Driver> {
+    let Some(path) = chromedriver_path() else {
+        assert!(
+            !require_all(),
+            "PCP_DESK_REQUIRE_ALL=1 but chromedriver is not installed"
+        );
+        eprintln!(
+            "SKIPPED browser test: chromedriver not found (apt-get install chromium chromium-driver)"
+        );
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut process = Command::new(path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let stdout = process.stdout.take().unwrap();
+    let ready = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .any(|l| l.contains("started successfully"));
+    assert!(ready, "chromedriver did not start");
+    Some(Driver { process, port })
+}
+
+pub async fn open_browser(driver: &Driver) -> Client {
+    let profile = tempfile::tempdir().unwrap().keep();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--disable-quic", "--no-first-run", "--lang=it-IT", "--window-size=1280,2000",
+                     format!("--user-data-dir={}", profile.display())]
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("browser session")
+}
+
+async fn set_value(client: &Client, id: &str, value: &str) {
+    client
+        .execute(
+            "document.getElementById(arguments[0]).value = arguments[1];",
+            vec![json!(id), json!(value)],
+        )
+        .await
+        .unwrap();
+}
+
+async fn fill(client: &Client, id: &str, value: &str) {
+    let field = client.find(Locator::Id(id)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(value).await.unwrap();
+}
+
+fn local_in(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days))
+        .with_timezone(&chrono_tz::Europe::Rome)
+        .format("%Y-%m-%dT12:00")
+        .to_string()
+}
+
+#[tokio::test]
+async fn an_officer_publishes_a_call_in_a_real_browser() {
+    let Some(driver) = start_driver() else { return };
+    let app = spawn_app().await;
+    app.seed_accounts().await;
+    let c = open_browser(&driver).await;
+
+    c.goto(&app.url("/login")).await.unwrap();
+    fill(&c, "email", "officer@test.it").await;
+    fill(&c, "password", PASSWORD).await;
+    c.find(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::LinkText("Nuovo bando"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    c.wait()
+        .for_element(Locator::Css("input[name=procedure][value=pcp]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill(&c, "f-reference", "PCP-BROWSER").await;
+    fill(&c, "f-title", "Sensori per la qualità dell'aria").await;
+    fill(&c, "f-summary", "Reti di sensori a basso costo").await;
+    fill(&c, "f-cpv_codes", "73000000-2").await;
+    fill(&c, "f-budget", "1.000.000,00").await;
+    fill(&c, "f-contact", "aria@regione.example.it").await;
+    c.find(Locator::Css(
+        "form[action='/officer/calls'] button[type=submit]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+
+    c.wait()
+        .for_element(Locator::Id("f-phases-0-deadline"))
+        .await
+        .unwrap();
+    set_value(&c, "f-phases-0-deadline", "2020-05-04T12:00").await;
+    set_value(&c, "f-phases-1-deadline", &local_in(120)).await;
+    set_value(&c, "f-phases-2-deadline", &local_in(300)).await;
+    for (i, budget) in ["100.000", "300.000", "500.000"].iter().enumerate() {
+        fill(&c, &format!("f-phases-{i}-budget"), budget).await;
+    }
+    c.find(Locator::Css("button[value=publish]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    let error = c
+        .wait()
+        .for_element(Locator::Id("f-phases-0-deadline-error-1"))
+        .await
+        .unwrap();
+    assert_eq!(
+        error.text().await.unwrap(),
+        "La scadenza è già passata: indica una data futura."
+    );
+    set_value(&c, "f-phases-0-deadline", &local_in(30)).await;
+    c.find(Locator::Css("button[value=publish]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    let heading = c.wait().for_element(Locator::Css("main h1")).await.unwrap();
+    assert_eq!(
+        heading.text().await.unwrap(),
+        "Sensori per la qualità dell'aria"
+    );
+    assert!(c.current_url().await.unwrap().path().starts_with("/calls/"));
+
+    c.goto(&app.url("/calls")).await.unwrap();
+    let titles = c.find_all(Locator::Css(".card-title a")).await.unwrap();
+    let mut found = Vec::new();
+    for t in titles {
+        found.push(t.text().await.unwrap());
+    }
+    assert!(
+        found.contains(&"Sensori per la qualità dell'aria".to_string()),
+        "{found:?}"
+    );
+    c.close().await.unwrap();
+}

@@ -1,0 +1,350 @@
+//! Every route against every role: each answers 401 to a visitor who is not signed in and 403
+//! (or 404 where even the existence of a draft is private) to roles it does not serve.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Browser, csrf_in, pcp_call, spawn_app_with};
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum Who {
+    Anonymous,
+    Admin,
+    Officer,
+    OtherOfficer,
+    Evaluator,
+    Supplier,
+}
+
+// The role a route serves goes last, so that its changes do not alter what the others see.
+const EVERYONE: [Who; 6] = [
+    Who::Anonymous,
+    Who::Admin,
+    Who::OtherOfficer,
+    Who::Evaluator,
+    Who::Supplier,
+    Who::Officer,
+];
+
+enum Body {
+    None,
+    Json(Value),
+    Form(Vec<(&'static str, String)>),
+    Multipart,
+}
+
+struct Case {
+    method: &'static str,
+    path: String,
+    body: Body,
+    /// Who the route serves, with the status they get.
+    served: Vec<(Who, u16)>,
+    /// Roles refused with 404 instead of 403.
+    hidden_from: Vec<Who>,
+}
+
+fn case(
+    method: &'static str,
+    path: String,
+    body: Body,
+    served: &[(Who, u16)],
+    hidden_from: &[Who],
+) -> Case {
+    Case {
+        method,
+        path,
+        body,
+        served: served.to_vec(),
+        hidden_from: hidden_from.to_vec(),
+    }
+}
+
+#[tokio::test]
+async fn every_route_refuses_the_roles_it_does_not_serve() {
+    // Many sign-ins from one address: lift the login rate limit for this test.
+    let app = spawn_app_with(|s| s.login_burst = 100).await;
+    let accounts = app.seed_accounts().await;
+    let officer_token = app.token(&accounts.officer).await;
+    let draft = app
+        .create_call(&officer_token, &pcp_call("PCP-DRAFT"))
+        .await;
+    let published = app.create_call(&officer_token, &pcp_call("PCP-PUB")).await;
+    let other_draft = app
+        .create_call(&officer_token, &pcp_call("PCP-DRAFT-2"))
+        .await;
+    app.post_json(
+        &format!("/api/v1/calls/{published}/publish"),
+        Some(&officer_token),
+        &json!({}),
+    )
+    .await;
+
+    let emails = HashMap::from([
+        (Who::Admin, accounts.admin.clone()),
+        (Who::Officer, accounts.officer.clone()),
+        (Who::OtherOfficer, accounts.other_officer.clone()),
+        (Who::Evaluator, accounts.evaluator.clone()),
+        (Who::Supplier, accounts.supplier.clone()),
+    ]);
+    let mut tokens = HashMap::new();
+    let mut browsers: HashMap<Who, (Browser, String)> = HashMap::new();
+    for who in EVERYONE {
+        let email = emails.get(&who).map(String::as_str);
+        if let Some(email) = email {
+            tokens.insert(who, app.token(email).await);
+        }
+        let browser = app.browser(email).await;
+        let csrf = csrf_in(&browser.page("/login").await.1).unwrap();
+        browsers.insert(who, (browser, csrf));
+    }
+
+    use Who::*;
+    let officers_200 = [(Officer, 200)];
+    let new_user = json!({"email": "x@test.it", "password": "0123456789ab", "role": "evaluator", "display_name": "X"});
+    let new_authority =
+        json!({"name": "Ente", "fiscal_code": "80062590379", "address": "Via Roma 1"});
+    let officers = [(Officer, 200), (OtherOfficer, 200)];
+    // Changes happen in this order: the draft is edited, given a document, published and
+    // cancelled; the published call is concluded. Later cases see those states.
+    let cases = vec![
+        // JSON API
+        case(
+            "GET",
+            "/api/v1/me".into(),
+            Body::None,
+            &[
+                (Admin, 200),
+                (Officer, 200),
+                (OtherOfficer, 200),
+                (Evaluator, 200),
+                (Supplier, 200),
+            ],
+            &[],
+        ),
+        case(
+            "DELETE",
+            "/api/v1/session".into(),
+            Body::None,
+            &[
+                (Admin, 204),
+                (Officer, 204),
+                (OtherOfficer, 204),
+                (Evaluator, 204),
+                (Supplier, 204),
+            ],
+            &[],
+        ),
+        case(
+            "POST",
+            "/api/v1/calls".into(),
+            Body::Json(json!({"procedure": "pcp", "reference": "R", "title": "T"})),
+            &[(Officer, 201), (OtherOfficer, 201)],
+            &[],
+        ),
+        case(
+            "PUT",
+            format!("/api/v1/calls/{draft}"),
+            Body::Json(pcp_call("PCP-DRAFT")),
+            &officers_200,
+            &[OtherOfficer],
+        ),
+        case(
+            "POST",
+            format!("/api/v1/calls/{draft}/documents"),
+            Body::Multipart,
+            &[(Officer, 201)],
+            &[OtherOfficer],
+        ),
+        case(
+            "POST",
+            format!("/api/v1/calls/{published}/conclude"),
+            Body::None,
+            &officers_200,
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/api/v1/calls/{draft}/publish"),
+            Body::None,
+            &officers_200,
+            &[OtherOfficer],
+        ),
+        case(
+            "POST",
+            format!("/api/v1/calls/{draft}/cancel"),
+            Body::Json(json!({"reason": "r"})),
+            &officers_200,
+            &[],
+        ),
+        case(
+            "POST",
+            "/api/v1/authorities".into(),
+            Body::Json(new_authority),
+            &[(Admin, 409)],
+            &[],
+        ),
+        case(
+            "POST",
+            "/api/v1/users".into(),
+            Body::Json(new_user),
+            &[(Admin, 201)],
+            &[],
+        ),
+        case(
+            "GET",
+            "/api/v1/audit/verify".into(),
+            Body::None,
+            &[(Admin, 200)],
+            &[],
+        ),
+        // Pages
+        case("GET", "/officer".into(), Body::None, &officers, &[]),
+        case(
+            "GET",
+            "/officer/calls/new".into(),
+            Body::None,
+            &officers,
+            &[],
+        ),
+        case(
+            "POST",
+            "/officer/calls".into(),
+            Body::Form(vec![]),
+            &[(Officer, 422), (OtherOfficer, 422)],
+            &[],
+        ),
+        case(
+            "GET",
+            format!("/officer/calls/{other_draft}/edit"),
+            Body::None,
+            &officers_200,
+            &[OtherOfficer],
+        ),
+        case(
+            "GET",
+            format!("/officer/calls/{published}/edit"),
+            Body::None,
+            &officers_200,
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/officer/calls/{other_draft}"),
+            Body::Form(vec![("action", "add_criterion:0".into())]),
+            &officers_200,
+            &[OtherOfficer],
+        ),
+        case(
+            "POST",
+            format!("/officer/calls/{published}"),
+            Body::Form(vec![]),
+            &[(Officer, 409)],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/officer/calls/{other_draft}/documents"),
+            Body::Multipart,
+            &[(Officer, 303)],
+            &[OtherOfficer],
+        ),
+        case(
+            "POST",
+            format!("/officer/calls/{published}/documents"),
+            Body::Multipart,
+            &[(Officer, 409)],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/officer/calls/{other_draft}/documents/none/delete"),
+            Body::Form(vec![]),
+            &[(Officer, 404)],
+            &[OtherOfficer],
+        ),
+        case(
+            "POST",
+            format!("/officer/calls/{published}/cancel"),
+            Body::Form(vec![("reason", "Revoca".into())]),
+            &[(Officer, 409)],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/officer/calls/{other_draft}/conclude"),
+            Body::Form(vec![]),
+            &[(Officer, 409)],
+            &[OtherOfficer],
+        ),
+        case(
+            "POST",
+            format!("/officer/calls/{other_draft}/cancel"),
+            Body::Form(vec![("reason", "Revoca".into())]),
+            &[(Officer, 303)],
+            &[OtherOfficer],
+        ),
+    ];
+    // Roles whose sessions the DELETE /api/v1/session case ends are signed in again afterwards.
+    let mut failures = Vec::new();
+    for c in &cases {
+        for who in EVERYONE {
+            let expected = match c.served.iter().find(|(w, _)| *w == who) {
+                Some((_, status)) => *status,
+                None if who == Anonymous => 401,
+                None if c.hidden_from.contains(&who) => 404,
+                None => 403,
+            };
+            let is_api = c.path.starts_with("/api/");
+            let url = app.url(&c.path);
+            let (browser, csrf) = &browsers[&who];
+            let client = if is_api { &app.api } else { &browser.client };
+            let mut req = match c.method {
+                "GET" => client.get(&url),
+                "PUT" => client.put(&url),
+                "DELETE" => client.delete(&url),
+                _ => client.post(&url),
+            };
+            if is_api && let Some(token) = tokens.get(&who) {
+                req = req.bearer_auth(token);
+            }
+            req = match &c.body {
+                Body::None => req,
+                Body::Json(v) => req.json(v),
+                Body::Form(fields) => {
+                    let mut fields: Vec<(&str, String)> = fields.clone();
+                    fields.push(("csrf", csrf.clone()));
+                    req.form(&fields)
+                }
+                Body::Multipart => {
+                    let form = reqwest::multipart::Form::new()
+                        .text("title", "Allegato")
+                        .part(
+                            "file",
+                            reqwest::multipart::Part::bytes(b"%PDF-1.4".to_vec())
+                                .file_name("a.pdf"),
+                        );
+                    let req = if is_api {
+                        req
+                    } else {
+                        client.post(format!("{url}?csrf={csrf}"))
+                    };
+                    req.multipart(form)
+                }
+            };
+            let status = req.send().await.unwrap().status().as_u16();
+            if status != expected {
+                failures.push(format!(
+                    "{} {} as {who:?}: got {status}, expected {expected}",
+                    c.method, c.path
+                ));
+            }
+        }
+        if c.method == "DELETE" {
+            for (who, email) in &emails {
+                tokens.insert(*who, app.token(email).await);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
