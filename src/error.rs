@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::domain::Violation;
 use crate::domain::call::TransitionRefused;
 use crate::domain::lang::Lang;
+use crate::domain::submission::SubmitRefusal;
 use crate::i18n;
 
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +29,8 @@ pub enum AppError {
     Conflict(String),
     #[error("the call's state does not allow this: {0:?}")]
     Refused(TransitionRefused),
+    #[error("submission refused: {0:?}")]
+    Submission(SubmitRefusal),
     #[error("too large")]
     TooLarge { max_bytes: u64 },
     #[error("unexpected error: {0}")]
@@ -85,6 +88,11 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Conflict(_) => "conflict",
             AppError::Refused(_) => "not_allowed_in_this_state",
+            AppError::Submission(r) => match r {
+                SubmitRefusal::DeadlinePassed { .. } => "deadline_passed",
+                SubmitRefusal::NotAdmitted => "not_admitted",
+                _ => "submission_refused",
+            },
             AppError::TooLarge { .. } => "too_large",
             AppError::Unexpected(_) => "unexpected",
         }
@@ -121,7 +129,9 @@ impl ResponseError for AppError {
             AppError::Unauthorized | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) | AppError::Refused(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::Refused(_) | AppError::Submission(_) => {
+                StatusCode::CONFLICT
+            }
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -270,6 +270,7 @@ pub fn violation_code(kind: &ViolationKind) -> &'static str {
         ViolationKind::Malformed { .. } => "malformed",
         ViolationKind::FileTypeNotAccepted { .. } => "file_type_not_accepted",
         ViolationKind::EmptyFile => "empty_file",
+        ViolationKind::AlreadyRegistered => "already_registered",
         ViolationKind::FileTooLarge { .. } => "file_too_large",
     }
 }
@@ -327,6 +328,7 @@ pub fn violation_message(kind: &ViolationKind, lang: Lang) -> String {
         V::Malformed { detail } => if it { format!("Richiesta non leggibile: {detail}") } else { format!("The request could not be read: {detail}") },
         V::FileTypeNotAccepted { accepted } => if it { format!("Tipo di file non accettato. Sono accettati: {accepted}.") } else { format!("File type not accepted. Accepted: {accepted}.") },
         V::EmptyFile => if it { "Il file è vuoto." } else { "The file is empty." }.into(),
+        V::AlreadyRegistered => if it { "Esiste già un account con questo indirizzo." } else { "An account with this address already exists." }.into(),
         V::FileTooLarge { max_bytes } => if it { format!("Il file supera il limite di {} MiB.", max_bytes / (1024 * 1024)) } else { format!("The file exceeds the {} MiB limit.", max_bytes / (1024 * 1024)) },
     }
 }
@@ -372,6 +374,7 @@ pub fn error_message(e: &AppError, lang: Lang) -> String {
         .into(),
         AppError::Conflict(m) => m.clone(),
         AppError::Refused(r) => transition_refused(r.from, r.action, lang),
+        AppError::Submission(r) => submission_refused(r, lang),
         AppError::TooLarge { max_bytes } => {
             if it {
                 format!(
@@ -389,6 +392,61 @@ pub fn error_message(e: &AppError, lang: Lang) -> String {
             "Errore interno: nulla è stato modificato. Riprova più tardi."
         } else {
             "Internal error: nothing was changed. Try again later."
+        }
+        .into(),
+    }
+}
+
+pub fn submission_refused(r: &crate::domain::submission::SubmitRefusal, lang: Lang) -> String {
+    use crate::domain::submission::SubmitRefusal as R;
+    let it = lang == Lang::It;
+    match r {
+        R::CallNotPublished => if it {
+            "Il bando non è aperto: non si possono presentare proposte."
+        } else {
+            "The call is not open: proposals cannot be submitted."
+        }
+        .into(),
+        R::NoSubmissionsInThisPhase => if it {
+            "In questa fase non si presentano proposte."
+        } else {
+            "This phase takes no proposals."
+        }
+        .into(),
+        R::NoDeadline => if it {
+            "La fase non ha ancora una scadenza."
+        } else {
+            "The phase has no deadline yet."
+        }
+        .into(),
+        R::DeadlinePassed { deadline } => {
+            let when = crate::domain::time::format_rome_seconds(*deadline);
+            if it {
+                format!(
+                    "La scadenza ({when}) è passata secondo l'orologio del server: la proposta NON è stata presentata."
+                )
+            } else {
+                format!(
+                    "The deadline ({when}) has passed by the server's clock: the proposal was NOT submitted."
+                )
+            }
+        }
+        R::NotAdmitted => if it {
+            "La tua organizzazione non è stata ammessa a questa fase."
+        } else {
+            "Your organisation was not admitted to this phase."
+        }
+        .into(),
+        R::NotActive => if it {
+            "Questa proposta è già stata sostituita o ritirata."
+        } else {
+            "This proposal was already replaced or withdrawn."
+        }
+        .into(),
+        R::NothingToConfirm => if it {
+            "Non ci sono addenda da confermare."
+        } else {
+            "There is no addendum to confirm."
         }
         .into(),
     }

@@ -44,61 +44,91 @@ impl BlobStore {
         valid.then(|| self.root.join(&sha256[..2]).join(sha256))
     }
 
-    /// Streams chunks to disk; on any error the temporary file is removed and nothing is stored.
-    pub async fn put<S, E>(&self, mut chunks: S, max_bytes: u64) -> Result<StoredBlob, BlobError>
+    /// Streams chunks to a temporary file, hashing as it goes, and fsyncs it. On any error, or
+    /// when the staged file is dropped without being promoted, the temporary file is removed.
+    pub async fn stage<S, E>(&self, mut chunks: S, max_bytes: u64) -> Result<StagedBlob, BlobError>
     where
         S: Stream<Item = Result<actix_web::web::Bytes, E>> + Unpin,
         E: std::fmt::Display,
     {
-        let tmp = self.root.join("tmp").join(uuid::Uuid::new_v4().to_string());
-        let result = async {
-            let mut file = tokio::fs::File::create(&tmp).await?;
-            let mut hasher = Sha256::new();
-            let mut size: u64 = 0;
-            while let Some(chunk) = chunks.next().await {
-                let chunk = chunk.map_err(|e| BlobError::Interrupted(e.to_string()))?;
-                size += chunk.len() as u64;
-                if size > max_bytes {
-                    return Err(BlobError::TooLarge { max_bytes });
-                }
-                hasher.update(&chunk);
-                file.write_all(&chunk).await?;
+        let mut staged = StagedBlob {
+            tmp: self.root.join("tmp").join(uuid::Uuid::new_v4().to_string()),
+            root: self.root.clone(),
+            sha256: String::new(),
+            size: 0,
+        };
+        let mut file = tokio::fs::File::create(&staged.tmp).await?;
+        let mut hasher = Sha256::new();
+        while let Some(chunk) = chunks.next().await {
+            let chunk = chunk.map_err(|e| BlobError::Interrupted(e.to_string()))?;
+            staged.size += chunk.len() as u64;
+            if staged.size > max_bytes {
+                return Err(BlobError::TooLarge { max_bytes });
             }
-            if size == 0 {
-                return Err(BlobError::Empty);
-            }
-            file.sync_all().await?;
-            Ok(StoredBlob {
-                sha256: hex::encode(hasher.finalize()),
-                size,
-            })
+            hasher.update(&chunk);
+            file.write_all(&chunk).await?;
         }
-        .await;
-        match result {
-            Ok(blob) => {
-                if let Err(e) = self.commit(&tmp, &blob.sha256).await {
-                    let _ = tokio::fs::remove_file(&tmp).await;
-                    return Err(e.into());
-                }
-                Ok(blob)
-            }
-            Err(e) => {
-                let _ = tokio::fs::remove_file(&tmp).await;
-                Err(e)
-            }
+        if staged.size == 0 {
+            return Err(BlobError::Empty);
         }
+        file.sync_all().await?;
+        staged.sha256 = hex::encode(hasher.finalize());
+        Ok(staged)
     }
 
-    async fn commit(&self, tmp: &Path, sha256: &str) -> std::io::Result<()> {
-        let dir = self.root.join(&sha256[..2]);
+    /// Stages and promotes at once: for files that are stored whatever happens next.
+    pub async fn put<S, E>(&self, chunks: S, max_bytes: u64) -> Result<StoredBlob, BlobError>
+    where
+        S: Stream<Item = Result<actix_web::web::Bytes, E>> + Unpin,
+        E: std::fmt::Display,
+    {
+        Ok(self.stage(chunks, max_bytes).await?.promote().await?)
+    }
+}
+
+/// A file received in full and fsync'ed under a temporary name, not yet in the store.
+#[derive(Debug)]
+pub struct StagedBlob {
+    tmp: PathBuf,
+    root: PathBuf,
+    pub sha256: String,
+    pub size: u64,
+}
+
+impl StagedBlob {
+    /// Moves the file to its content address and makes the rename durable. Call it before the
+    /// database row that points at the file is committed.
+    pub async fn promote(self) -> std::io::Result<StoredBlob> {
+        let dir = self.root.join(&self.sha256[..2]);
         tokio::fs::create_dir_all(&dir).await?;
-        let target = dir.join(sha256);
+        let target = dir.join(&self.sha256);
         if tokio::fs::try_exists(&target).await? {
             // Same content already stored: keep the existing file.
-            return tokio::fs::remove_file(tmp).await;
+            tokio::fs::remove_file(&self.tmp).await?;
+        } else {
+            tokio::fs::rename(&self.tmp, &target).await?;
+            tokio::fs::File::open(&dir).await?.sync_all().await?;
         }
-        tokio::fs::rename(tmp, &target).await?;
-        tokio::fs::File::open(&dir).await?.sync_all().await
+        Ok(StoredBlob {
+            sha256: self.sha256.clone(),
+            size: self.size,
+        })
+    }
+}
+
+impl Drop for StagedBlob {
+    fn drop(&mut self) {
+        // After a promotion the temporary name no longer exists and this does nothing.
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+impl BlobStore {
+    /// Removes a stored file that no row points at (after a failed commit).
+    pub fn remove_unreferenced(&self, sha256: &str) {
+        if let Some(path) = self.path_of(sha256) {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 

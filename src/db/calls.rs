@@ -46,6 +46,10 @@ struct PhaseRow {
     duration_days: Option<i32>,
     min_candidates: Option<i32>,
     standstill_days: Option<i32>,
+    accepted_types: String,
+    max_file_mb: Option<i32>,
+    max_total_mb: Option<i32>,
+    opened_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Insertable)]
@@ -74,6 +78,8 @@ pub struct Document {
     pub sha256: String,
     pub uploaded_by: String,
     pub uploaded_at: NaiveDateTime,
+    /// Set for the files of an addendum.
+    pub addendum_id: Option<String>,
 }
 
 /// A call as stored: its content, its state and its documents.
@@ -91,6 +97,9 @@ pub struct CallRecord {
     pub currency: String,
     pub spec: CallSpec,
     pub phase_ids: Vec<String>,
+    /// When each phase's proposals were opened; sealed until then.
+    pub phase_opened_at: Vec<Option<DateTime<Utc>>>,
+    /// The call's own documents; an addendum's files are listed with the addendum.
     pub documents: Vec<Document>,
 }
 
@@ -187,6 +196,10 @@ fn insert_phases(conn: &mut DbConnection, call_id: &str, specs: &[PhaseSpec]) ->
             duration_days: p.duration_days,
             min_candidates: p.min_candidates,
             standstill_days: p.standstill_days,
+            accepted_types: p.accepted_types.join(","),
+            max_file_mb: p.max_file_mb,
+            max_total_mb: p.max_total_mb,
+            opened_at: None,
         };
         diesel::insert_into(phases::table)
             .values(&row)
@@ -317,10 +330,23 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CallRecord>
             min_candidates: p.min_candidates,
             standstill_days: p.standstill_days,
             criteria: specs,
+            accepted_types: p
+                .accepted_types
+                .split(',')
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect(),
+            max_file_mb: p.max_file_mb,
+            max_total_mb: p.max_total_mb,
         });
     }
+    let opened = phase_rows
+        .iter()
+        .map(|p| p.opened_at.map(|d| d.and_utc()))
+        .collect();
     let docs = documents::table
         .filter(documents::call_id.eq(id))
+        .filter(documents::addendum_id.is_null())
         .order(documents::uploaded_at.asc())
         .load(conn)?;
     Ok(Some(CallRecord {
@@ -348,6 +374,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CallRecord>
         closed_at: row.closed_at.map(|d| d.and_utc()),
         currency: row.currency,
         phase_ids: ids,
+        phase_opened_at: opened,
         documents: docs,
     }))
 }
@@ -407,6 +434,14 @@ pub fn list(
         });
     }
     Ok((out, total))
+}
+
+pub fn call_of_phase(conn: &mut DbConnection, phase_id: &str) -> QueryResult<Option<String>> {
+    phases::table
+        .find(phase_id)
+        .select(phases::call_id)
+        .first(conn)
+        .optional()
 }
 
 pub fn insert_document(conn: &mut DbConnection, doc: &Document) -> QueryResult<()> {

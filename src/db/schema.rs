@@ -80,6 +80,10 @@ diesel::table! {
         duration_days -> Nullable<Integer>,
         min_candidates -> Nullable<Integer>,
         standstill_days -> Nullable<Integer>,
+        accepted_types -> Text,
+        max_file_mb -> Nullable<Integer>,
+        max_total_mb -> Nullable<Integer>,
+        opened_at -> Nullable<Timestamp>,
     }
 }
 
@@ -108,6 +112,79 @@ diesel::table! {
         sha256 -> Text,
         uploaded_by -> Text,
         uploaded_at -> Timestamp,
+        addendum_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    admissions (phase_id, organisation_id) {
+        phase_id -> Text,
+        organisation_id -> Text,
+        admitted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    proposals (id) {
+        id -> Text,
+        call_id -> Text,
+        phase_id -> Text,
+        organisation_id -> Text,
+        submitted_by -> Text,
+        status -> Text,
+        receipt_number -> Text,
+        received_at -> Timestamp,
+        price_cents -> Nullable<BigInt>,
+        total_bytes -> BigInt,
+        supersedes -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    proposal_files (id) {
+        id -> Text,
+        proposal_id -> Text,
+        envelope -> Text,
+        position -> Integer,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+    }
+}
+
+diesel::table! {
+    clarifications (id) {
+        id -> Text,
+        call_id -> Text,
+        organisation_id -> Text,
+        asked_by -> Text,
+        question -> Text,
+        asked_at -> Timestamp,
+        answer -> Nullable<Text>,
+        answered_by -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    addenda (id) {
+        id -> Text,
+        call_id -> Text,
+        number -> Integer,
+        body -> Text,
+        published_by -> Text,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    proposal_confirmations (proposal_id, addendum_id) {
+        proposal_id -> Text,
+        addendum_id -> Text,
+        confirmed_by -> Text,
+        confirmed_at -> Timestamp,
     }
 }
 
@@ -133,6 +210,10 @@ diesel::joinable!(calls -> authorities (authority_id));
 diesel::joinable!(phases -> calls (call_id));
 diesel::joinable!(criteria -> phases (phase_id));
 diesel::joinable!(documents -> calls (call_id));
+diesel::joinable!(proposals -> organisations (organisation_id));
+diesel::joinable!(proposals -> phases (phase_id));
+diesel::joinable!(proposal_files -> proposals (proposal_id));
+diesel::joinable!(admissions -> organisations (organisation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     authorities,
@@ -144,4 +225,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     criteria,
     documents,
     audit_events,
+    admissions,
+    proposals,
+    proposal_files,
+    clarifications,
+    addenda,
+    proposal_confirmations,
 );

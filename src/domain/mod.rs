@@ -7,7 +7,9 @@ pub mod criteria;
 pub mod fiscal;
 pub mod lang;
 pub mod money;
+pub mod organisation;
 pub mod phase;
+pub mod submission;
 pub mod time;
 pub mod violation;
 

@@ -153,6 +153,11 @@ pub struct PhaseSpec {
     pub standstill_days: Option<i32>,
     #[serde(default)]
     pub criteria: Vec<CriterionSpec>,
+    /// File types accepted in proposals (extensions); empty means the defaults.
+    #[serde(default)]
+    pub accepted_types: Vec<String>,
+    pub max_file_mb: Option<i32>,
+    pub max_total_mb: Option<i32>,
 }
 
 impl PhaseSpec {
@@ -167,6 +172,9 @@ impl PhaseSpec {
             min_candidates: None,
             standstill_days: None,
             criteria: Vec::new(),
+            accepted_types: Vec::new(),
+            max_file_mb: None,
+            max_total_mb: None,
         }
     }
 }

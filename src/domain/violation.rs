@@ -68,6 +68,7 @@ pub enum ViolationKind {
         accepted: String,
     },
     EmptyFile,
+    AlreadyRegistered,
     FileTooLarge {
         max_bytes: u64,
     },

@@ -4,8 +4,9 @@ use crate::audit::{self, Change};
 use crate::auth;
 use crate::db::accounts::{Authority, Organisation, UserRow};
 use crate::db::{self, DbConnection, write_tx};
-use crate::domain::access::{Role, membership_is_consistent};
+use crate::domain::access::{Actor, Role, membership_is_consistent};
 use crate::domain::fiscal::is_valid_numeric_fiscal_code;
+use crate::domain::organisation::{self, OrganisationSpec};
 use crate::domain::violation::{Violation, ViolationKind, check_text};
 use crate::error::AppError;
 
@@ -65,30 +66,40 @@ pub fn create_authority(
     Ok(authority)
 }
 
-/// Organisations are registered by suppliers (a later journey); the demo and the command line
-/// create them directly.
+/// The demo and the command line create organisations directly; suppliers register them.
 pub fn create_organisation(
     conn: &mut DbConnection,
     actor: &str,
     org: &Organisation,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    write_tx(conn, |conn| {
-        db::accounts::insert_organisation(conn, org)?;
-        audit::append(
-            conn,
-            Change {
-                actor,
-                action: "organisation.created",
-                entity_type: "organisation",
-                entity_id: &org.id,
-                before: String::new(),
-                after: format!("{} ({})", org.legal_name, org.vat_number),
+    write_tx(conn, |conn| insert_organisation(conn, actor, org, now))
+}
+
+fn insert_organisation(
+    conn: &mut DbConnection,
+    actor: &str,
+    org: &Organisation,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    db::accounts::insert_organisation(conn, org)?;
+    audit::append(
+        conn,
+        Change {
+            actor: if actor.is_empty() {
+                "self-registration"
+            } else {
+                actor
             },
-            now,
-        )?;
-        Ok(())
-    })
+            action: "organisation.created",
+            entity_type: "organisation",
+            entity_id: &org.id,
+            before: String::new(),
+            after: format!("{} ({})", org.legal_name, org.vat_number),
+        },
+        now,
+    )?;
+    Ok(())
 }
 
 pub struct NewUser<'a> {
@@ -100,15 +111,9 @@ pub struct NewUser<'a> {
     pub organisation_id: Option<&'a str>,
 }
 
-pub fn create_user(
-    conn: &mut DbConnection,
-    actor: &str,
-    new: NewUser<'_>,
-    now: DateTime<Utc>,
-) -> Result<String, AppError> {
+fn check_user(new: &NewUser<'_>) -> Vec<Violation> {
     let mut violations = Vec::new();
-    let email = new.email.trim().to_lowercase();
-    if !validator::ValidateEmail::validate_email(&email) {
+    if !crate::domain::organisation::is_email(new.email) {
         violations.push(Violation::new(
             "email",
             ViolationKind::Malformed {
@@ -125,6 +130,16 @@ pub fn create_user(
         ));
     }
     check_text("display_name", new.display_name, 200, &mut violations);
+    violations
+}
+
+pub fn create_user(
+    conn: &mut DbConnection,
+    actor: &str,
+    new: NewUser<'_>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let mut violations = check_user(&new);
     if !membership_is_consistent(
         new.role,
         new.authority_id.is_some(),
@@ -141,61 +156,135 @@ pub fn create_user(
         return Err(AppError::Invalid(violations));
     }
     let password_hash = auth::hash_password(new.password)?;
-    let id = uuid::Uuid::new_v4().to_string();
     write_tx(conn, |conn| {
-        if db::accounts::find_user_by_email(conn, &email)?.is_some() {
-            return Err(AppError::conflict(format!(
-                "an account for {email} already exists"
-            )));
-        }
-        if let Some(a) = new.authority_id {
-            db::accounts::find_authority(conn, a)?.ok_or_else(|| {
-                AppError::Invalid(vec![Violation::new(
-                    "authority_id",
-                    ViolationKind::Malformed {
-                        detail: format!("no authority {a}"),
-                    },
-                )])
-            })?;
-        }
-        if let Some(o) = new.organisation_id {
-            db::accounts::find_organisation(conn, o)?.ok_or_else(|| {
-                AppError::Invalid(vec![Violation::new(
-                    "organisation_id",
-                    ViolationKind::Malformed {
-                        detail: format!("no organisation {o}"),
-                    },
-                )])
-            })?;
-        }
-        db::accounts::insert_user(
-            conn,
-            &UserRow {
-                id: id.clone(),
-                email: email.clone(),
-                password_hash,
-                role: new.role.as_str().to_string(),
-                display_name: new.display_name.trim().to_string(),
-                authority_id: new.authority_id.map(str::to_string),
-                organisation_id: new.organisation_id.map(str::to_string),
-                created_at: now.naive_utc(),
-            },
-        )?;
-        audit::append(
-            conn,
-            Change {
-                actor,
-                action: "user.created",
-                entity_type: "user",
-                entity_id: &id,
-                before: String::new(),
-                after: format!("{email} role={}", new.role.as_str()),
-            },
-            now,
-        )?;
-        Ok(())
-    })?;
+        insert_user(conn, actor, &new, password_hash, now)
+    })
+}
+
+/// Inserts a checked user inside the caller's write transaction.
+fn insert_user(
+    conn: &mut DbConnection,
+    actor: &str,
+    new: &NewUser<'_>,
+    password_hash: String,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let email = new.email.trim().to_lowercase();
+    if db::accounts::find_user_by_email(conn, &email)?.is_some() {
+        return Err(AppError::Invalid(vec![Violation::new(
+            "email",
+            ViolationKind::AlreadyRegistered,
+        )]));
+    }
+    if let Some(a) = new.authority_id {
+        db::accounts::find_authority(conn, a)?.ok_or_else(|| {
+            AppError::Invalid(vec![Violation::new(
+                "authority_id",
+                ViolationKind::Malformed {
+                    detail: format!("no authority {a}"),
+                },
+            )])
+        })?;
+    }
+    if let Some(o) = new.organisation_id {
+        db::accounts::find_organisation(conn, o)?.ok_or_else(|| {
+            AppError::Invalid(vec![Violation::new(
+                "organisation_id",
+                ViolationKind::Malformed {
+                    detail: format!("no organisation {o}"),
+                },
+            )])
+        })?;
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    db::accounts::insert_user(
+        conn,
+        &UserRow {
+            id: id.clone(),
+            email: email.clone(),
+            password_hash,
+            role: new.role.as_str().to_string(),
+            display_name: new.display_name.trim().to_string(),
+            authority_id: new.authority_id.map(str::to_string),
+            organisation_id: new.organisation_id.map(str::to_string),
+            created_at: now.naive_utc(),
+        },
+    )?;
+    audit::append(
+        conn,
+        Change {
+            actor: if actor.is_empty() { &id } else { actor },
+            action: "user.created",
+            entity_type: "user",
+            entity_id: &id,
+            before: String::new(),
+            after: format!("{email} role={}", new.role.as_str()),
+        },
+        now,
+    )?;
     Ok(id)
+}
+
+/// A supplier registers its organisation and its first user in one step.
+pub fn register_organisation(
+    conn: &mut DbConnection,
+    org: &OrganisationSpec,
+    user: NewUser<'_>,
+    now: DateTime<Utc>,
+) -> Result<(String, String), AppError> {
+    let mut violations = organisation::check(org);
+    violations.extend(check_user(&user));
+    if !violations.is_empty() {
+        return Err(AppError::Invalid(violations));
+    }
+    let password_hash = auth::hash_password(user.password)?;
+    let row = Organisation {
+        id: uuid::Uuid::new_v4().to_string(),
+        legal_name: org.legal_name.trim().to_string(),
+        vat_number: org.vat_number.trim().to_uppercase(),
+        country: org.country.trim().to_uppercase(),
+        address: org.address.trim().to_string(),
+        email: org.email.trim().to_string(),
+        created_at: now.naive_utc(),
+    };
+    write_tx(conn, |conn| {
+        insert_organisation(conn, "", &row, now)?;
+        let user = NewUser {
+            role: Role::Supplier,
+            organisation_id: Some(&row.id),
+            authority_id: None,
+            ..user
+        };
+        let user_id = insert_user(conn, "", &user, password_hash, now)?;
+        Ok((row.id.clone(), user_id))
+    })
+}
+
+/// A supplier adds a colleague to its own organisation.
+pub fn add_colleague(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    user: NewUser<'_>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let organisation_id = match (actor.role, actor.organisation_id.as_deref()) {
+        (Role::Supplier, Some(o)) => o,
+        _ => return Err(AppError::Forbidden),
+    };
+    let violations = check_user(&user);
+    if !violations.is_empty() {
+        return Err(AppError::Invalid(violations));
+    }
+    let password_hash = auth::hash_password(user.password)?;
+    let user = NewUser {
+        role: Role::Supplier,
+        organisation_id: Some(organisation_id),
+        authority_id: None,
+        ..user
+    };
+    write_tx(conn, |conn| {
+        insert_user(conn, &actor.user_id, &user, password_hash, now)
+    })
 }
 
 pub struct NewSession {

@@ -4,3 +4,5 @@
 
 pub mod accounts;
 pub mod calls;
+pub mod clarifications;
+pub mod proposals;

@@ -21,7 +21,7 @@ pub const CALL_FIELDS: [&str; 7] = [
     "budget",
     "contact",
 ];
-pub const PHASE_FIELDS: [&str; 7] = [
+pub const PHASE_FIELDS: [&str; 10] = [
     "name",
     "deadline",
     "budget",
@@ -29,6 +29,9 @@ pub const PHASE_FIELDS: [&str; 7] = [
     "duration_days",
     "min_candidates",
     "standstill_days",
+    "accepted_types",
+    "max_file_mb",
+    "max_total_mb",
 ];
 pub const CRITERION_FIELDS: [&str; 6] = [
     "name",
@@ -307,6 +310,9 @@ impl PhaseForm {
             ("duration_days", opt_number(p.duration_days)),
             ("min_candidates", opt_number(p.min_candidates)),
             ("standstill_days", opt_number(p.standstill_days)),
+            ("accepted_types", p.accepted_types.join(", ")),
+            ("max_file_mb", opt_number(p.max_file_mb)),
+            ("max_total_mb", opt_number(p.max_total_mb)),
         ]);
         PhaseForm {
             kind: p.kind,
@@ -347,6 +353,13 @@ impl PhaseForm {
             duration_days: int("duration_days", k.has_duration(), out),
             min_candidates: int("min_candidates", k.has_min_candidates(), out),
             standstill_days: int("standstill_days", k.has_standstill(), out),
+            accepted_types: if k.has_deadline() {
+                read_types(&f("accepted_types"), self.value("accepted_types"), out)
+            } else {
+                Vec::new()
+            },
+            max_file_mb: int("max_file_mb", k.has_deadline(), out),
+            max_total_mb: int("max_total_mb", k.has_deadline(), out),
             criteria: if k.has_criteria() {
                 self.criteria
                     .iter()
@@ -388,6 +401,25 @@ impl CriterionForm {
             min_threshold: read_int(&f("min_threshold"), self.value("min_threshold"), out),
         }
     }
+}
+
+/// "pdf, zip" → ["pdf", "zip"]; each must be a known type.
+fn read_types(field: &str, raw: &str, out: &mut Vec<Violation>) -> Vec<String> {
+    let types: Vec<String> = cpv::split_list(raw)
+        .into_iter()
+        .map(|t| t.trim_start_matches('.').to_ascii_lowercase())
+        .collect();
+    for t in &types {
+        if !crate::domain::submission::KNOWN_TYPES.contains(&t.as_str()) {
+            out.push(Violation::new(
+                field,
+                ViolationKind::FileTypeNotAccepted {
+                    accepted: crate::domain::submission::KNOWN_TYPES.join(", "),
+                },
+            ));
+        }
+    }
+    types
 }
 
 fn read_amount(field: &str, raw: &str, out: &mut Vec<Violation>) -> Option<i64> {

@@ -343,6 +343,55 @@ pub async fn upload_document(
     }
 }
 
+/// Reads documents (field `file`, possibly several) and stores them; the caller records them.
+pub async fn receive_documents(
+    state: &AppState,
+    payload: Multipart,
+    uploaded_by: &str,
+) -> Result<(String, Vec<Document>), AppError> {
+    let types: Vec<String> = DOCUMENT_TYPES.iter().map(|t| t.to_string()).collect();
+    let limits = upload::Limits {
+        file_fields: &["file"],
+        accepted_types: &types,
+        max_file_bytes: state.settings.max_document_bytes,
+        max_total_bytes: state.settings.max_document_bytes.saturating_mul(10),
+        max_files: 10,
+    };
+    let upload = upload::read(payload, &state.blobs, &limits).await?;
+    let title = upload
+        .text("title")
+        .trim()
+        .chars()
+        .take(300)
+        .collect::<String>();
+    let body = upload.text("body").to_string();
+    let mut documents = Vec::new();
+    for file in upload.files {
+        let blob = file
+            .staged
+            .promote()
+            .await
+            .map_err(|e| AppError::Unexpected(e.into()))?;
+        documents.push(Document {
+            id: uuid::Uuid::new_v4().to_string(),
+            call_id: String::new(),
+            title: if title.is_empty() {
+                file.file_name.clone()
+            } else {
+                title.clone()
+            },
+            file_name: file.file_name,
+            content_type: crate::storage::content_type_for(&file.extension).to_string(),
+            size_bytes: blob.size as i64,
+            sha256: blob.sha256,
+            uploaded_by: uploaded_by.to_string(),
+            uploaded_at: state.now().naive_utc(),
+            addendum_id: None,
+        });
+    }
+    Ok((body, documents))
+}
+
 /// Streams the file to the blob store, then records it; shared with the API.
 pub async fn store_document(
     state: &AppState,
@@ -350,27 +399,25 @@ pub async fn store_document(
     call_id: &str,
     payload: Multipart,
 ) -> Result<(), AppError> {
-    let max = state.settings.max_document_bytes;
-    let upload =
-        upload::read_single_file(payload, &state.blobs, "file", &DOCUMENT_TYPES, max).await?;
-    let file = upload
-        .file
-        .as_ref()
-        .ok_or_else(|| AppError::Invalid(vec![Violation::new("file", ViolationKind::Required)]))?;
-    let title = match upload.text("title").trim() {
-        "" => file.file_name.clone(),
-        t => t.chars().take(300).collect(),
-    };
-    let doc = Document {
-        id: uuid::Uuid::new_v4().to_string(),
-        call_id: call_id.to_string(),
-        title,
-        file_name: file.file_name.clone(),
-        content_type: crate::storage::content_type_for(&file.extension).to_string(),
-        size_bytes: file.blob.size as i64,
-        sha256: file.blob.sha256.clone(),
-        uploaded_by: actor.user_id.clone(),
-        uploaded_at: crate::domain::time::truncate_to_micros(state.now()).naive_utc(),
+    let (_, documents) = receive_documents(state, payload, &actor.user_id).await?;
+    let mut documents = documents.into_iter();
+    let doc = match (documents.next(), documents.next()) {
+        (Some(doc), None) => Document {
+            call_id: call_id.to_string(),
+            ..doc
+        },
+        (None, _) => {
+            return Err(AppError::Invalid(vec![Violation::new(
+                "file",
+                ViolationKind::Required,
+            )]));
+        }
+        (Some(_), Some(_)) => {
+            return Err(AppError::Invalid(vec![Violation::new(
+                "file",
+                ViolationKind::AtMost { max: 1 },
+            )]));
+        }
     };
     let actor = actor.clone();
     let now = state.now();

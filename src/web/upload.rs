@@ -1,25 +1,27 @@
-//! Multipart uploads: text fields are read into memory (small, bounded), the file streams to
-//! the blob store. Anything malformed is refused with a message saying what to fix.
+//! Multipart uploads: text fields are read into memory (small, bounded), files stream to the blob
+//! store's staging area. Anything malformed is refused with a message saying what to fix, and a
+//! refused upload leaves no file behind (staged files remove themselves when dropped).
 
 use actix_multipart::Multipart;
 use futures_util::StreamExt;
 
 use crate::domain::violation::{Violation, ViolationKind};
 use crate::error::AppError;
-use crate::storage::{self, BlobError, BlobStore, StoredBlob};
+use crate::storage::{self, BlobError, BlobStore, StagedBlob};
 
-const MAX_TEXT_FIELD_BYTES: usize = 4096;
+const MAX_TEXT_FIELD_BYTES: usize = 8192;
 
-pub struct UploadedFile {
+pub struct StagedFile {
+    pub field: String,
     pub file_name: String,
     pub extension: String,
-    pub blob: StoredBlob,
+    pub staged: StagedBlob,
 }
 
 #[derive(Default)]
 pub struct Upload {
     pub texts: Vec<(String, String)>,
-    pub file: Option<UploadedFile>,
+    pub files: Vec<StagedFile>,
 }
 
 impl Upload {
@@ -32,70 +34,107 @@ impl Upload {
     }
 }
 
+/// What an upload may contain.
+pub struct Limits<'a> {
+    /// Names of the fields that carry files.
+    pub file_fields: &'a [&'a str],
+    pub accepted_types: &'a [String],
+    pub max_file_bytes: u64,
+    pub max_total_bytes: u64,
+    pub max_files: usize,
+}
+
 fn invalid(field: &str, kind: ViolationKind) -> AppError {
     AppError::Invalid(vec![Violation::new(field, kind)])
 }
 
-/// Reads a form with text fields and one file field named `file_field`, accepting only the
-/// given extensions.
-pub async fn read_single_file(
+pub async fn read(
     mut payload: Multipart,
     blobs: &BlobStore,
-    file_field: &str,
-    accepted: &[&str],
-    max_bytes: u64,
+    limits: &Limits<'_>,
 ) -> Result<Upload, AppError> {
     let mut upload = Upload::default();
+    let mut total: u64 = 0;
     while let Some(field) = payload.next().await {
         let mut field = field.map_err(|e| {
             invalid(
-                file_field,
+                "form",
                 ViolationKind::Malformed {
                     detail: e.to_string(),
                 },
             )
         })?;
         let name = field.name().unwrap_or_default().to_string();
-        let file_name = field
+        let raw_file_name = field
             .content_disposition()
             .and_then(|cd| cd.get_filename())
             .map(str::to_string);
-        match file_name {
-            Some(raw_name) if name == file_field => {
-                if upload.file.is_some() {
-                    return Err(invalid(file_field, ViolationKind::AtMost { max: 1 }));
+        match raw_file_name {
+            Some(raw) if limits.file_fields.contains(&name.as_str()) => {
+                // A browser sends an empty, nameless part for a file input left empty.
+                if raw.is_empty() {
+                    while field.next().await.is_some() {}
+                    continue;
                 }
-                let file_name = storage::sanitise_file_name(&raw_name)
-                    .ok_or_else(|| invalid(file_field, ViolationKind::Required))?;
-                let extension = storage::extension(&file_name).unwrap_or_default();
-                if !accepted.contains(&extension.as_str()) {
+                if upload.files.len() >= limits.max_files {
                     return Err(invalid(
-                        file_field,
-                        ViolationKind::FileTypeNotAccepted {
-                            accepted: accepted.join(", ").to_uppercase(),
+                        &name,
+                        ViolationKind::AtMost {
+                            max: limits.max_files as i64,
                         },
                     ));
                 }
-                let blob = blobs
-                    .put(&mut field, max_bytes)
-                    .await
-                    .map_err(|e| match e {
-                        BlobError::TooLarge { max_bytes } => {
-                            invalid(file_field, ViolationKind::FileTooLarge { max_bytes })
-                        }
-                        BlobError::Empty => invalid(file_field, ViolationKind::EmptyFile),
-                        BlobError::Interrupted(detail) => {
-                            invalid(file_field, ViolationKind::Malformed { detail })
-                        }
-                        BlobError::Io(e) => AppError::Unexpected(e.into()),
-                    })?;
-                upload.file = Some(UploadedFile {
+                let file_name = storage::sanitise_file_name(&raw).ok_or_else(|| {
+                    invalid(
+                        &name,
+                        ViolationKind::Malformed {
+                            detail: format!("file name {raw:?}"),
+                        },
+                    )
+                })?;
+                let extension = storage::extension(&file_name).unwrap_or_default();
+                if !limits.accepted_types.contains(&extension) {
+                    let accepted = limits.accepted_types.join(", ").to_uppercase();
+                    return Err(invalid(
+                        &name,
+                        ViolationKind::FileTypeNotAccepted { accepted },
+                    ));
+                }
+                let remaining = limits.max_total_bytes.saturating_sub(total);
+                let cap = limits.max_file_bytes.min(remaining);
+                let staged = blobs.stage(&mut field, cap).await.map_err(|e| match e {
+                    BlobError::TooLarge { .. } if cap < limits.max_file_bytes => invalid(
+                        "total",
+                        ViolationKind::FileTooLarge {
+                            max_bytes: limits.max_total_bytes,
+                        },
+                    ),
+                    BlobError::TooLarge { max_bytes } => {
+                        invalid(&name, ViolationKind::FileTooLarge { max_bytes })
+                    }
+                    BlobError::Empty => invalid(&name, ViolationKind::EmptyFile),
+                    BlobError::Interrupted(detail) => {
+                        invalid(&name, ViolationKind::Malformed { detail })
+                    }
+                    BlobError::Io(e) => AppError::Unexpected(e.into()),
+                })?;
+                total += staged.size;
+                upload.files.push(StagedFile {
+                    field: name,
                     file_name,
                     extension,
-                    blob,
+                    staged,
                 });
             }
-            _ => {
+            Some(_) => {
+                return Err(invalid(
+                    &name,
+                    ViolationKind::Malformed {
+                        detail: "unexpected file".into(),
+                    },
+                ));
+            }
+            None => {
                 let mut bytes = Vec::new();
                 while let Some(chunk) = field.next().await {
                     let chunk = chunk.map_err(|e| {

@@ -1,0 +1,11 @@
+DROP TABLE proposal_confirmations;
+ALTER TABLE documents DROP COLUMN addendum_id;
+DROP TABLE addenda;
+DROP TABLE clarifications;
+DROP TABLE proposal_files;
+DROP TABLE proposals;
+DROP TABLE admissions;
+ALTER TABLE phases DROP COLUMN opened_at;
+ALTER TABLE phases DROP COLUMN max_total_mb;
+ALTER TABLE phases DROP COLUMN max_file_mb;
+ALTER TABLE phases DROP COLUMN accepted_types;

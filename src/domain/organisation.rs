@@ -1,0 +1,90 @@
+//! Supplier organisations as they register.
+
+use serde::Deserialize;
+
+use super::fiscal::is_valid_italian_identifier;
+use super::violation::{Violation, ViolationKind, check_text};
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct OrganisationSpec {
+    pub legal_name: String,
+    /// VAT number or fiscal code; Italian ones are checked (11 digits, or 16 characters for a
+    /// sole trader), foreign ones are kept as written.
+    pub vat_number: String,
+    /// ISO 3166-1 alpha-2, e.g. `IT`.
+    pub country: String,
+    pub address: String,
+    /// PEC (certified e-mail) or ordinary e-mail.
+    pub email: String,
+}
+
+pub fn is_email(s: &str) -> bool {
+    validator::ValidateEmail::validate_email(&s.trim())
+}
+
+pub fn check(o: &OrganisationSpec) -> Vec<Violation> {
+    let mut out = Vec::new();
+    check_text("legal_name", &o.legal_name, 300, &mut out);
+    check_text("address", &o.address, 500, &mut out);
+    let country = o.country.trim();
+    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_alphabetic()) {
+        out.push(Violation::new(
+            "country",
+            ViolationKind::Malformed {
+                detail: "two letters, e.g. IT".into(),
+            },
+        ));
+    }
+    let vat = o.vat_number.trim();
+    if country.eq_ignore_ascii_case("IT") {
+        if !is_valid_italian_identifier(vat.trim_start_matches("IT")) {
+            out.push(Violation::new(
+                "vat_number",
+                ViolationKind::InvalidFiscalCode,
+            ));
+        }
+    } else {
+        check_text("vat_number", vat, 30, &mut out);
+    }
+    if !is_email(&o.email) {
+        out.push(Violation::new(
+            "email",
+            ViolationKind::Malformed {
+                detail: "not an e-mail address".into(),
+            },
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org(country: &str, vat: &str) -> OrganisationSpec {
+        OrganisationSpec {
+            legal_name: "Appennino Digitale S.r.l.".into(),
+            vat_number: vat.into(),
+            country: country.into(),
+            address: "Via Indipendenza 10, Bologna".into(),
+            email: "pec@appennino.it".into(),
+        }
+    }
+
+    #[test]
+    fn italian_vat_numbers_are_checked_and_foreign_ones_kept() {
+        assert!(check(&org("IT", "03841571205")).is_empty());
+        assert!(check(&org("IT", "IT03841571205")).is_empty());
+        assert!(check(&org("IT", "RSSMRA85T10A562S")).is_empty());
+        assert_eq!(check(&org("IT", "03841571204"))[0].field, "vat_number");
+        assert!(check(&org("DE", "DE123456789")).is_empty());
+    }
+
+    #[test]
+    fn a_bad_email_or_country_is_named() {
+        let mut o = org("Italia", "03841571205");
+        o.email = "not-an-email".into();
+        let fields: Vec<String> = check(&o).into_iter().map(|v| v.field).collect();
+        assert_eq!(fields, ["country", "email"]);
+    }
+}

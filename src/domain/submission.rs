@@ -1,0 +1,435 @@
+//! Proposals: which envelopes a phase asks for, who may submit when, and who may read them.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::access::Actor;
+use super::call::CallStatus;
+use super::criteria::CriterionKind;
+use super::phase::{PhaseKind, PhaseSpec};
+use super::violation::{Violation, ViolationKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Envelope {
+    /// Declarations: the DGUE/ESPD, exclusion grounds, capacity.
+    Administrative,
+    /// The proposal itself: documents describing the solution or the results achieved.
+    Technical,
+    /// The price, and optionally a file detailing it.
+    Financial,
+}
+
+impl Envelope {
+    pub const ALL: [Envelope; 3] = [
+        Envelope::Administrative,
+        Envelope::Technical,
+        Envelope::Financial,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Envelope::Administrative => "administrative",
+            Envelope::Technical => "technical",
+            Envelope::Financial => "financial",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Envelope> {
+        Envelope::ALL.into_iter().find(|e| e.as_str() == s)
+    }
+}
+
+/// File formats a proposal may carry: documents, signed documents and archives.
+pub const KNOWN_TYPES: [&str; 8] = ["pdf", "p7m", "zip", "odt", "ods", "docx", "xlsx", "txt"];
+pub const DEFAULT_TYPES: [&str; 3] = ["pdf", "p7m", "zip"];
+pub const DEFAULT_MAX_FILE_MB: i32 = 25;
+pub const DEFAULT_MAX_TOTAL_MB: i32 = 100;
+pub const MAX_FILES_PER_ENVELOPE: usize = 10;
+/// Upper bound an officer may set, to protect the service.
+pub const MAX_CONFIGURABLE_MB: i32 = 1024;
+
+/// What a phase asks of a proposal, shown on the form and enforced on upload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct SubmissionRules {
+    /// Envelopes that must contain at least one file.
+    pub required_files: Vec<Envelope>,
+    /// Whether a price (in the financial envelope) is asked.
+    pub asks_price: bool,
+    pub accepted_types: Vec<String>,
+    pub max_file_bytes: u64,
+    pub max_total_bytes: u64,
+    pub max_files_per_envelope: usize,
+}
+
+impl SubmissionRules {
+    pub fn accepts_type(&self, extension: &str) -> bool {
+        self.accepted_types.iter().any(|t| t == extension)
+    }
+
+    /// Envelopes shown on the form: the required ones, plus the financial one when a price is asked
+    /// (its file is optional).
+    pub fn envelopes(&self) -> Vec<Envelope> {
+        Envelope::ALL
+            .into_iter()
+            .filter(|e| {
+                self.required_files.contains(e) || (*e == Envelope::Financial && self.asks_price)
+            })
+            .collect()
+    }
+}
+
+fn has_price(p: &PhaseSpec) -> bool {
+    p.criteria
+        .iter()
+        .any(|c| c.kind == CriterionKind::Price && c.weight > 0)
+}
+
+/// The rules of phase `index` of a call. Final tenders are priced when the award weighs price.
+pub fn rules_for(phases: &[PhaseSpec], index: usize) -> Option<SubmissionRules> {
+    let phase = phases.get(index)?;
+    if !phase.kind.has_deadline() {
+        return None;
+    }
+    let asks_price = match phase.kind {
+        PhaseKind::FinalTenders => phases[index..]
+            .iter()
+            .any(|p| p.kind == PhaseKind::Award && has_price(p)),
+        PhaseKind::RequestsToParticipate | PhaseKind::Dialogue => false,
+        _ => has_price(phase),
+    };
+    let required_files = match phase.kind {
+        PhaseKind::Dialogue => vec![Envelope::Technical],
+        _ => vec![Envelope::Administrative, Envelope::Technical],
+    };
+    let mb = |v: Option<i32>, default: i32| {
+        u64::try_from(v.unwrap_or(default).max(1)).unwrap_or(1) * 1024 * 1024
+    };
+    Some(SubmissionRules {
+        required_files,
+        asks_price,
+        accepted_types: if phase.accepted_types.is_empty() {
+            DEFAULT_TYPES.iter().map(|s| s.to_string()).collect()
+        } else {
+            phase.accepted_types.clone()
+        },
+        max_file_bytes: mb(phase.max_file_mb, DEFAULT_MAX_FILE_MB),
+        max_total_bytes: mb(phase.max_total_mb, DEFAULT_MAX_TOTAL_MB),
+        max_files_per_envelope: MAX_FILES_PER_ENVELOPE,
+    })
+}
+
+/// The first phase that takes submissions is open to every registered supplier; later ones only
+/// to the organisations the previous phase admitted (the funnel).
+pub fn is_entry_phase(phases: &[PhaseSpec], index: usize) -> bool {
+    phases.iter().position(|p| p.kind.has_deadline()) == Some(index)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum SubmitRefusal {
+    CallNotPublished,
+    NoSubmissionsInThisPhase,
+    NoDeadline,
+    DeadlinePassed {
+        deadline: DateTime<Utc>,
+    },
+    NotAdmitted,
+    /// The proposal was already replaced or withdrawn.
+    NotActive,
+    NothingToConfirm,
+}
+
+/// Whether an organisation may submit (or replace, or withdraw) in phase `index` at `now`.
+/// The server's clock decides: `now` is the instant the last byte was received.
+pub fn check_window(
+    status: CallStatus,
+    phases: &[PhaseSpec],
+    index: usize,
+    admitted: bool,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, SubmitRefusal> {
+    if status != CallStatus::Published {
+        return Err(SubmitRefusal::CallNotPublished);
+    }
+    let phase = phases
+        .get(index)
+        .ok_or(SubmitRefusal::NoSubmissionsInThisPhase)?;
+    if !phase.kind.has_deadline() {
+        return Err(SubmitRefusal::NoSubmissionsInThisPhase);
+    }
+    let deadline = phase.deadline.ok_or(SubmitRefusal::NoDeadline)?;
+    if now >= deadline {
+        return Err(SubmitRefusal::DeadlinePassed { deadline });
+    }
+    if !is_entry_phase(phases, index) && !admitted {
+        return Err(SubmitRefusal::NotAdmitted);
+    }
+    Ok(deadline)
+}
+
+/// A file as received, before it is stored.
+#[derive(Debug, Clone)]
+pub struct ReceivedFile {
+    pub envelope: Envelope,
+    pub size: u64,
+}
+
+/// What must hold of the whole proposal once every byte is in; reported at once.
+pub fn check_contents(
+    rules: &SubmissionRules,
+    files: &[ReceivedFile],
+    price_cents: Option<i64>,
+) -> Vec<Violation> {
+    let mut out = Vec::new();
+    for envelope in &rules.required_files {
+        if !files.iter().any(|f| f.envelope == *envelope) {
+            out.push(Violation::new(envelope.as_str(), ViolationKind::Required));
+        }
+    }
+    for envelope in Envelope::ALL {
+        let count = files.iter().filter(|f| f.envelope == envelope).count();
+        if count > rules.max_files_per_envelope {
+            out.push(Violation::new(
+                envelope.as_str(),
+                ViolationKind::AtMost {
+                    max: rules.max_files_per_envelope as i64,
+                },
+            ));
+        }
+    }
+    if !rules.asks_price && files.iter().any(|f| f.envelope == Envelope::Financial) {
+        out.push(Violation::new("financial", ViolationKind::PriceNotAllowed));
+    }
+    match (rules.asks_price, price_cents) {
+        (true, None) => out.push(Violation::new("price", ViolationKind::Required)),
+        (true, Some(p)) if p <= 0 => {
+            out.push(Violation::new("price", ViolationKind::MustBePositive))
+        }
+        (false, Some(_)) => out.push(Violation::new("price", ViolationKind::PriceNotAllowed)),
+        _ => {}
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProposalStatus {
+    Submitted,
+    /// Replaced by a later proposal of the same organisation; kept on record.
+    Superseded,
+    Withdrawn,
+}
+
+impl ProposalStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProposalStatus::Submitted => "submitted",
+            ProposalStatus::Superseded => "superseded",
+            ProposalStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ProposalStatus> {
+        [
+            ProposalStatus::Submitted,
+            ProposalStatus::Superseded,
+            ProposalStatus::Withdrawn,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == s)
+    }
+}
+
+/// Sealed until the opening: before it only the submitting organisation reads a proposal's files
+/// and price; not officers, not evaluators, not admins. After it, the authority's officers and
+/// the committee (whose rules come with the evaluation) read it too.
+pub fn can_read_contents(
+    actor: &Actor,
+    proposal_organisation: &str,
+    phase_opened: bool,
+    reader_is_authority_officer: bool,
+) -> bool {
+    if actor.organisation_id.as_deref() == Some(proposal_organisation) {
+        return true;
+    }
+    phase_opened && reader_is_authority_officer
+}
+
+/// Receipt numbers are unique and ordered: year and a sequence, e.g. `PCPD-2026-000042`.
+pub fn receipt_number(year: i32, sequence: i64) -> String {
+    format!("PCPD-{year}-{sequence:06}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::access::Role;
+    use crate::domain::phase::{Procedure, template};
+    use chrono::Duration;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn pcp() -> Vec<PhaseSpec> {
+        let mut phases = template(Procedure::Pcp);
+        for (p, d) in phases.iter_mut().zip([
+            "2027-01-15T11:00:00Z",
+            "2027-05-15T10:00:00Z",
+            "2027-12-15T11:00:00Z",
+        ]) {
+            p.deadline = Some(at(d));
+        }
+        phases
+    }
+
+    #[test]
+    fn the_noon_deadline_is_met_at_11_59_59_and_missed_at_noon() {
+        let phases = pcp();
+        let deadline = at("2027-01-15T11:00:00Z");
+        let before = deadline - Duration::seconds(1);
+        assert_eq!(
+            check_window(CallStatus::Published, &phases, 0, false, before),
+            Ok(deadline)
+        );
+        assert_eq!(
+            check_window(CallStatus::Published, &phases, 0, false, deadline),
+            Err(SubmitRefusal::DeadlinePassed { deadline })
+        );
+    }
+
+    #[test]
+    fn later_phases_take_only_admitted_organisations() {
+        let phases = pcp();
+        let now = at("2027-02-01T00:00:00Z");
+        assert_eq!(
+            check_window(CallStatus::Published, &phases, 1, false, now),
+            Err(SubmitRefusal::NotAdmitted)
+        );
+        assert!(check_window(CallStatus::Published, &phases, 1, true, now).is_ok());
+    }
+
+    #[test]
+    fn in_a_dialogue_only_requests_are_open_to_all_and_selection_takes_nothing() {
+        let mut phases = template(Procedure::CompetitiveDialogue);
+        phases[0].deadline = Some(at("2027-01-15T11:00:00Z"));
+        phases[2].deadline = Some(at("2027-03-15T11:00:00Z"));
+        let now = at("2026-12-01T00:00:00Z");
+        assert!(check_window(CallStatus::Published, &phases, 0, false, now).is_ok());
+        assert_eq!(
+            check_window(CallStatus::Published, &phases, 1, true, now),
+            Err(SubmitRefusal::NoSubmissionsInThisPhase)
+        );
+        assert_eq!(
+            check_window(CallStatus::Published, &phases, 2, false, now),
+            Err(SubmitRefusal::NotAdmitted)
+        );
+    }
+
+    #[test]
+    fn drafts_and_cancelled_calls_take_no_proposals() {
+        let phases = pcp();
+        let now = at("2026-12-01T00:00:00Z");
+        for status in [
+            CallStatus::Draft,
+            CallStatus::Cancelled,
+            CallStatus::Concluded,
+        ] {
+            assert_eq!(
+                check_window(status, &phases, 0, true, now),
+                Err(SubmitRefusal::CallNotPublished)
+            );
+        }
+    }
+
+    #[test]
+    fn a_pcp_phase_with_a_price_criterion_asks_for_a_price() {
+        let rules = rules_for(&pcp(), 0).unwrap();
+        assert!(rules.asks_price);
+        assert_eq!(
+            rules.envelopes(),
+            [
+                Envelope::Administrative,
+                Envelope::Technical,
+                Envelope::Financial
+            ]
+        );
+        assert_eq!(rules.max_file_bytes, 25 * 1024 * 1024);
+        assert!(rules.accepts_type("pdf") && !rules.accepts_type("exe"));
+    }
+
+    #[test]
+    fn final_tenders_are_priced_by_the_award_and_requests_never() {
+        let phases = template(Procedure::CompetitiveDialogue);
+        assert!(!rules_for(&phases, 0).unwrap().asks_price);
+        assert!(rules_for(&phases, 3).unwrap().asks_price);
+        assert_eq!(
+            rules_for(&phases, 2).unwrap().required_files,
+            [Envelope::Technical]
+        );
+        assert!(rules_for(&phases, 1).is_none());
+    }
+
+    #[test]
+    fn contents_are_checked_all_at_once() {
+        let rules = rules_for(&pcp(), 0).unwrap();
+        let files = [ReceivedFile {
+            envelope: Envelope::Technical,
+            size: 10,
+        }];
+        let fields: Vec<String> = check_contents(&rules, &files, None)
+            .into_iter()
+            .map(|v| v.field)
+            .collect();
+        assert_eq!(fields, ["administrative", "price"]);
+        let files = [
+            ReceivedFile {
+                envelope: Envelope::Administrative,
+                size: 10,
+            },
+            ReceivedFile {
+                envelope: Envelope::Technical,
+                size: 10,
+            },
+        ];
+        assert!(check_contents(&rules, &files, Some(100_000)).is_empty());
+    }
+
+    #[test]
+    fn sealed_proposals_are_read_only_by_their_organisation_until_opened() {
+        let supplier = Actor {
+            user_id: "u".into(),
+            role: Role::Supplier,
+            authority_id: None,
+            organisation_id: Some("org".into()),
+        };
+        let competitor = Actor {
+            organisation_id: Some("other".into()),
+            ..supplier.clone()
+        };
+        let officer = Actor {
+            user_id: "o".into(),
+            role: Role::Officer,
+            authority_id: Some("a".into()),
+            organisation_id: None,
+        };
+        let admin = Actor {
+            user_id: "x".into(),
+            role: Role::Admin,
+            authority_id: None,
+            organisation_id: None,
+        };
+        assert!(can_read_contents(&supplier, "org", false, false));
+        assert!(!can_read_contents(&competitor, "org", false, false));
+        assert!(!can_read_contents(&officer, "org", false, true));
+        assert!(!can_read_contents(&admin, "org", false, false));
+        assert!(can_read_contents(&officer, "org", true, true));
+        assert!(!can_read_contents(&competitor, "org", true, false));
+    }
+
+    #[test]
+    fn receipt_numbers_sort_in_order() {
+        assert_eq!(receipt_number(2026, 42), "PCPD-2026-000042");
+    }
+}

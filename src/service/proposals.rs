@@ -1,0 +1,415 @@
+//! Submitting, replacing, withdrawing and confirming proposals; reading their receipts.
+
+use chrono::{DateTime, Datelike, Utc};
+use serde::Serialize;
+
+use crate::audit::{self, Change};
+use crate::db::calls::CallRecord;
+use crate::db::proposals::{ProposalFile, ProposalRow};
+use crate::db::{self, DbConnection, write_tx};
+use crate::domain::access::{Actor, Role};
+use crate::domain::submission::{
+    self, Envelope, ProposalStatus, SubmissionRules, SubmitRefusal, check_window, receipt_number,
+    rules_for,
+};
+use crate::error::AppError;
+use crate::storage::StoredBlob;
+
+/// A phase of a call, located by the phase's id.
+pub struct PhaseRef {
+    pub call: CallRecord,
+    pub index: usize,
+}
+
+impl PhaseRef {
+    pub fn id(&self) -> &str {
+        &self.call.phase_ids[self.index]
+    }
+
+    pub fn is_opened(&self) -> bool {
+        self.call.phase_opened_at[self.index].is_some()
+    }
+
+    pub fn rules(&self) -> Option<SubmissionRules> {
+        rules_for(&self.call.spec.phases, self.index)
+    }
+}
+
+pub fn load_phase(conn: &mut DbConnection, phase_id: &str) -> Result<PhaseRef, AppError> {
+    let call_id = db::calls::call_of_phase(conn, phase_id)?.ok_or(AppError::NotFound)?;
+    let call = db::calls::find(conn, &call_id)?.ok_or(AppError::NotFound)?;
+    if !call.status.is_public() {
+        return Err(AppError::NotFound);
+    }
+    let index = call
+        .phase_ids
+        .iter()
+        .position(|p| p == phase_id)
+        .ok_or(AppError::NotFound)?;
+    Ok(PhaseRef { call, index })
+}
+
+fn supplier_organisation(actor: &Actor) -> Result<&str, AppError> {
+    match (actor.role, actor.organisation_id.as_deref()) {
+        (Role::Supplier, Some(org)) => Ok(org),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// May this supplier submit in this phase now? Asked before any byte is read, and again at commit.
+pub fn check_can_submit(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    phase: &PhaseRef,
+    now: DateTime<Utc>,
+) -> Result<SubmissionRules, AppError> {
+    let org = supplier_organisation(actor)?;
+    let admitted = db::proposals::is_admitted(conn, phase.id(), org)?;
+    check_window(
+        phase.call.status,
+        &phase.call.spec.phases,
+        phase.index,
+        admitted,
+        now,
+    )
+    .map_err(AppError::Submission)?;
+    phase.rules().ok_or(AppError::Submission(
+        SubmitRefusal::NoSubmissionsInThisPhase,
+    ))
+}
+
+/// Records a refusal for lateness, in its own transaction: the refused upload left nothing else.
+pub fn record_late_refusal(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    phase_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        audit::append(
+            conn,
+            Change {
+                actor: &actor.user_id,
+                action: "proposal.refused_late",
+                entity_type: "phase",
+                entity_id: phase_id,
+                before: String::new(),
+                after: format!(
+                    "organisation={}",
+                    actor.organisation_id.as_deref().unwrap_or("")
+                ),
+            },
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// A file received in full and in the store, not yet recorded.
+pub struct ReceivedFile {
+    pub envelope: Envelope,
+    pub file_name: String,
+    pub content_type: String,
+    pub blob: StoredBlob,
+}
+
+/// Records the proposal if the deadline has not passed at `now`, the instant of commit; an active
+/// proposal of the same organisation is superseded and stays on record.
+pub fn record(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    phase_id: &str,
+    files: &[ReceivedFile],
+    price_cents: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let org = supplier_organisation(actor)?.to_string();
+    write_tx(conn, |conn| {
+        let phase = load_phase(conn, phase_id)?;
+        check_can_submit(conn, actor, &phase, now)?;
+        let previous = db::proposals::active_for(conn, phase_id, &org)?;
+        if let Some(p) = &previous {
+            db::proposals::set_status(conn, &p.id, ProposalStatus::Superseded, now)?;
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        let number = receipt_number(
+            now.year(),
+            db::proposals::next_receipt_sequence(conn, now.year())?,
+        );
+        let row = ProposalRow {
+            id: id.clone(),
+            call_id: phase.call.id.clone(),
+            phase_id: phase_id.to_string(),
+            organisation_id: org.clone(),
+            submitted_by: actor.user_id.clone(),
+            status: ProposalStatus::Submitted.as_str().to_string(),
+            receipt_number: number.clone(),
+            received_at: now.naive_utc(),
+            price_cents,
+            total_bytes: files.iter().map(|f| f.blob.size as i64).sum(),
+            supersedes: previous.as_ref().map(|p| p.id.clone()),
+            closed_at: None,
+        };
+        let mut positions = std::collections::HashMap::new();
+        let file_rows: Vec<ProposalFile> = files
+            .iter()
+            .map(|f| {
+                let position = positions.entry(f.envelope).or_insert(0);
+                *position += 1;
+                ProposalFile {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    proposal_id: id.clone(),
+                    envelope: f.envelope.as_str().to_string(),
+                    position: *position,
+                    file_name: f.file_name.clone(),
+                    content_type: f.content_type.clone(),
+                    size_bytes: f.blob.size as i64,
+                    sha256: f.blob.sha256.clone(),
+                }
+            })
+            .collect();
+        db::proposals::insert_proposal(conn, &row, &file_rows)?;
+        let hashes: Vec<String> = files
+            .iter()
+            .map(|f| format!("{}:{}", f.file_name, f.blob.sha256))
+            .collect();
+        audit::append(
+            conn,
+            Change {
+                actor: &actor.user_id,
+                action: if previous.is_some() {
+                    "proposal.replaced"
+                } else {
+                    "proposal.submitted"
+                },
+                entity_type: "proposal",
+                entity_id: &id,
+                before: previous
+                    .map(|p| format!("superseded {}", p.receipt_number))
+                    .unwrap_or_default(),
+                after: format!(
+                    "receipt={number} organisation={org} phase={phase_id} files=[{}]",
+                    hashes.join(", ")
+                ),
+            },
+            now,
+        )?;
+        Ok(id)
+    })
+}
+
+pub fn withdraw(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    proposal_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        let proposal = own_proposal(conn, actor, proposal_id)?;
+        if proposal.status() != ProposalStatus::Submitted {
+            return Err(AppError::Submission(SubmitRefusal::NotActive));
+        }
+        let phase = load_phase(conn, &proposal.phase_id)?;
+        check_window(
+            phase.call.status,
+            &phase.call.spec.phases,
+            phase.index,
+            true,
+            now,
+        )
+        .map_err(AppError::Submission)?;
+        db::proposals::set_status(conn, proposal_id, ProposalStatus::Withdrawn, now)?;
+        audit::append(
+            conn,
+            Change {
+                actor: &actor.user_id,
+                action: "proposal.withdrawn",
+                entity_type: "proposal",
+                entity_id: proposal_id,
+                before: format!("receipt={} submitted", proposal.receipt_number),
+                after: "withdrawn".into(),
+            },
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// After an addendum, a supplier confirms its proposal as it stands.
+pub fn confirm(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    proposal_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        let proposal = own_proposal(conn, actor, proposal_id)?;
+        let phase = load_phase(conn, &proposal.phase_id)?;
+        check_window(
+            phase.call.status,
+            &phase.call.spec.phases,
+            phase.index,
+            true,
+            now,
+        )
+        .map_err(AppError::Submission)?;
+        let pending = pending_addenda(conn, &proposal)?;
+        let Some(latest) = pending.last() else {
+            return Err(AppError::Submission(SubmitRefusal::NothingToConfirm));
+        };
+        db::proposals::confirm(conn, proposal_id, latest, &actor.user_id, now)?;
+        audit::append(
+            conn,
+            Change {
+                actor: &actor.user_id,
+                action: "proposal.confirmed",
+                entity_type: "proposal",
+                entity_id: proposal_id,
+                before: String::new(),
+                after: format!("confirmed after addendum {latest}"),
+            },
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// Addenda published after the proposal was received and not yet confirmed, oldest first.
+pub fn pending_addenda(
+    conn: &mut DbConnection,
+    proposal: &ProposalRow,
+) -> Result<Vec<String>, AppError> {
+    if proposal.status() != ProposalStatus::Submitted {
+        return Ok(Vec::new());
+    }
+    let confirmed = db::proposals::confirmed_addenda(conn, &proposal.id)?;
+    let addenda = db::proposals::addenda_for_call(conn, &proposal.call_id)?;
+    let last_confirmed = addenda.iter().rposition(|(a, _)| confirmed.contains(&a.id));
+    Ok(addenda
+        .into_iter()
+        .enumerate()
+        .filter(|(i, (a, _))| {
+            a.published_at > proposal.received_at && last_confirmed.is_none_or(|c| *i > c)
+        })
+        .map(|(_, (a, _))| a.id)
+        .collect())
+}
+
+fn own_proposal(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    proposal_id: &str,
+) -> Result<ProposalRow, AppError> {
+    let org = supplier_organisation(actor)?;
+    let proposal = db::proposals::find(conn, proposal_id)?.ok_or(AppError::NotFound)?;
+    if proposal.organisation_id != org {
+        return Err(AppError::NotFound);
+    }
+    Ok(proposal)
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReceiptFile {
+    pub id: String,
+    pub envelope: Envelope,
+    pub file_name: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+}
+
+/// What a receipt states: everything needed to prove what was received, when.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Receipt {
+    pub proposal_id: String,
+    pub receipt_number: String,
+    pub status: ProposalStatus,
+    pub received_at: DateTime<Utc>,
+    /// Server time in Rome, to the second.
+    pub received_at_rome: String,
+    pub call_id: String,
+    pub call_reference: String,
+    pub call_title: String,
+    pub phase_id: String,
+    pub phase_name: String,
+    pub deadline: Option<DateTime<Utc>>,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub price_cents: Option<i64>,
+    pub files: Vec<ReceiptFile>,
+    pub supersedes: Option<String>,
+    /// Addenda published after this proposal that it has not been confirmed against.
+    pub pending_addenda: Vec<String>,
+}
+
+/// The receipt, if this reader may see it: sealed proposals only to their own organisation.
+pub fn receipt(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    proposal_id: &str,
+) -> Result<Receipt, AppError> {
+    let proposal = db::proposals::find(conn, proposal_id)?.ok_or(AppError::NotFound)?;
+    let phase = load_phase(conn, &proposal.phase_id)?;
+    let officer = actor.is_officer_of(&phase.call.authority_id);
+    if !submission::can_read_contents(actor, &proposal.organisation_id, phase.is_opened(), officer)
+    {
+        return Err(AppError::NotFound);
+    }
+    let organisation = db::accounts::find_organisation(conn, &proposal.organisation_id)?
+        .ok_or(AppError::NotFound)?;
+    let files = db::proposals::files(conn, &proposal.id)?;
+    let pending = pending_addenda(conn, &proposal)?;
+    let supersedes = match &proposal.supersedes {
+        Some(id) => db::proposals::find(conn, id)?.map(|p| p.receipt_number),
+        None => None,
+    };
+    let spec = &phase.call.spec.phases[phase.index];
+    Ok(Receipt {
+        proposal_id: proposal.id.clone(),
+        receipt_number: proposal.receipt_number.clone(),
+        status: proposal.status(),
+        received_at: proposal.received_at.and_utc(),
+        received_at_rome: crate::domain::time::format_rome_seconds(proposal.received_at.and_utc()),
+        call_id: phase.call.id.clone(),
+        call_reference: phase.call.spec.reference.clone(),
+        call_title: phase.call.spec.title.clone(),
+        phase_id: proposal.phase_id.clone(),
+        phase_name: spec.name.clone(),
+        deadline: spec.deadline,
+        organisation_id: organisation.id,
+        organisation_name: organisation.legal_name,
+        price_cents: proposal.price_cents,
+        files: files
+            .into_iter()
+            .map(|f| ReceiptFile {
+                id: f.id,
+                envelope: Envelope::parse(&f.envelope).unwrap_or(Envelope::Technical),
+                file_name: f.file_name,
+                size_bytes: f.size_bytes,
+                sha256: f.sha256,
+            })
+            .collect(),
+        supersedes,
+        pending_addenda: pending,
+    })
+}
+
+/// A proposal's file, for a reader allowed to see the proposal.
+pub fn file_for_reader(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    proposal_id: &str,
+    file_id: &str,
+) -> Result<ProposalFile, AppError> {
+    receipt(conn, actor, proposal_id)?;
+    db::proposals::files(conn, proposal_id)?
+        .into_iter()
+        .find(|f| f.id == file_id)
+        .ok_or(AppError::NotFound)
+}
+
+/// The receipts of an organisation, newest first.
+pub fn receipts_of(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<Receipt>, AppError> {
+    let org = supplier_organisation(actor)?.to_string();
+    let rows = db::proposals::for_organisation(conn, &org)?;
+    rows.iter().map(|p| receipt(conn, actor, &p.id)).collect()
+}
