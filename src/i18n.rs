@@ -128,6 +128,76 @@ catalogue! {
     "edit.view_public" => "Vedi la pagina pubblica", "View the public page";
     "error.title" => "Si è verificato un problema", "Something went wrong";
     "error.back" => "Torna ai bandi", "Back to the calls";
+    "nav.supplier" => "Area fornitore", "Supplier area";
+    "nav.register" => "Registra la tua organizzazione", "Register your organisation";
+    "register.title" => "Registrazione del fornitore", "Supplier registration";
+    "register.intro" => "Registra la tua organizzazione e il primo utente: potrai aggiungere colleghi in seguito.", "Register your organisation and its first user: you can add colleagues later.";
+    "register.organisation" => "Organizzazione", "Organisation";
+    "register.user" => "Primo utente", "First user";
+    "register.submit" => "Registrati", "Register";
+    "register.done" => "Registrazione completata: accedi con l'e-mail e la password scelte.", "Registration complete: sign in with the email and password you chose.";
+    "org.legal_name" => "Ragione sociale", "Legal name";
+    "org.vat_number" => "Partita IVA o codice fiscale", "VAT number or fiscal code";
+    "org.country" => "Paese (codice a due lettere)", "Country (two-letter code)";
+    "org.address" => "Sede legale", "Registered address";
+    "org.email" => "PEC o e-mail", "PEC or e-mail";
+    "user.name" => "Nome e cognome", "Full name";
+    "user.email" => "E-mail di accesso", "Sign-in e-mail";
+    "user.password" => "Password (almeno 10 caratteri)", "Password (at least 10 characters)";
+    "supplier.title" => "Area fornitore", "Supplier area";
+    "supplier.open" => "Fasi aperte a cui puoi partecipare", "Open phases you can take part in";
+    "supplier.none_open" => "Nessuna fase aperta per la tua organizzazione.", "No phase is open to your organisation.";
+    "supplier.submit" => "Presenta una proposta", "Submit a proposal";
+    "supplier.replace" => "Sostituisci la proposta", "Replace the proposal";
+    "supplier.proposals" => "Le mie proposte", "My proposals";
+    "supplier.no_proposals" => "Nessuna proposta presentata.", "No proposal submitted.";
+    "supplier.colleagues" => "Aggiungi un collega", "Add a colleague";
+    "supplier.add_colleague" => "Aggiungi", "Add";
+    "supplier.colleague_added" => "Account creato per", "Account created for";
+    "supplier.back" => "Torna all'area fornitore", "Back to the supplier area";
+    "submit.title" => "Presenta una proposta", "Submit a proposal";
+    "submit.server_time" => "Ora del server", "Server time";
+    "submit.clock_rule" => "La proposta vale se l'ultimo byte arriva ed è registrato prima della scadenza, secondo l'orologio del server.", "The proposal counts if its last byte arrives and is recorded before the deadline, by the server's clock.";
+    "submit.replaces" => "Questa proposta sostituirà quella già presentata, ricevuta", "This proposal will replace the one already submitted, receipt";
+    "submit.not_submitted" => "La proposta NON è stata presentata. Correggi e invia di nuovo:", "The proposal was NOT submitted. Fix and send again:";
+    "submit.types" => "Formati accettati", "Accepted formats";
+    "submit.max_file" => "dimensione massima per file", "maximum size per file";
+    "submit.max_total" => "per l'intera proposta", "for the whole proposal";
+    "submit.max_files" => "file per busta al massimo", "files per envelope at most";
+    "submit.files" => "File", "Files";
+    "submit.price" => "Prezzo offerto (euro, IVA esclusa)", "Price offered (euro, VAT excluded)";
+    "submit.send" => "Invia la proposta", "Send the proposal";
+    "receipt.title" => "Ricevuta", "Receipt";
+    "receipt.success" => "Proposta presentata. Conserva questa ricevuta.", "Proposal submitted. Keep this receipt.";
+    "receipt.number" => "Numero di ricevuta", "Receipt number";
+    "receipt.received" => "Ricevuta dal server il", "Received by the server on";
+    "receipt.supersedes" => "Sostituisce la ricevuta", "Replaces receipt";
+    "receipt.files" => "File ricevuti", "Files received";
+    "receipt.envelope" => "Busta", "Envelope";
+    "receipt.confirm" => "Confermo la proposta", "I confirm the proposal";
+    "receipt.withdraw" => "Ritira la proposta", "Withdraw the proposal";
+    "receipt.addendum_pending" => "Addendum da verificare", "Addendum to review";
+    "receipt.addendum_pending_long" => "Dopo la tua proposta è stato pubblicato un addendum al bando: verificalo, poi conferma la proposta o sostituiscila.", "An addendum to the call was published after your proposal: review it, then confirm or replace your proposal.";
+    "call.proposals_received" => "Proposte ricevute", "Proposals received";
+    "call.accepted_types" => "Formati accettati", "Accepted formats";
+    "call.accepted_types_hint" => "Estensioni separate da virgola; vuoto: PDF, P7M, ZIP", "Extensions separated by commas; empty: PDF, P7M, ZIP";
+    "call.max_file_mb" => "MiB massimi per file", "Maximum MiB per file";
+    "call.max_total_mb" => "MiB massimi per proposta", "Maximum MiB per proposal";
+    "addenda.title" => "Addenda", "Addenda";
+    "addenda.number" => "Addendum n.", "Addendum no.";
+    "addenda.new" => "Pubblica un addendum", "Publish an addendum";
+    "addenda.body" => "Testo dell'addendum", "Text of the addendum";
+    "addenda.files" => "Allegati", "Attachments";
+    "addenda.publish" => "Pubblica l'addendum", "Publish the addendum";
+    "clarifications.title" => "Chiarimenti", "Clarifications";
+    "clarifications.none" => "Nessun chiarimento pubblicato.", "No clarification published.";
+    "clarifications.question" => "Domanda", "Question";
+    "clarifications.answer" => "Risposta", "Answer";
+    "clarifications.pending" => "In attesa di risposta: visibile solo a te e all'amministrazione.", "Awaiting an answer: visible only to you and the authority.";
+    "clarifications.publish_answer" => "Pubblica la risposta", "Publish the answer";
+    "clarifications.ask" => "Fai una domanda", "Ask a question";
+    "clarifications.ask_hint" => "La domanda e la risposta saranno pubblicate senza il nome della tua organizzazione.", "The question and the answer will be published without your organisation's name.";
+    "clarifications.send" => "Invia la domanda", "Send the question";
     "kind.quality" => "Qualità", "Quality";
     "kind.price" => "Prezzo", "Price";
 }
@@ -229,6 +299,32 @@ pub fn status_name(s: CallStatus, lang: Lang) -> &'static str {
         CallStatus::Published => ("Pubblicato", "Published"),
         CallStatus::Concluded => ("Concluso", "Concluded"),
         CallStatus::Cancelled => ("Annullato", "Cancelled"),
+    };
+    if lang == Lang::It { it } else { en }
+}
+
+pub fn proposal_status_name(
+    s: crate::domain::submission::ProposalStatus,
+    lang: Lang,
+) -> &'static str {
+    use crate::domain::submission::ProposalStatus as P;
+    let (it, en) = match s {
+        P::Submitted => ("Presentata", "Submitted"),
+        P::Superseded => ("Sostituita", "Replaced"),
+        P::Withdrawn => ("Ritirata", "Withdrawn"),
+    };
+    if lang == Lang::It { it } else { en }
+}
+
+pub fn envelope_name(e: crate::domain::submission::Envelope, lang: Lang) -> &'static str {
+    use crate::domain::submission::Envelope as E;
+    let (it, en) = match e {
+        E::Administrative => (
+            "Busta amministrativa (dichiarazioni, DGUE)",
+            "Administrative envelope (declarations, ESPD)",
+        ),
+        E::Technical => ("Busta tecnica", "Technical envelope"),
+        E::Financial => ("Busta economica", "Financial envelope"),
     };
     if lang == Lang::It { it } else { en }
 }

@@ -16,6 +16,7 @@ use crate::views::{self, LoginPage};
 #[derive(Deserialize)]
 pub struct LoginQuery {
     next: Option<String>,
+    registered: Option<String>,
 }
 
 /// Only paths on this site, so the form cannot be used to send someone elsewhere.
@@ -32,7 +33,10 @@ pub async fn login_page(ctx: Ctx, query: web::Query<LoginQuery>) -> HttpResponse
         next: safe_next(query.next.as_deref()).unwrap_or_default(),
         email: String::new(),
         error: None,
-        notice: None,
+        notice: query
+            .registered
+            .as_ref()
+            .map(|_| ctx.tr().s("register.done").to_string()),
     })
 }
 
@@ -62,6 +66,7 @@ pub async fn login(
         Ok(session) => {
             let home = match Role::parse(&session.user.role) {
                 Some(Role::Officer) => "/officer",
+                Some(Role::Supplier) => "/supplier",
                 _ => "/calls",
             };
             let target = safe_next(Some(&form.next)).unwrap_or_else(|| home.to_string());

@@ -9,6 +9,8 @@ pub mod middleware;
 pub mod officer;
 pub mod present;
 pub mod public;
+pub mod submission;
+pub mod supplier;
 pub mod upload;
 
 use std::sync::Arc;

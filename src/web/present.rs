@@ -7,14 +7,17 @@ use chrono::{DateTime, Utc};
 use super::call_form::{CallForm, PhaseForm};
 use super::ctx::Ctx;
 use crate::db::calls::{CallRecord, CallSummary, Document};
+use crate::db::proposals::Addendum;
 use crate::domain::call::CallStatus;
 use crate::domain::criteria::CriterionKind;
 use crate::domain::phase::PhaseKind;
 use crate::domain::time::{countdown, format_rome};
 use crate::i18n::{Tr, role_name};
+use crate::service::clarifications::PublicClarification;
 use crate::views::{
-    CallRowView, CallView, Choice, CriterionRowView, CriterionView, DocumentView, Fact, FieldView,
-    Input, Layout, PhaseFormView, PhaseView, UserBadge,
+    AddendumView, CallRowView, CallView, Choice, ClarificationView, CriterionRowView,
+    CriterionView, DocumentView, Fact, FieldView, Input, Layout, PhaseFormView, PhaseView,
+    UserBadge,
 };
 
 pub fn layout(ctx: &Ctx, title: &str) -> Layout {
@@ -26,6 +29,7 @@ pub fn layout(ctx: &Ctx, title: &str) -> Layout {
             name: u.display_name.clone(),
             role: role_name(u.actor.role, ctx.lang),
             is_officer: u.actor.role == crate::domain::access::Role::Officer,
+            is_supplier: u.actor.role == crate::domain::access::Role::Supplier,
         }),
         here: ctx.here.clone(),
     }
@@ -104,6 +108,8 @@ pub fn call_view(call: &CallRecord, now: DateTime<Utc>, t: Tr) -> CallView {
                     .filter(|_| call.status == CallStatus::Published)
                     .map(|c| t.countdown(&c)),
                 facts,
+                proposals: None,
+                submit_href: None,
                 criteria: p
                     .criteria
                     .iter()
@@ -127,14 +133,7 @@ pub fn call_view(call: &CallRecord, now: DateTime<Utc>, t: Tr) -> CallView {
         reference: call.spec.reference.clone(),
         title: call.spec.title.clone(),
         summary: call.spec.summary.clone(),
-        description: call
-            .spec
-            .description
-            .split("\n\n")
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(str::to_string)
-            .collect(),
+        description: paragraphs(&call.spec.description),
         procedure: t.procedure(&call.spec.procedure),
         status: t.status(&call.status),
         status_code: call.status.as_str(),
@@ -150,6 +149,34 @@ pub fn call_view(call: &CallRecord, now: DateTime<Utc>, t: Tr) -> CallView {
             .iter()
             .map(|d| document_view(&call.id, d))
             .collect(),
+    }
+}
+
+pub fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+pub fn clarification_view(c: &PublicClarification, can_answer: bool, t: Tr) -> ClarificationView {
+    ClarificationView {
+        id: c.id.clone(),
+        question: c.question.clone(),
+        answer: c.answer.clone(),
+        asked_at: format_rome(c.asked_at, t.lang()),
+        answered_at: c.answered_at.map(|d| format_rome(d, t.lang())),
+        can_answer: can_answer && c.answer.is_none(),
+    }
+}
+
+pub fn addendum_view(call_id: &str, a: &Addendum, docs: &[Document], t: Tr) -> AddendumView {
+    AddendumView {
+        number: a.number,
+        body: paragraphs(&a.body),
+        published_at: format_rome(a.published_at.and_utc(), t.lang()),
+        documents: docs.iter().map(|d| document_view(call_id, d)).collect(),
     }
 }
 
@@ -272,6 +299,36 @@ impl FieldBuilder<'_> {
             fields.push(f(
                 "standstill_days",
                 "call.standstill_days",
+                Input::Number,
+                None,
+            ));
+        }
+        if k.has_deadline() {
+            let optional = |name: &str, label: &str, input: Input, hint: Option<&str>| {
+                self.field(
+                    format!("phases.{i}.{name}"),
+                    label,
+                    p.value(name),
+                    input,
+                    hint,
+                    false,
+                )
+            };
+            fields.push(optional(
+                "accepted_types",
+                "call.accepted_types",
+                Input::Text,
+                Some("call.accepted_types_hint"),
+            ));
+            fields.push(optional(
+                "max_file_mb",
+                "call.max_file_mb",
+                Input::Number,
+                None,
+            ));
+            fields.push(optional(
+                "max_total_mb",
+                "call.max_total_mb",
                 Input::Number,
                 None,
             ));

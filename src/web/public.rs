@@ -10,9 +10,11 @@ use super::ctx::{Ctx, LANG_COOKIE};
 use super::present;
 use crate::db::calls::CallFilter;
 use crate::db::{self, DbConnection};
+use crate::domain::access::Role;
 use crate::domain::call::CallStatus;
 use crate::domain::lang::Lang;
 use crate::domain::phase::Procedure;
+use crate::domain::submission::check_window;
 use crate::error::AppError;
 use crate::service;
 use crate::views::{self, CallPage, CallsListPage, Choice};
@@ -156,16 +158,64 @@ pub async fn show_call(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let actor = ctx.actor().cloned();
-    let call = state
-        .db(move |conn| service::calls::load_visible(conn, actor.as_ref(), &id))
+    let now = state.now();
+    let (call, counts, windows, clarifications, addenda) = state
+        .db(move |conn| {
+            let call = service::calls::load_visible(conn, actor.as_ref(), &id)?;
+            let mut counts = Vec::new();
+            let mut windows = Vec::new();
+            for (i, phase_id) in call.phase_ids.iter().enumerate() {
+                let takes_proposals =
+                    call.spec.phases[i].kind.has_deadline() && call.status.is_public();
+                counts.push(if takes_proposals {
+                    Some(db::proposals::count_active(conn, phase_id)?)
+                } else {
+                    None
+                });
+                let can_submit = match &actor {
+                    Some(a) if a.role == Role::Supplier => {
+                        let org = a.organisation_id.clone().unwrap_or_default();
+                        let admitted = db::proposals::is_admitted(conn, phase_id, &org)?;
+                        check_window(call.status, &call.spec.phases, i, admitted, now).is_ok()
+                    }
+                    _ => false,
+                };
+                windows.push(can_submit);
+            }
+            let clarifications = service::clarifications::visible(
+                conn,
+                actor.as_ref(),
+                &call.id,
+                &call.authority_id,
+            )?;
+            let addenda = db::proposals::addenda_for_call(conn, &call.id)?;
+            Ok((call, counts, windows, clarifications, addenda))
+        })
         .await?;
     let t = ctx.tr();
     let can_manage = ctx
         .actor()
         .is_some_and(|a| crate::domain::access::can_manage_call(a, &call.authority_id));
+    let published = call.status == CallStatus::Published;
+    let mut view = present::call_view(&call, now, t);
+    for (i, phase) in view.phases.iter_mut().enumerate() {
+        phase.proposals = counts[i];
+        phase.submit_href =
+            windows[i].then(|| format!("/supplier/phases/{}/submit", call.phase_ids[i]));
+    }
     Ok(views::page(&CallPage {
         layout: present::layout(&ctx, &call.spec.title),
-        call: present::call_view(&call, state.now(), t),
+        clarifications: clarifications
+            .iter()
+            .map(|c| present::clarification_view(c, can_manage, t))
+            .collect(),
+        addenda: addenda
+            .iter()
+            .map(|(a, docs)| present::addendum_view(&call.id, a, docs, t))
+            .collect(),
+        can_ask: published && ctx.actor().is_some_and(|a| a.role == Role::Supplier),
+        can_add_addendum: published && can_manage,
+        call: view,
         can_manage,
     }))
 }
@@ -185,29 +235,33 @@ pub async fn download_document(
             db::calls::find_document(conn, &id, &doc_id)?.ok_or(AppError::NotFound)
         })
         .await?;
-    let path = state.blobs.path_of(&doc.sha256).ok_or(AppError::NotFound)?;
+    serve_blob(&req, &state, &doc.sha256, &doc.file_name, &doc.content_type).await
+}
+
+/// Streams a stored file as a download, with its SHA-256 in a header.
+pub async fn serve_blob(
+    req: &HttpRequest,
+    state: &AppState,
+    sha256: &str,
+    file_name: &str,
+    content_type: &str,
+) -> Result<HttpResponse, AppError> {
+    let path = state.blobs.path_of(sha256).ok_or(AppError::NotFound)?;
     let file = actix_files::NamedFile::open_async(&path)
         .await
         .map_err(|e| {
-            AppError::Unexpected(anyhow::anyhow!(
-                "document {} missing from the store: {e}",
-                doc.sha256
-            ))
+            AppError::Unexpected(anyhow::anyhow!("file {sha256} missing from the store: {e}"))
         })?;
     let disposition = header::ContentDisposition {
         disposition: header::DispositionType::Attachment,
-        parameters: vec![header::DispositionParam::Filename(doc.file_name.clone())],
+        parameters: vec![header::DispositionParam::Filename(file_name.to_string())],
     };
-    let mut response = file
-        .set_content_disposition(disposition)
-        .into_response(&req);
+    let mut response = file.set_content_disposition(disposition).into_response(req);
     let headers = response.headers_mut();
     let value = |v: &str| HeaderValue::from_str(v).map_err(|e| AppError::Unexpected(e.into()));
-    headers.insert(header::CONTENT_TYPE, value(&doc.content_type)?);
-    headers.insert(
-        HeaderName::from_static("x-content-sha256"),
-        value(&doc.sha256)?,
-    );
+    headers.insert(header::CONTENT_TYPE, value(content_type)?);
+    headers.insert(HeaderName::from_static("x-content-sha256"), value(sha256)?);
+    headers.insert(header::CACHE_CONTROL, value("private, no-store")?);
     Ok(response)
 }
 

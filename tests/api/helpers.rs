@@ -432,3 +432,108 @@ impl Browser {
 pub fn location(res: &reqwest::Response) -> String {
     res.headers()["location"].to_str().unwrap().to_string()
 }
+
+/// A clock the test moves forward, so deadlines pass without waiting.
+#[derive(Clone, Default)]
+pub struct TestClock(Arc<std::sync::atomic::AtomicI64>);
+
+impl TestClock {
+    pub fn clock(&self) -> pcp_desk::web::Clock {
+        let offset = self.0.clone();
+        Arc::new(move || {
+            Utc::now() + Duration::seconds(offset.load(std::sync::atomic::Ordering::SeqCst))
+        })
+    }
+
+    pub fn advance(&self, by: Duration) {
+        self.0
+            .fetch_add(by.num_seconds(), std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+pub async fn spawn_app_with_clock(clock: &TestClock) -> TestApp {
+    spawn_app_at(|_| {}, clock.clock()).await
+}
+
+/// A PCP whose first phase closes `hours` from now (by the real clock).
+pub fn pcp_call_closing_in(reference: &str, hours: i64) -> Value {
+    let mut call = pcp_call(reference);
+    call["phases"][0]["deadline"] = json!((Utc::now() + Duration::hours(hours)).to_rfc3339());
+    call
+}
+
+/// Registers a supplier organisation with its first user; returns (organisation id, email).
+pub async fn register_supplier(app: &TestApp, name: &str, vat: &str) -> (String, String) {
+    let email = format!(
+        "{}@fornitore.example",
+        name.to_lowercase().replace(' ', ".")
+    );
+    let res = app
+        .post_json(
+            "/api/v1/organisations",
+            None,
+            &json!({
+                "organisation": {"legal_name": name, "vat_number": vat, "country": "IT", "address": "Via Roma 1, Bologna", "email": "pec@example.it"},
+                "user": {"email": email, "password": PASSWORD, "display_name": format!("Referente {name}")}
+            }),
+        )
+        .await;
+    let status = res.status();
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(status, 201, "register {name}: {body}");
+    (body["organisation_id"].as_str().unwrap().to_string(), email)
+}
+
+/// Publishes a call and returns (call id, id of its first phase).
+pub async fn publish(app: &TestApp, token: &str, call: &Value) -> (String, String) {
+    let id = app.create_call(token, call).await;
+    let res = app
+        .post_json(
+            &format!("/api/v1/calls/{id}/publish"),
+            Some(token),
+            &json!({}),
+        )
+        .await;
+    let status = res.status();
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(status, 200, "publish: {body}");
+    (id, body["phases"][0]["id"].as_str().unwrap().to_string())
+}
+
+pub fn file_part(name: &str, bytes: Vec<u8>) -> reqwest::multipart::Part {
+    reqwest::multipart::Part::bytes(bytes).file_name(name.to_string())
+}
+
+/// A complete proposal: one declaration, one technical file, a price.
+pub fn proposal_form(technical: &[u8], price_cents: i64) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new()
+        .part(
+            "administrative",
+            file_part("dgue.pdf", b"%PDF-1.7 DGUE".to_vec()),
+        )
+        .part(
+            "technical",
+            file_part("proposta tecnica.pdf", technical.to_vec()),
+        )
+        .text("price_cents", price_cents.to_string())
+}
+
+pub async fn submit(
+    app: &TestApp,
+    token: &str,
+    phase_id: &str,
+    form: reqwest::multipart::Form,
+) -> reqwest::Response {
+    app.api
+        .post(app.url(&format!("/api/v1/phases/{phase_id}/proposals")))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}

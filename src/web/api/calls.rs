@@ -29,6 +29,19 @@ pub struct DocumentOutput {
     pub url: String,
 }
 
+pub fn document_output(d: crate::db::calls::Document) -> DocumentOutput {
+    DocumentOutput {
+        url: format!("/calls/{}/documents/{}", d.call_id, d.id),
+        id: d.id,
+        title: d.title,
+        file_name: d.file_name,
+        content_type: d.content_type,
+        size_bytes: d.size_bytes,
+        sha256: d.sha256,
+        uploaded_at: d.uploaded_at.and_utc(),
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct PhaseOutput {
     pub id: String,
@@ -44,6 +57,9 @@ pub struct PhaseOutput {
     pub min_candidates: Option<i32>,
     pub standstill_days: Option<i32>,
     pub criteria: Vec<CriterionSpec>,
+    /// What a proposal in this phase must contain, where the phase takes proposals.
+    pub submission: Option<crate::domain::submission::SubmissionRules>,
+    pub opened_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -72,43 +88,38 @@ pub struct CallOutput {
 
 impl From<CallRecord> for CallOutput {
     fn from(c: CallRecord) -> Self {
+        let rules: Vec<_> = (0..c.spec.phases.len())
+            .map(|i| crate::domain::submission::rules_for(&c.spec.phases, i))
+            .collect();
         let phases = c
             .spec
             .phases
             .into_iter()
             .zip(c.phase_ids)
+            .zip(rules.into_iter().zip(c.phase_opened_at))
             .enumerate()
-            .map(|(position, (p, id))| PhaseOutput {
-                id,
-                position,
-                kind: p.kind,
-                deadline_rome: p
-                    .deadline
-                    .map(|d| format_rome(d, crate::domain::lang::Lang::It)),
-                name: p.name,
-                deadline: p.deadline,
-                budget_cents: p.budget_cents,
-                max_contracts: p.max_contracts,
-                duration_days: p.duration_days,
-                min_candidates: p.min_candidates,
-                standstill_days: p.standstill_days,
-                criteria: p.criteria,
-            })
+            .map(
+                |(position, ((p, id), (submission, opened_at)))| PhaseOutput {
+                    id,
+                    position,
+                    submission,
+                    opened_at,
+                    kind: p.kind,
+                    deadline_rome: p
+                        .deadline
+                        .map(|d| format_rome(d, crate::domain::lang::Lang::It)),
+                    name: p.name,
+                    deadline: p.deadline,
+                    budget_cents: p.budget_cents,
+                    max_contracts: p.max_contracts,
+                    duration_days: p.duration_days,
+                    min_candidates: p.min_candidates,
+                    standstill_days: p.standstill_days,
+                    criteria: p.criteria,
+                },
+            )
             .collect();
-        let documents = c
-            .documents
-            .into_iter()
-            .map(|d| DocumentOutput {
-                url: format!("/calls/{}/documents/{}", c.id, d.id),
-                id: d.id,
-                title: d.title,
-                file_name: d.file_name,
-                content_type: d.content_type,
-                size_bytes: d.size_bytes,
-                sha256: d.sha256,
-                uploaded_at: d.uploaded_at.and_utc(),
-            })
-            .collect();
+        let documents = c.documents.into_iter().map(document_output).collect();
         CallOutput {
             id: c.id,
             status: c.status,

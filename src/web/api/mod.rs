@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod calls;
 pub mod session;
+pub mod suppliers;
 
 use actix_web::web;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -34,9 +35,24 @@ use super::public;
         admin::create_authority,
         admin::create_user,
         admin::verify_audit,
+        suppliers::register,
+        suppliers::list,
+        suppliers::get,
+        suppliers::add_member,
+        suppliers::submit,
+        suppliers::count,
+        suppliers::mine,
+        suppliers::receipt,
+        suppliers::withdraw,
+        suppliers::confirm,
+        suppliers::clarifications,
+        suppliers::ask,
+        suppliers::answer,
+        suppliers::addenda,
+        suppliers::publish_addendum,
     ),
     modifiers(&BearerAuth),
-    tags((name = "session"), (name = "calls"), (name = "admin"))
+    tags((name = "session"), (name = "calls"), (name = "suppliers"), (name = "proposals"), (name = "admin"))
 )]
 pub struct ApiDoc;
 
@@ -104,5 +120,61 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
     )
     .route("/api/v1/users", web::post().to(admin::create_user))
     .route("/api/v1/audit/verify", web::get().to(admin::verify_audit))
+    .service(
+        web::resource("/api/v1/organisations")
+            .route(
+                web::post()
+                    .to(suppliers::register)
+                    .wrap(actix_governor::Governor::new(login_limit)),
+            )
+            .route(web::get().to(suppliers::list)),
+    )
+    .route("/api/v1/organisations/{id}", web::get().to(suppliers::get))
+    .route(
+        "/api/v1/organisations/{id}/members",
+        web::post().to(suppliers::add_member),
+    )
+    .route(
+        "/api/v1/phases/{id}/proposals",
+        web::post().to(suppliers::submit),
+    )
+    .route(
+        "/api/v1/phases/{id}/proposals/count",
+        web::get().to(suppliers::count),
+    )
+    .route("/api/v1/proposals", web::get().to(suppliers::mine))
+    .route("/api/v1/proposals/{id}", web::get().to(suppliers::receipt))
+    .route(
+        "/api/v1/proposals/{id}/files/{file}",
+        web::get().to(suppliers::file),
+    )
+    .route(
+        "/api/v1/proposals/{id}/withdraw",
+        web::post().to(suppliers::withdraw),
+    )
+    .route(
+        "/api/v1/proposals/{id}/confirm",
+        web::post().to(suppliers::confirm),
+    )
+    .route(
+        "/api/v1/calls/{id}/clarifications",
+        web::get().to(suppliers::clarifications),
+    )
+    .route(
+        "/api/v1/calls/{id}/clarifications",
+        web::post().to(suppliers::ask),
+    )
+    .route(
+        "/api/v1/clarifications/{id}/answer",
+        web::post().to(suppliers::answer),
+    )
+    .route(
+        "/api/v1/calls/{id}/addenda",
+        web::get().to(suppliers::addenda),
+    )
+    .route(
+        "/api/v1/calls/{id}/addenda",
+        web::post().to(suppliers::publish_addendum),
+    )
     .service(SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", ApiDoc::openapi()));
 }

@@ -2,6 +2,8 @@
 
 use askama::Template;
 
+pub mod supplier;
+
 use crate::domain::lang::Lang;
 use crate::error::AppError;
 use crate::i18n::{Tr, error_message};
@@ -35,6 +37,7 @@ pub struct UserBadge {
     pub name: String,
     pub role: &'static str,
     pub is_officer: bool,
+    pub is_supplier: bool,
 }
 
 /// One form field, rendered the same way everywhere by `templates/field.html`.
@@ -144,6 +147,28 @@ pub struct PhaseView {
     pub open: bool,
     pub facts: Vec<Fact>,
     pub criteria: Vec<CriterionView>,
+    /// Active proposals received: the only thing anyone learns of them before the opening.
+    pub proposals: Option<i64>,
+    /// Where a signed-in supplier may submit now.
+    pub submit_href: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClarificationView {
+    pub id: String,
+    pub question: String,
+    pub answer: Option<String>,
+    pub asked_at: String,
+    pub answered_at: Option<String>,
+    pub can_answer: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct AddendumView {
+    pub number: i32,
+    pub body: Vec<String>,
+    pub published_at: String,
+    pub documents: Vec<DocumentView>,
 }
 
 #[derive(Debug, Clone)]
@@ -182,6 +207,10 @@ pub struct CallPage {
     pub layout: Layout,
     pub call: CallView,
     pub can_manage: bool,
+    pub clarifications: Vec<ClarificationView>,
+    pub can_ask: bool,
+    pub addenda: Vec<AddendumView>,
+    pub can_add_addendum: bool,
 }
 
 #[derive(Template)]

@@ -1,0 +1,129 @@
+//! The submission of a proposal, shared by the supplier pages and the API: check the window,
+//! stream the envelopes, check the contents, store the files, then commit with the server's clock.
+
+use actix_multipart::Multipart;
+
+use super::AppState;
+use super::upload;
+use crate::domain::access::Actor;
+use crate::domain::money::parse_euro;
+use crate::domain::submission::{self, Envelope, SubmitRefusal};
+use crate::domain::violation::{Violation, ViolationKind};
+use crate::error::AppError;
+use crate::service::proposals::{self, ReceivedFile};
+use crate::storage::content_type_for;
+
+const ENVELOPE_FIELDS: [&str; 3] = ["administrative", "technical", "financial"];
+
+/// A price typed in euro (`price`, pages) or given in cents (`price_cents`, API).
+fn read_price(upload: &upload::Upload) -> Result<Option<i64>, AppError> {
+    let cents = upload.text("price_cents").trim();
+    let euro = upload.text("price").trim();
+    let bad =
+        |field: &str| AppError::Invalid(vec![Violation::new(field, ViolationKind::InvalidAmount)]);
+    match (cents, euro) {
+        ("", "") => Ok(None),
+        ("", euro) => parse_euro(euro).map(Some).ok_or_else(|| bad("price")),
+        (cents, _) => cents
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| bad("price_cents")),
+    }
+}
+
+async fn refuse(state: &AppState, actor: &Actor, phase_id: &str, error: AppError) -> AppError {
+    if let AppError::Submission(SubmitRefusal::DeadlinePassed { .. }) = error {
+        let (actor, phase_id, now) = (actor.clone(), phase_id.to_string(), state.now());
+        if let Err(e) = state
+            .db(move |conn| proposals::record_late_refusal(conn, &actor, &phase_id, now))
+            .await
+        {
+            tracing::error!(error = %e, "could not record a late refusal");
+        }
+    }
+    error
+}
+
+/// Returns the new proposal's id. Nothing is stored unless the whole proposal is.
+pub async fn submit(
+    state: &AppState,
+    actor: &Actor,
+    phase_id: &str,
+    payload: Multipart,
+) -> Result<String, AppError> {
+    let (check_actor, check_phase, now) = (actor.clone(), phase_id.to_string(), state.now());
+    let checked = state
+        .db(move |conn| {
+            let phase = proposals::load_phase(conn, &check_phase)?;
+            proposals::check_can_submit(conn, &check_actor, &phase, now)
+        })
+        .await;
+    let rules = match checked {
+        Ok(rules) => rules,
+        Err(e) => return Err(refuse(state, actor, phase_id, e).await),
+    };
+    let limits = upload::Limits {
+        file_fields: &ENVELOPE_FIELDS,
+        accepted_types: &rules.accepted_types,
+        max_file_bytes: rules.max_file_bytes,
+        max_total_bytes: rules.max_total_bytes,
+        max_files: rules.max_files_per_envelope * ENVELOPE_FIELDS.len(),
+    };
+    let upload = upload::read(payload, &state.blobs, &limits).await?;
+    let price = read_price(&upload)?;
+    let received: Vec<submission::ReceivedFile> = upload
+        .files
+        .iter()
+        .filter_map(|f| {
+            Envelope::parse(&f.field).map(|envelope| submission::ReceivedFile {
+                envelope,
+                size: f.staged.size,
+            })
+        })
+        .collect();
+    let violations = submission::check_contents(&rules, &received, price);
+    if !violations.is_empty() {
+        return Err(AppError::Invalid(violations));
+    }
+    let mut files = Vec::with_capacity(upload.files.len());
+    for f in upload.files {
+        let envelope = Envelope::parse(&f.field).unwrap_or(Envelope::Technical);
+        let blob = f
+            .staged
+            .promote()
+            .await
+            .map_err(|e| AppError::Unexpected(e.into()))?;
+        files.push(ReceivedFile {
+            envelope,
+            file_name: f.file_name,
+            content_type: content_type_for(&f.extension).into(),
+            blob,
+        });
+    }
+    let (record_actor, record_phase, clock) = (actor.clone(), phase_id.to_string(), state.clone());
+    let hashes: Vec<String> = files.iter().map(|f| f.blob.sha256.clone()).collect();
+    let recorded = state
+        .db(move |conn| {
+            // The proposal counts at the instant of commit, after its last byte arrived.
+            let now = clock.now();
+            proposals::record(conn, &record_actor, &record_phase, &files, price, now)
+        })
+        .await;
+    match recorded {
+        Ok(id) => Ok(id),
+        Err(e) => {
+            let blobs = state.blobs.clone();
+            let _ = state
+                .db(move |conn| {
+                    for sha in hashes {
+                        if !crate::db::proposals::blob_is_referenced(conn, &sha)? {
+                            blobs.remove_unreferenced(&sha);
+                        }
+                    }
+                    Ok(())
+                })
+                .await;
+            Err(refuse(state, actor, phase_id, e).await)
+        }
+    }
+}

@@ -1,0 +1,593 @@
+//! The supplier area: registration, my organisation and colleagues, open phases, submitting,
+//! replacing, withdrawing and confirming proposals, receipts.
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::call_form::messages_by_field;
+use super::ctx::Ctx;
+use super::present::{self, FieldBuilder};
+use super::{AppState, submission};
+use crate::db;
+use crate::domain::access::Role;
+use crate::domain::organisation::OrganisationSpec;
+use crate::domain::submission::check_window;
+use crate::domain::time::{countdown, format_rome, format_rome_seconds};
+use crate::domain::violation::Violation;
+use crate::error::AppError;
+use crate::i18n::{self, Tr};
+use crate::service::accounts::NewUser;
+use crate::service::{self, proposals::Receipt};
+use crate::views::supplier::{
+    EnvelopeView, OpenPhaseView, ProposalRowView, ReceiptFileView, ReceiptPage, RegisterPage,
+    SubmitPage, SupplierHomePage,
+};
+use crate::views::{self, FieldView, Input};
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", location))
+        .finish()
+}
+
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+const ORGANISATION_FIELDS: [(&str, &str); 5] = [
+    ("legal_name", "org.legal_name"),
+    ("vat_number", "org.vat_number"),
+    ("country", "org.country"),
+    ("address", "org.address"),
+    ("email", "org.email"),
+];
+const USER_FIELDS: [(&str, &str); 3] = [
+    ("display_name", "user.name"),
+    ("user_email", "user.email"),
+    ("password", "user.password"),
+];
+
+fn text_fields(
+    builder: &FieldBuilder<'_>,
+    pairs: &[(String, String)],
+    fields: &[(&str, &str)],
+) -> Vec<FieldView> {
+    fields
+        .iter()
+        .map(|(name, label)| {
+            // Passwords are never sent back to the browser.
+            let value = if *name == "password" {
+                ""
+            } else {
+                field(pairs, name)
+            };
+            builder.field(name.to_string(), label, value, Input::Text, None, true)
+        })
+        .collect()
+}
+
+fn register_page(ctx: &Ctx, pairs: &[(String, String)], violations: &[Violation]) -> RegisterPage {
+    // The account's email is `user_email` on the form, `email` for the service.
+    let renamed: Vec<Violation> = violations
+        .iter()
+        .map(|v| match v.field.as_str() {
+            "user.email" => Violation {
+                field: "user_email".into(),
+                ..v.clone()
+            },
+            f if f.starts_with("user.") => Violation {
+                field: f.trim_start_matches("user.").into(),
+                ..v.clone()
+            },
+            _ => v.clone(),
+        })
+        .collect();
+    let errors = messages_by_field(&renamed, ctx.lang);
+    let builder = FieldBuilder {
+        t: ctx.tr(),
+        errors: &errors,
+    };
+    let mut pairs = pairs.to_vec();
+    if field(&pairs, "country").is_empty() {
+        pairs.push(("country".into(), "IT".into()));
+    }
+    RegisterPage {
+        layout: present::layout(ctx, ctx.tr().s("register.title")),
+        organisation: text_fields(&builder, &pairs, &ORGANISATION_FIELDS),
+        user: text_fields(&builder, &pairs, &USER_FIELDS),
+        has_errors: !violations.is_empty(),
+    }
+}
+
+pub async fn registration_form(ctx: Ctx) -> HttpResponse {
+    views::page(&register_page(&ctx, &[], &[]))
+}
+
+pub async fn register(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let pairs = form.into_inner();
+    ctx.check_csrf(field(&pairs, "csrf"))?;
+    let org = OrganisationSpec {
+        legal_name: field(&pairs, "legal_name").into(),
+        vat_number: field(&pairs, "vat_number").into(),
+        country: field(&pairs, "country").into(),
+        address: field(&pairs, "address").into(),
+        email: field(&pairs, "email").into(),
+    };
+    let (email, password, name) = (
+        field(&pairs, "user_email").to_string(),
+        field(&pairs, "password").to_string(),
+        field(&pairs, "display_name").to_string(),
+    );
+    let now = state.now();
+    let result = state
+        .db(move |conn| {
+            let user = NewUser {
+                email: &email,
+                password: &password,
+                role: Role::Supplier,
+                display_name: &name,
+                authority_id: None,
+                organisation_id: None,
+            };
+            service::accounts::register_organisation(conn, &org, user, now)
+        })
+        .await;
+    match result {
+        Ok(_) => Ok(see_other("/login?registered=1")),
+        Err(AppError::Invalid(v)) => {
+            let v: Vec<Violation> = v
+                .into_iter()
+                .map(|v| match v.field.as_str() {
+                    "email" if is_user_violation(&v) => Violation {
+                        field: "user_email".into(),
+                        ..v
+                    },
+                    _ => v,
+                })
+                .collect();
+            Ok(views::page_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &register_page(&ctx, &pairs, &v),
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The organisation's email and the account's email share a name in the service; an account
+/// conflict or an account email error belongs to the account.
+fn is_user_violation(v: &Violation) -> bool {
+    matches!(v.kind, crate::domain::ViolationKind::AlreadyRegistered)
+}
+
+fn proposal_row(r: &Receipt, t: Tr) -> ProposalRowView {
+    ProposalRowView {
+        id: r.proposal_id.clone(),
+        receipt_number: r.receipt_number.clone(),
+        call_title: r.call_title.clone(),
+        phase_name: r.phase_name.clone(),
+        status: i18n::proposal_status_name(r.status, t.lang()),
+        status_code: r.status.as_str(),
+        received_at: format_rome_seconds(r.received_at),
+        pending_addenda: r.pending_addenda.len(),
+    }
+}
+
+pub async fn home(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    home_with_notice(&ctx, &state, None, &[]).await
+}
+
+async fn home_with_notice(
+    ctx: &Ctx,
+    state: &AppState,
+    notice: Option<String>,
+    violations: &[Violation],
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require(Role::Supplier)?.actor.clone();
+    let org_id = actor.organisation_id.clone().ok_or(AppError::Forbidden)?;
+    let now = state.now();
+    let (org, receipts, open) = state
+        .db(move |conn| {
+            let org = db::accounts::find_organisation(conn, &org_id)?.ok_or(AppError::NotFound)?;
+            let receipts = service::proposals::receipts_of(conn, &actor)?;
+            let admitted = db::proposals::admitted_phases(conn, &org_id)?;
+            let filter = db::calls::CallFilter {
+                status: Some(crate::domain::call::CallStatus::Published),
+                ..Default::default()
+            };
+            let (calls, _) = db::calls::list(conn, &filter, 0, 200)?;
+            let mut open = Vec::new();
+            for summary in calls {
+                let Some(call) = db::calls::find(conn, &summary.id)? else {
+                    continue;
+                };
+                for (i, phase_id) in call.phase_ids.iter().enumerate() {
+                    let is_admitted = admitted.contains(phase_id);
+                    if let Ok(deadline) =
+                        check_window(call.status, &call.spec.phases, i, is_admitted, now)
+                    {
+                        let has_active =
+                            db::proposals::active_for(conn, phase_id, &org_id)?.is_some();
+                        open.push((
+                            call.id.clone(),
+                            call.spec.title.clone(),
+                            call.spec.reference.clone(),
+                            phase_id.clone(),
+                            call.spec.phases[i].name.clone(),
+                            deadline,
+                            has_active,
+                        ));
+                    }
+                }
+            }
+            Ok((org, receipts, open))
+        })
+        .await?;
+    let t = ctx.tr();
+    let errors = messages_by_field(violations, ctx.lang);
+    let builder = FieldBuilder { t, errors: &errors };
+    Ok(views::page_with_status(
+        if violations.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        },
+        &SupplierHomePage {
+            layout: present::layout(ctx, t.s("supplier.title")),
+            organisation: org.legal_name,
+            vat_number: org.vat_number,
+            country: org.country,
+            address: org.address,
+            email: org.email,
+            open_phases: open
+                .into_iter()
+                .map(
+                    |(
+                        call_id,
+                        call_title,
+                        call_reference,
+                        phase_id,
+                        phase_name,
+                        deadline,
+                        has_active,
+                    )| OpenPhaseView {
+                        call_id,
+                        call_title,
+                        call_reference,
+                        phase_id,
+                        phase_name,
+                        deadline: format_rome(deadline, ctx.lang),
+                        countdown: t.countdown(&countdown(now, deadline)),
+                        has_active,
+                    },
+                )
+                .collect(),
+            proposals: receipts.iter().map(|r| proposal_row(r, t)).collect(),
+            colleague_fields: vec![
+                builder.field(
+                    "display_name".into(),
+                    "user.name",
+                    "",
+                    Input::Text,
+                    None,
+                    true,
+                ),
+                builder.field("email".into(), "user.email", "", Input::Text, None, true),
+                builder.field(
+                    "password".into(),
+                    "user.password",
+                    "",
+                    Input::Text,
+                    None,
+                    true,
+                ),
+            ],
+            colleague_notice: notice,
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct ColleagueForm {
+    csrf: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn add_colleague(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    form: web::Form<ColleagueForm>,
+) -> Result<HttpResponse, AppError> {
+    ctx.check_csrf(&form.csrf)?;
+    let actor = ctx.require(Role::Supplier)?.actor.clone();
+    let form = form.into_inner();
+    let now = state.now();
+    let email = form.email.clone();
+    let result = state
+        .db(move |conn| {
+            let user = NewUser {
+                email: &form.email,
+                password: &form.password,
+                role: Role::Supplier,
+                display_name: &form.display_name,
+                authority_id: None,
+                organisation_id: None,
+            };
+            service::accounts::add_colleague(conn, &actor, user, now)
+        })
+        .await;
+    match result {
+        Ok(_) => {
+            home_with_notice(
+                &ctx,
+                &state,
+                Some(format!(
+                    "{} {email}",
+                    ctx.tr().s("supplier.colleague_added")
+                )),
+                &[],
+            )
+            .await
+        }
+        Err(AppError::Invalid(v)) => home_with_notice(&ctx, &state, None, &v).await,
+        Err(e) => Err(e),
+    }
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{} MiB", bytes / (1024 * 1024))
+}
+
+async fn submit_page(
+    ctx: &Ctx,
+    state: &AppState,
+    phase_id: &str,
+    violations: &[Violation],
+    price: &str,
+) -> Result<SubmitPage, AppError> {
+    let actor = ctx.require(Role::Supplier)?.actor.clone();
+    let now = state.now();
+    let id = phase_id.to_string();
+    let (phase, rules, active) = state
+        .db(move |conn| {
+            let phase = service::proposals::load_phase(conn, &id)?;
+            let rules = service::proposals::check_can_submit(conn, &actor, &phase, now)?;
+            let org = actor.organisation_id.clone().unwrap_or_default();
+            let active = db::proposals::active_for(conn, &id, &org)?.map(|p| p.receipt_number);
+            Ok((phase, rules, active))
+        })
+        .await?;
+    let t = ctx.tr();
+    let errors = messages_by_field(violations, ctx.lang);
+    let spec = &phase.call.spec.phases[phase.index];
+    let deadline = spec.deadline.unwrap_or(now);
+    let mut form_errors: Vec<String> = violations
+        .iter()
+        .map(|v| i18n::violation_message(&v.kind, ctx.lang))
+        .collect();
+    form_errors.dedup();
+    Ok(SubmitPage {
+        layout: present::layout(ctx, t.s("submit.title")),
+        phase_id: phase_id.to_string(),
+        call_id: phase.call.id.clone(),
+        call_title: phase.call.spec.title.clone(),
+        phase_name: spec.name.clone(),
+        deadline: format_rome(deadline, ctx.lang),
+        countdown: t.countdown(&countdown(now, deadline)),
+        server_time: format_rome_seconds(now),
+        accepted_types: rules.accepted_types.join(", ").to_uppercase(),
+        max_file: mib(rules.max_file_bytes),
+        max_total: mib(rules.max_total_bytes),
+        max_files: rules.max_files_per_envelope,
+        envelopes: rules
+            .envelopes()
+            .into_iter()
+            .map(|e| EnvelopeView {
+                field: e.as_str(),
+                label: i18n::envelope_name(e, ctx.lang),
+                required: rules.required_files.contains(&e),
+                errors: errors.get(e.as_str()).cloned().unwrap_or_default(),
+            })
+            .collect(),
+        asks_price: rules.asks_price,
+        price: price.to_string(),
+        price_errors: errors.get("price").cloned().unwrap_or_default(),
+        form_errors,
+        replaces: active,
+    })
+}
+
+pub async fn submit_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    Ok(views::page(
+        &submit_page(&ctx, &state, &path.into_inner(), &[], "").await?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct CsrfQuery {
+    csrf: Option<String>,
+}
+
+pub async fn submit(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<CsrfQuery>,
+    payload: Multipart,
+) -> Result<HttpResponse, AppError> {
+    ctx.check_csrf(query.csrf.as_deref().unwrap_or(""))?;
+    let actor = ctx.require(Role::Supplier)?.actor.clone();
+    let phase_id = path.into_inner();
+    match submission::submit(&state, &actor, &phase_id, payload).await {
+        Ok(id) => Ok(see_other(&format!("/supplier/proposals/{id}?submitted=1"))),
+        Err(AppError::Invalid(v)) => Ok(views::page_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &submit_page(&ctx, &state, &phase_id, &v, "").await?,
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ReceiptQuery {
+    submitted: Option<String>,
+}
+
+pub async fn receipt(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<ReceiptQuery>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require(Role::Supplier)?.actor.clone();
+    let id = path.into_inner();
+    let now = state.now();
+    let (r, open) = state
+        .db(move |conn| {
+            let r = service::proposals::receipt(conn, &actor, &id)?;
+            let phase = service::proposals::load_phase(conn, &r.phase_id)?;
+            let open = check_window(
+                phase.call.status,
+                &phase.call.spec.phases,
+                phase.index,
+                true,
+                now,
+            )
+            .is_ok();
+            Ok((r, open))
+        })
+        .await?;
+    let t = ctx.tr();
+    Ok(views::page(&ReceiptPage {
+        layout: present::layout(&ctx, t.s("receipt.title")),
+        id: r.proposal_id.clone(),
+        receipt_number: r.receipt_number.clone(),
+        status: i18n::proposal_status_name(r.status, ctx.lang),
+        status_code: r.status.as_str(),
+        received_rome: r.received_at_rome.clone(),
+        received_utc: r.received_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        call_id: r.call_id.clone(),
+        call_reference: r.call_reference.clone(),
+        call_title: r.call_title.clone(),
+        phase_id: r.phase_id.clone(),
+        phase_name: r.phase_name.clone(),
+        organisation: r.organisation_name.clone(),
+        price: r.price_cents.map(|c| t.euro(&c)),
+        files: r
+            .files
+            .iter()
+            .map(|f| ReceiptFileView {
+                envelope: i18n::envelope_name(f.envelope, ctx.lang),
+                file_name: f.file_name.clone(),
+                size: present::file_size(f.size_bytes),
+                size_bytes: f.size_bytes,
+                sha256: f.sha256.clone(),
+                href: format!("/supplier/proposals/{}/files/{}", r.proposal_id, f.id),
+            })
+            .collect(),
+        supersedes: r.supersedes.clone(),
+        pending_addenda: r.pending_addenda.len(),
+        can_change: open && r.status == crate::domain::submission::ProposalStatus::Submitted,
+        just_submitted: query.submitted.is_some(),
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+pub async fn withdraw(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, AppError> {
+    ctx.check_csrf(&form.csrf)?;
+    let actor = ctx.require(Role::Supplier)?.actor.clone();
+    let id = path.into_inner();
+    let (proposal, now) = (id.clone(), state.now());
+    state
+        .db(move |conn| service::proposals::withdraw(conn, &actor, &proposal, now))
+        .await?;
+    Ok(see_other(&format!("/supplier/proposals/{id}")))
+}
+
+pub async fn confirm(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, AppError> {
+    ctx.check_csrf(&form.csrf)?;
+    let actor = ctx.require(Role::Supplier)?.actor.clone();
+    let id = path.into_inner();
+    let (proposal, now) = (id.clone(), state.now());
+    state
+        .db(move |conn| service::proposals::confirm(conn, &actor, &proposal, now))
+        .await?;
+    Ok(see_other(&format!("/supplier/proposals/{id}")))
+}
+
+/// A proposal's file, for whoever may read the proposal (its organisation while sealed).
+pub async fn download_file(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx
+        .user
+        .as_ref()
+        .ok_or(AppError::Unauthorized)?
+        .actor
+        .clone();
+    let (proposal, file) = path.into_inner();
+    let f = state
+        .db(move |conn| service::proposals::file_for_reader(conn, &actor, &proposal, &file))
+        .await?;
+    super::public::serve_blob(&req, &state, &f.sha256, &f.file_name, &f.content_type).await
+}
+
+#[derive(Deserialize)]
+pub struct QuestionForm {
+    csrf: String,
+    #[serde(default)]
+    question: String,
+}
+
+/// A supplier asks a question on a call; the authority answers it publicly.
+pub async fn ask_question(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<QuestionForm>,
+) -> Result<HttpResponse, AppError> {
+    ctx.check_csrf(&form.csrf)?;
+    let actor = ctx.require(Role::Supplier)?.actor.clone();
+    let call_id = path.into_inner();
+    let (id, question, now) = (call_id.clone(), form.question.clone(), state.now());
+    state
+        .db(move |conn| service::clarifications::ask(conn, &actor, &id, &question, now))
+        .await?;
+    Ok(see_other(&format!("/calls/{call_id}#clarifications")))
+}
