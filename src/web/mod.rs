@@ -103,6 +103,46 @@ pub fn routes(
         .route(
             "/officer/calls/{id}/conclude",
             web::post().to(officer::conclude_call),
+        )
+        .route(
+            "/officer/calls/{id}/addenda",
+            web::post().to(officer::publish_addendum),
+        )
+        .route(
+            "/officer/clarifications/{id}/answer",
+            web::post().to(officer::answer_question),
+        )
+        .route(
+            "/calls/{id}/questions",
+            web::post().to(supplier::ask_question),
+        )
+        .route("/register", web::get().to(supplier::registration_form))
+        .route("/register", web::post().to(supplier::register))
+        .route("/supplier", web::get().to(supplier::home))
+        .route(
+            "/supplier/colleagues",
+            web::post().to(supplier::add_colleague),
+        )
+        .route(
+            "/supplier/phases/{id}/submit",
+            web::get().to(supplier::submit_form),
+        )
+        .route(
+            "/supplier/phases/{id}/submit",
+            web::post().to(supplier::submit),
+        )
+        .route("/supplier/proposals/{id}", web::get().to(supplier::receipt))
+        .route(
+            "/supplier/proposals/{id}/withdraw",
+            web::post().to(supplier::withdraw),
+        )
+        .route(
+            "/supplier/proposals/{id}/confirm",
+            web::post().to(supplier::confirm),
+        )
+        .route(
+            "/supplier/proposals/{id}/files/{file}",
+            web::get().to(supplier::download_file),
         );
     api::routes(cfg, login_limit);
 }

@@ -206,3 +206,200 @@ async fn an_officer_publishes_a_call_in_a_real_browser() {
     );
     c.close().await.unwrap();
 }
+
+async fn hashes_on_page(c: &Client) -> Vec<String> {
+    let mut out = Vec::new();
+    for cell in c
+        .find_all(Locator::Css("#receipt-files code.hash"))
+        .await
+        .unwrap()
+    {
+        out.push(cell.text().await.unwrap().trim().to_string());
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_supplier_registers_submits_replaces_and_is_refused_after_the_deadline() {
+    use crate::helpers::{
+        TestClock, pcp_call_closing_in, publish, sha256_hex, spawn_app_with_clock,
+    };
+    let Some(driver) = start_driver() else { return };
+    let clock = TestClock::default();
+    let app = spawn_app_with_clock(&clock).await;
+    let accounts = app.seed_accounts().await;
+    let officer = app.token(&accounts.officer).await;
+    publish(&app, &officer, &pcp_call_closing_in("PCP-BROWSER-2", 2)).await;
+    let files = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let path = files.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        (path.display().to_string(), sha256_hex(bytes))
+    };
+    let (dgue, dgue_hash) = write("dgue.pdf", b"%PDF-1.7 dichiarazioni");
+    let (tech, tech_hash) = write("proposta.pdf", &b"%PDF-1.7 soluzione tecnica ".repeat(2000));
+    let (tech2, tech2_hash) = write(
+        "proposta-v2.pdf",
+        &b"%PDF-1.7 soluzione migliorata ".repeat(2000),
+    );
+    let c = open_browser(&driver).await;
+
+    c.goto(&app.url("/register")).await.unwrap();
+    for (id, value) in [
+        ("f-legal_name", "Appennino Digitale S.r.l."),
+        ("f-vat_number", "03841571205"),
+        ("f-address", "Via dell'Indipendenza 10, Bologna"),
+        ("f-email", "pec@appennino.example"),
+        ("f-display_name", "Marco Rossi"),
+        ("f-user_email", "marco@appennino.example"),
+        ("f-password", PASSWORD),
+    ] {
+        fill(&c, id, value).await;
+    }
+    c.find(Locator::Css("form[action='/register'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Id("email")).await.unwrap();
+    fill(&c, "email", "marco@appennino.example").await;
+    fill(&c, "password", PASSWORD).await;
+    c.find(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    c.wait()
+        .for_element(Locator::LinkText("Presenta una proposta"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("file-administrative"))
+        .await
+        .unwrap()
+        .send_keys(&dgue)
+        .await
+        .unwrap();
+    c.find(Locator::Id("file-technical"))
+        .await
+        .unwrap()
+        .send_keys(&tech)
+        .await
+        .unwrap();
+    fill(&c, "price", "250.000,00").await;
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    c.wait()
+        .for_element(Locator::Id("receipt-number"))
+        .await
+        .unwrap();
+    let mut hashes = hashes_on_page(&c).await;
+    hashes.sort();
+    let mut expected = vec![dgue_hash.clone(), tech_hash];
+    expected.sort();
+    assert_eq!(
+        hashes, expected,
+        "the receipt's hashes are those of the files sent"
+    );
+    let first_receipt = c
+        .find(Locator::Id("receipt-number"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+
+    c.find(Locator::LinkText("Sostituisci la proposta"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("file-administrative"))
+        .await
+        .unwrap()
+        .send_keys(&dgue)
+        .await
+        .unwrap();
+    c.find(Locator::Id("file-technical"))
+        .await
+        .unwrap()
+        .send_keys(&tech2)
+        .await
+        .unwrap();
+    fill(&c, "price", "240.000,00").await;
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("receipt-number"))
+        .await
+        .unwrap();
+    let body = c
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains(&first_receipt),
+        "the new receipt names the one it replaces"
+    );
+    assert!(hashes_on_page(&c).await.contains(&tech2_hash));
+
+    // The form is filled in time, but the last byte arrives after the deadline.
+    c.find(Locator::LinkText("Sostituisci la proposta"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("file-administrative"))
+        .await
+        .unwrap()
+        .send_keys(&dgue)
+        .await
+        .unwrap();
+    c.find(Locator::Id("file-technical"))
+        .await
+        .unwrap()
+        .send_keys(&tech)
+        .await
+        .unwrap();
+    fill(&c, "price", "230.000,00").await;
+    clock.advance(chrono::Duration::hours(2));
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let alert = c
+        .wait()
+        .for_element(Locator::Css("main .alert"))
+        .await
+        .unwrap();
+    let message = alert.text().await.unwrap();
+    assert!(
+        message.contains("la proposta NON è stata presentata"),
+        "{message}"
+    );
+    c.close().await.unwrap();
+}

@@ -33,6 +33,7 @@ pub struct Accounts {
     pub other_officer: String,
     pub evaluator: String,
     pub supplier: String,
+    pub organisation_id: String,
 }
 
 /// A fresh PostgreSQL database for one test, dropped when the test ends.
@@ -184,6 +185,7 @@ impl TestApp {
                     other_officer: "other.officer@test.it".into(),
                     evaluator: "evaluator@test.it".into(),
                     supplier: "supplier@test.it".into(),
+                    organisation_id: org.id,
                 })
             })
             .await

@@ -10,3 +10,4 @@ mod helpers;
 mod pages;
 mod roles;
 mod submissions;
+mod supplier_pages;

@@ -32,6 +32,8 @@ enum Body {
     Json(Value),
     Form(Vec<(&'static str, String)>),
     Multipart,
+    Proposal,
+    Addendum,
 }
 
 struct Case {
@@ -73,6 +75,37 @@ async fn every_route_refuses_the_roles_it_does_not_serve() {
     let other_draft = app
         .create_call(&officer_token, &pcp_call("PCP-DRAFT-2"))
         .await;
+    let (open_call, open_phase) =
+        crate::helpers::publish(&app, &officer_token, &pcp_call("PCP-OPEN")).await;
+    let supplier_token = app.token(&accounts.supplier).await;
+    let proposal: Value = crate::helpers::submit(
+        &app,
+        &supplier_token,
+        &open_phase,
+        crate::helpers::proposal_form(b"%PDF", 100),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let proposal = proposal["proposal_id"].as_str().unwrap().to_string();
+    let mut questions = Vec::new();
+    for q in ["Prima domanda?", "Seconda domanda?"] {
+        let res = app
+            .post_json(
+                &format!("/api/v1/calls/{open_call}/clarifications"),
+                Some(&supplier_token),
+                &json!({"question": q}),
+            )
+            .await;
+        questions.push(
+            res.json::<Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    let org = accounts.organisation_id.clone();
     app.post_json(
         &format!("/api/v1/calls/{published}/publish"),
         Some(&officer_token),
@@ -198,7 +231,126 @@ async fn every_route_refuses_the_roles_it_does_not_serve() {
             &[(Admin, 200)],
             &[],
         ),
+        case(
+            "GET",
+            "/api/v1/organisations".into(),
+            Body::None,
+            &[(Admin, 200), (Officer, 200), (OtherOfficer, 200)],
+            &[],
+        ),
+        case(
+            "GET",
+            format!("/api/v1/organisations/{org}"),
+            Body::None,
+            &[
+                (Admin, 200),
+                (Officer, 200),
+                (OtherOfficer, 200),
+                (Supplier, 200),
+            ],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/api/v1/organisations/{org}/members"),
+            Body::Json(
+                json!({"email": "c@test.it", "password": "0123456789ab", "display_name": "C"}),
+            ),
+            &[(Supplier, 201)],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/api/v1/phases/{open_phase}/proposals"),
+            Body::Proposal,
+            &[(Supplier, 201)],
+            &[],
+        ),
+        case(
+            "GET",
+            "/api/v1/proposals".into(),
+            Body::None,
+            &[(Supplier, 200)],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/api/v1/calls/{open_call}/clarifications"),
+            Body::Json(json!({"question": "?"})),
+            &[(Supplier, 201)],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/api/v1/clarifications/{}/answer", questions[0]),
+            Body::Json(json!({"answer": "Sì"})),
+            &[(Officer, 204)],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/api/v1/calls/{open_call}/addenda"),
+            Body::Addendum,
+            &[(Officer, 201)],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/api/v1/proposals/{proposal}/withdraw"),
+            Body::None,
+            &[(Supplier, 409)],
+            &[],
+        ),
         // Pages
+        case(
+            "GET",
+            "/supplier".into(),
+            Body::None,
+            &[(Supplier, 200)],
+            &[],
+        ),
+        case(
+            "GET",
+            format!("/supplier/phases/{open_phase}/submit"),
+            Body::None,
+            &[(Supplier, 200)],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/supplier/phases/{open_phase}/submit"),
+            Body::Proposal,
+            &[(Supplier, 303)],
+            &[],
+        ),
+        case(
+            "POST",
+            "/supplier/colleagues".into(),
+            Body::Form(vec![]),
+            &[(Supplier, 422)],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/calls/{open_call}/questions"),
+            Body::Form(vec![("question", "Terza?".into())]),
+            &[(Supplier, 303)],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/officer/clarifications/{}/answer", questions[1]),
+            Body::Form(vec![("answer", "No".into())]),
+            &[(Officer, 303)],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/officer/calls/{open_call}/addenda"),
+            Body::Addendum,
+            &[(Officer, 303)],
+            &[],
+        ),
         case("GET", "/officer".into(), Body::None, &officers, &[]),
         case(
             "GET",
@@ -315,6 +467,19 @@ async fn every_route_refuses_the_roles_it_does_not_serve() {
                     let mut fields: Vec<(&str, String)> = fields.clone();
                     fields.push(("csrf", csrf.clone()));
                     req.form(&fields)
+                }
+                Body::Proposal | Body::Addendum => {
+                    let form = if matches!(c.body, Body::Proposal) {
+                        crate::helpers::proposal_form(b"%PDF", 100)
+                    } else {
+                        reqwest::multipart::Form::new().text("body", "Rettifica")
+                    };
+                    let req = if is_api {
+                        req
+                    } else {
+                        client.post(format!("{url}?csrf={csrf}"))
+                    };
+                    req.multipart(form)
                 }
                 Body::Multipart => {
                     let form = reqwest::multipart::Form::new()

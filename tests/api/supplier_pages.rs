@@ -1,0 +1,143 @@
+use serde_json::Value;
+
+use crate::helpers::{
+    PASSWORD, form_pairs, location, pcp_call, publish, set_pair, sha256_hex, spawn_app, texts,
+};
+
+#[tokio::test]
+async fn a_supplier_registers_submits_and_reads_the_receipt_through_the_pages() {
+    let app = spawn_app().await;
+    let accounts = app.seed_accounts().await;
+    let officer = app.token(&accounts.officer).await;
+    let (call_id, phase) = publish(&app, &officer, &pcp_call("PCP-P1")).await;
+
+    let visitor = app.browser(None).await;
+    let (_, html) = visitor.page("/register").await;
+    let mut pairs = form_pairs(&html, "form[action='/register']");
+    for (k, v) in [
+        ("legal_name", "Romagna Innovazione Soc. Coop."),
+        ("vat_number", "04172635486"),
+        ("address", "Corso della Repubblica 5, Forlì"),
+        ("email", "pec@romagna.example"),
+        ("display_name", "Luca Neri"),
+        ("user_email", "luca@romagna.example"),
+        ("password", "corta"),
+    ] {
+        set_pair(&mut pairs, k, v);
+    }
+    let res = visitor.post_pairs("/register", &pairs).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert_eq!(texts(&html, "#f-password-error-1"), ["Almeno 10."]);
+    assert!(
+        html.contains("value=\"Romagna Innovazione Soc. Coop.\""),
+        "typed values are kept"
+    );
+    assert!(
+        !html.contains("value=\"corta\""),
+        "passwords are never sent back"
+    );
+    let mut pairs = form_pairs(&html, "form[action='/register']");
+    set_pair(&mut pairs, "password", PASSWORD);
+    let res = visitor.post_pairs("/register", &pairs).await;
+    assert_eq!(res.status(), 303);
+
+    let browser = app.browser(Some("luca@romagna.example")).await;
+    let (_, home) = browser.page("/supplier").await;
+    assert!(home.contains("Romagna Innovazione Soc. Coop."));
+    assert!(
+        home.contains(&format!("/supplier/phases/{phase}/submit")),
+        "the open phase is offered"
+    );
+    let (_, call_page) = browser.page(&format!("/calls/{call_id}")).await;
+    assert!(call_page.contains(&format!("/supplier/phases/{phase}/submit")));
+
+    let (status, form_page) = browser
+        .page(&format!("/supplier/phases/{phase}/submit"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(form_page.contains("PDF, P7M, ZIP"));
+    assert!(form_page.contains("25 MiB"));
+    let csrf = crate::helpers::csrf_in(&form_page).unwrap_or_else(|| {
+        let marker = "submit?csrf=";
+        let start = form_page.find(marker).unwrap() + marker.len();
+        form_page[start..].split('"').next().unwrap().to_string()
+    });
+    let submit_url = app.url(&format!("/supplier/phases/{phase}/submit?csrf={csrf}"));
+
+    let incomplete = reqwest::multipart::Form::new()
+        .part(
+            "technical",
+            reqwest::multipart::Part::bytes(b"%PDF tech".to_vec()).file_name("tecnica.pdf"),
+        )
+        .part(
+            "administrative",
+            reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
+        )
+        .text("price", "");
+    let res = browser
+        .client
+        .post(&submit_url)
+        .multipart(incomplete)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("La proposta NON è stata presentata"));
+    assert_eq!(
+        texts(&html, "#envelope-administrative-error"),
+        ["Campo obbligatorio."]
+    );
+    assert_eq!(texts(&html, "#price-error"), ["Campo obbligatorio."]);
+
+    let technical = b"%PDF-1.7 soluzione ".repeat(10_000);
+    let complete = reqwest::multipart::Form::new()
+        .part(
+            "administrative",
+            reqwest::multipart::Part::bytes(b"%PDF dgue".to_vec()).file_name("dgue.pdf"),
+        )
+        .part(
+            "technical",
+            reqwest::multipart::Part::bytes(technical.clone()).file_name("tecnica.pdf"),
+        )
+        .text("price", "350.000,00");
+    let res = browser
+        .client
+        .post(&submit_url)
+        .multipart(complete)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (_, receipt) = browser.page(&location(&res)).await;
+    assert!(receipt.contains("Proposta presentata. Conserva questa ricevuta."));
+    assert!(receipt.contains(&sha256_hex(&technical)));
+    assert!(receipt.contains("€ 350.000,00"));
+    let number = texts(&receipt, "#receipt-number").pop().unwrap();
+    assert!(number.starts_with("PCPD-"));
+
+    let mine: Value = app
+        .get_json(
+            "/api/v1/proposals",
+            Some(&app.token("luca@romagna.example").await),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine[0]["receipt_number"], number.as_str());
+    let withdraw_form = form_pairs(&receipt, "form[action$='/withdraw']");
+    let res = browser
+        .post_pairs(
+            &format!(
+                "/supplier/proposals/{}/withdraw",
+                mine[0]["proposal_id"].as_str().unwrap()
+            ),
+            &withdraw_form,
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, receipt) = browser.page(&location(&res)).await;
+    assert!(receipt.contains("Ritirata"));
+}
