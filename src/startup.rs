@@ -58,7 +58,16 @@ impl Application {
             .burst_size(settings.login_burst.max(1))
             .finish()
             .context("invalid login rate limit")?;
+        let writer = match db::is_postgres_url(&settings.database_url) {
+            true => None,
+            false => Some(
+                db::group_commit::GroupCommitter::start(pool.clone())
+                    .context("cannot start the database writer")?,
+            ),
+        };
         let state = AppState {
+            writer,
+            db_permits: Arc::new(tokio::sync::Semaphore::new(pool.max_size() as usize)),
             pool,
             settings: Arc::new(settings),
             blobs,

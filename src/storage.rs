@@ -41,7 +41,7 @@ impl BlobStore {
 
     pub fn path_of(&self, sha256: &str) -> Option<PathBuf> {
         let valid = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit());
-        valid.then(|| self.root.join(&sha256[..2]).join(sha256))
+        valid.then(|| self.root.join(sha256))
     }
 
     /// Streams chunks to a temporary file, hashing as it goes, and fsyncs it. On any error, or
@@ -53,11 +53,13 @@ impl BlobStore {
     {
         let mut staged = StagedBlob {
             tmp: self.root.join("tmp").join(uuid::Uuid::new_v4().to_string()),
-            root: self.root.clone(),
             sha256: String::new(),
             size: 0,
         };
         let mut file = tokio::fs::File::create(&staged.tmp).await?;
+        // Bounds the copy each write keeps in flight (2 MiB by default), so memory stays flat
+        // however many uploads arrive at once.
+        file.set_max_buf_size(64 * 1024);
         let mut hasher = Sha256::new();
         while let Some(chunk) = chunks.next().await {
             let chunk = chunk.map_err(|e| BlobError::Interrupted(e.to_string()))?;
@@ -82,7 +84,11 @@ impl BlobStore {
         S: Stream<Item = Result<actix_web::web::Bytes, E>> + Unpin,
         E: std::fmt::Display,
     {
-        Ok(self.stage(chunks, max_bytes).await?.promote().await?)
+        let staged = self.stage(chunks, max_bytes).await?;
+        let mut stored = self.promote(vec![staged]).await?;
+        stored
+            .pop()
+            .ok_or_else(|| BlobError::Io(std::io::Error::other("nothing promoted")))
     }
 }
 
@@ -90,29 +96,36 @@ impl BlobStore {
 #[derive(Debug)]
 pub struct StagedBlob {
     tmp: PathBuf,
-    root: PathBuf,
     pub sha256: String,
     pub size: u64,
 }
 
-impl StagedBlob {
-    /// Moves the file to its content address and makes the rename durable. Call it before the
-    /// database row that points at the file is committed.
-    pub async fn promote(self) -> std::io::Result<StoredBlob> {
-        let dir = self.root.join(&self.sha256[..2]);
-        tokio::fs::create_dir_all(&dir).await?;
-        let target = dir.join(&self.sha256);
-        if tokio::fs::try_exists(&target).await? {
-            // Same content already stored: keep the existing file.
-            tokio::fs::remove_file(&self.tmp).await?;
-        } else {
-            tokio::fs::rename(&self.tmp, &target).await?;
-            tokio::fs::File::open(&dir).await?.sync_all().await?;
-        }
-        Ok(StoredBlob {
-            sha256: self.sha256.clone(),
-            size: self.size,
+impl BlobStore {
+    /// Moves staged files to their content addresses, then makes the renames durable with a
+    /// single fsync of the store's directory (one flat directory, so one fsync covers a whole
+    /// proposal). Call it before the rows that point at the files are committed.
+    pub async fn promote(&self, staged: Vec<StagedBlob>) -> std::io::Result<Vec<StoredBlob>> {
+        let root = self.root.clone();
+        tokio::task::spawn_blocking(move || {
+            for blob in &staged {
+                let target = root.join(&blob.sha256);
+                if target.exists() {
+                    // Same content already stored: keep the existing file; Drop removes ours.
+                    continue;
+                }
+                std::fs::rename(&blob.tmp, &target)?;
+            }
+            std::fs::File::open(&root)?.sync_all()?;
+            Ok(staged
+                .iter()
+                .map(|b| StoredBlob {
+                    sha256: b.sha256.clone(),
+                    size: b.size,
+                })
+                .collect())
         })
+        .await
+        .map_err(std::io::Error::other)?
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calls;
+pub mod group_commit;
 pub mod proposals;
 pub mod schema;
 
@@ -170,6 +171,13 @@ where
         });
     }
     if let DbConnection::Sqlite(c) = conn {
+        let depth =
+            AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()?;
+        if depth.is_some() {
+            // Inside a group commit (`group_commit`): a savepoint, so that this change alone
+            // is undone if it fails.
+            return conn.transaction(f);
+        }
         AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
     }
     let result = f(conn);

@@ -31,6 +31,11 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub blobs: BlobStore,
     pub clock: Clock,
+    /// One permit per pooled connection: requests wait for the database here, asynchronously,
+    /// instead of each holding a blocking thread while it waits for a connection.
+    pub db_permits: Arc<tokio::sync::Semaphore>,
+    /// SQLite only: writes on the hot path are committed in groups (see `db::group_commit`).
+    pub writer: Option<crate::db::group_commit::GroupCommitter>,
 }
 
 impl AppState {
@@ -39,12 +44,30 @@ impl AppState {
         crate::domain::time::truncate_to_micros((self.clock)())
     }
 
+    /// Runs a write in the next group commit (SQLite), or as `db` does (PostgreSQL, which
+    /// commits concurrent transactions together by itself).
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+    {
+        match &self.writer {
+            Some(writer) => writer.write(f).await,
+            None => self.db(f).await,
+        }
+    }
+
     /// Runs blocking database work off the async workers.
     pub async fn db<T, F>(&self, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
     {
+        let _permit = self
+            .db_permits
+            .acquire()
+            .await
+            .map_err(|e| AppError::Unexpected(e.into()))?;
         let pool = self.pool.clone();
         web::block(move || {
             let mut conn = pool.get()?;

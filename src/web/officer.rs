@@ -365,30 +365,36 @@ pub async fn receive_documents(
         .take(300)
         .collect::<String>();
     let body = upload.text("body").to_string();
-    let mut documents = Vec::new();
-    for file in upload.files {
-        let blob = file
-            .staged
-            .promote()
-            .await
-            .map_err(|e| AppError::Unexpected(e.into()))?;
-        documents.push(Document {
+    let (meta, staged): (Vec<_>, Vec<_>) = upload
+        .files
+        .into_iter()
+        .map(|f| ((f.file_name, f.extension), f.staged))
+        .unzip();
+    let blobs = state
+        .blobs
+        .promote(staged)
+        .await
+        .map_err(|e| AppError::Unexpected(e.into()))?;
+    let documents = meta
+        .into_iter()
+        .zip(blobs)
+        .map(|((file_name, extension), blob)| Document {
             id: uuid::Uuid::new_v4().to_string(),
             call_id: String::new(),
             title: if title.is_empty() {
-                file.file_name.clone()
+                file_name.clone()
             } else {
                 title.clone()
             },
-            file_name: file.file_name,
-            content_type: crate::storage::content_type_for(&file.extension).to_string(),
+            file_name,
+            content_type: crate::storage::content_type_for(&extension).to_string(),
             size_bytes: blob.size as i64,
             sha256: blob.sha256,
             uploaded_by: uploaded_by.to_string(),
             uploaded_at: state.now().naive_utc(),
             addendum_id: None,
-        });
-    }
+        })
+        .collect();
     Ok((body, documents))
 }
 

@@ -85,25 +85,39 @@ pub async fn submit(
     if !violations.is_empty() {
         return Err(AppError::Invalid(violations));
     }
-    let mut files = Vec::with_capacity(upload.files.len());
-    for f in upload.files {
-        let envelope = Envelope::parse(&f.field).unwrap_or(Envelope::Technical);
-        let blob = f
-            .staged
-            .promote()
-            .await
-            .map_err(|e| AppError::Unexpected(e.into()))?;
-        files.push(ReceivedFile {
+    let (meta, staged): (Vec<_>, Vec<_>) = upload
+        .files
+        .into_iter()
+        .map(|f| {
+            (
+                (
+                    Envelope::parse(&f.field).unwrap_or(Envelope::Technical),
+                    f.file_name,
+                    f.extension,
+                ),
+                f.staged,
+            )
+        })
+        .unzip();
+    let blobs = state
+        .blobs
+        .promote(staged)
+        .await
+        .map_err(|e| AppError::Unexpected(e.into()))?;
+    let files: Vec<ReceivedFile> = meta
+        .into_iter()
+        .zip(blobs)
+        .map(|((envelope, file_name, extension), blob)| ReceivedFile {
             envelope,
-            file_name: f.file_name,
-            content_type: content_type_for(&f.extension).into(),
+            file_name,
+            content_type: content_type_for(&extension).into(),
             blob,
-        });
-    }
+        })
+        .collect();
     let (record_actor, record_phase, clock) = (actor.clone(), phase_id.to_string(), state.clone());
     let hashes: Vec<String> = files.iter().map(|f| f.blob.sha256.clone()).collect();
     let recorded = state
-        .db(move |conn| {
+        .write(move |conn| {
             // The proposal counts at the instant of commit, after its last byte arrived.
             let now = clock.now();
             proposals::record(conn, &record_actor, &record_phase, &files, price, now)
