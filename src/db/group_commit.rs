@@ -136,7 +136,11 @@ mod tests {
                     .write(move |conn| {
                         write_tx(conn, |conn| {
                             insert_authority(conn, &authority(n))?;
-                            if n == 7 { Err(AppError::conflict("refused")) } else { Ok(n) }
+                            if n == 7 {
+                                Err(AppError::conflict("refused"))
+                            } else {
+                                Ok(n)
+                            }
                         })
                     })
                     .await
