@@ -183,6 +183,17 @@ catalogue! {
     "call.accepted_types_hint" => "Estensioni separate da virgola; vuoto: PDF, P7M, ZIP", "Extensions separated by commas; empty: PDF, P7M, ZIP";
     "call.max_file_mb" => "MiB massimi per file", "Maximum MiB per file";
     "call.max_total_mb" => "MiB massimi per proposta", "Maximum MiB per proposal";
+    "call.anonymised" => "Valutazione anonima", "Anonymised evaluation";
+    "call.default" => "Predefinita (sì per le fasi PCP)", "Default (yes for PCP phases)";
+    "call.yes" => "Sì", "Yes";
+    "call.no" => "No", "No";
+    "call.consensus_rule" => "Punteggio della commissione", "Committee score";
+    "call.rule_chair" => "Il presidente registra il consenso (proposta: la media)", "The chair records the consensus (prefilled: the mean)";
+    "call.rule_mean" => "Media dei punteggi dei componenti", "Mean of the members' scores";
+    "call.price_formula" => "Formula del prezzo", "Price formula";
+    "call.formula_proportional" => "Proporzionale: max × prezzo più basso / prezzo", "Proportional: max × lowest price / price";
+    "call.formula_linear" => "Lineare tra prezzo più basso e base d'asta", "Linear between the lowest and the base price";
+    "call.min_quality" => "Soglia minima di qualità (punti)", "Minimum quality score (points)";
     "addenda.title" => "Addenda", "Addenda";
     "addenda.number" => "Addendum n.", "Addendum no.";
     "addenda.new" => "Pubblica un addendum", "Publish an addendum";
@@ -367,6 +378,12 @@ pub fn violation_code(kind: &ViolationKind) -> &'static str {
         ViolationKind::FileTypeNotAccepted { .. } => "file_type_not_accepted",
         ViolationKind::EmptyFile => "empty_file",
         ViolationKind::AlreadyRegistered => "already_registered",
+        ViolationKind::BeforeDeadline => "before_deadline",
+        ViolationKind::Duplicate => "duplicate",
+        ViolationKind::MustBeOdd => "must_be_odd",
+        ViolationKind::ChairNotMember => "chair_not_member",
+        ViolationKind::OutOfRange { .. } => "out_of_range",
+        ViolationKind::TooManyDecimals { .. } => "too_many_decimals",
         ViolationKind::FileTooLarge { .. } => "file_too_large",
     }
 }
@@ -424,6 +441,12 @@ pub fn violation_message(kind: &ViolationKind, lang: Lang) -> String {
         V::Malformed { detail } => if it { format!("Richiesta non leggibile: {detail}") } else { format!("The request could not be read: {detail}") },
         V::FileTypeNotAccepted { accepted } => if it { format!("Tipo di file non accettato. Sono accettati: {accepted}.") } else { format!("File type not accepted. Accepted: {accepted}.") },
         V::EmptyFile => if it { "Il file è vuoto." } else { "The file is empty." }.into(),
+        V::BeforeDeadline => if it { "Non prima della scadenza delle proposte." } else { "Not before the proposals' deadline." }.into(),
+        V::Duplicate => if it { "La stessa persona compare due volte." } else { "The same person appears twice." }.into(),
+        V::MustBeOdd => if it { "La commissione ha un numero dispari di componenti." } else { "The committee has an odd number of members." }.into(),
+        V::ChairNotMember => if it { "Il presidente deve essere un componente della commissione." } else { "The chair must be a member of the committee." }.into(),
+        V::OutOfRange { min, max } => if it { format!("Tra {min} e {max}.") } else { format!("Between {min} and {max}.") },
+        V::TooManyDecimals { max } => if it { format!("Al massimo {max} decimali.") } else { format!("At most {max} decimals.") },
         V::AlreadyRegistered => if it { "Esiste già un account con questo indirizzo." } else { "An account with this address already exists." }.into(),
         V::FileTooLarge { max_bytes } => if it { format!("Il file supera il limite di {} MiB.", max_bytes / (1024 * 1024)) } else { format!("The file exceeds the {} MiB limit.", max_bytes / (1024 * 1024)) },
     }

@@ -7,6 +7,7 @@ use super::DbConnection;
 use super::schema::{authorities, calls, criteria, documents, phases};
 use crate::domain::call::{CallSpec, CallStatus};
 use crate::domain::criteria::{CriterionKind, CriterionSpec};
+use crate::domain::evaluation::{ConsensusRule, PriceFormula};
 use crate::domain::phase::{PhaseKind, PhaseSpec, Procedure};
 
 #[derive(Debug, Clone, Queryable, Insertable)]
@@ -30,6 +31,7 @@ struct CallRow {
     updated_at: NaiveDateTime,
     published_at: Option<NaiveDateTime>,
     closed_at: Option<NaiveDateTime>,
+    committee_max: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Insertable)]
@@ -50,6 +52,15 @@ struct PhaseRow {
     max_file_mb: Option<i32>,
     max_total_mb: Option<i32>,
     opened_at: Option<NaiveDateTime>,
+    anonymised: i32,
+    consensus_rule: String,
+    price_formula: String,
+    min_quality: Option<i32>,
+    opened_by: Option<String>,
+    technical_final_at: Option<NaiveDateTime>,
+    decided_at: Option<NaiveDateTime>,
+    decided_by: Option<String>,
+    decision_text: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Insertable)]
@@ -174,6 +185,7 @@ pub fn insert_call(conn: &mut DbConnection, new: NewCall<'_>) -> QueryResult<()>
         updated_at: new.now.naive_utc(),
         published_at: None,
         closed_at: None,
+        committee_max: 3,
     };
     diesel::insert_into(calls::table)
         .values(&row)
@@ -200,6 +212,23 @@ fn insert_phases(conn: &mut DbConnection, call_id: &str, specs: &[PhaseSpec]) ->
             max_file_mb: p.max_file_mb,
             max_total_mb: p.max_total_mb,
             opened_at: None,
+            anonymised: i32::from(p.anonymised.unwrap_or(p.kind.is_pcp())),
+            consensus_rule: p
+                .consensus_rule
+                .unwrap_or(ConsensusRule::ChairRecords)
+                .as_str()
+                .to_string(),
+            price_formula: p
+                .price_formula
+                .unwrap_or(PriceFormula::Proportional)
+                .as_str()
+                .to_string(),
+            min_quality: p.min_quality,
+            opened_by: None,
+            technical_final_at: None,
+            decided_at: None,
+            decided_by: None,
+            decision_text: None,
         };
         diesel::insert_into(phases::table)
             .values(&row)
@@ -338,6 +367,10 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CallRecord>
                 .collect(),
             max_file_mb: p.max_file_mb,
             max_total_mb: p.max_total_mb,
+            anonymised: Some(p.anonymised != 0),
+            consensus_rule: ConsensusRule::parse(&p.consensus_rule),
+            price_formula: PriceFormula::parse(&p.price_formula),
+            min_quality: p.min_quality,
         });
     }
     let opened = phase_rows

@@ -64,6 +64,7 @@ diesel::table! {
         updated_at -> Timestamp,
         published_at -> Nullable<Timestamp>,
         closed_at -> Nullable<Timestamp>,
+        committee_max -> Integer,
     }
 }
 
@@ -84,6 +85,15 @@ diesel::table! {
         max_file_mb -> Nullable<Integer>,
         max_total_mb -> Nullable<Integer>,
         opened_at -> Nullable<Timestamp>,
+        anonymised -> Integer,
+        consensus_rule -> Text,
+        price_formula -> Text,
+        min_quality -> Nullable<Integer>,
+        opened_by -> Nullable<Text>,
+        technical_final_at -> Nullable<Timestamp>,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<Text>,
+        decision_text -> Nullable<Text>,
     }
 }
 
@@ -203,6 +213,55 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    committee_members (id) {
+        id -> Text,
+        phase_id -> Text,
+        user_id -> Text,
+        is_chair -> Integer,
+        appointed_at -> Timestamp,
+        appointed_by -> Text,
+        declared_at -> Nullable<Timestamp>,
+        has_conflict -> Nullable<Integer>,
+        declaration -> Nullable<Text>,
+        scores_submitted_at -> Nullable<Timestamp>,
+        replaced_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    scores (phase_id, proposal_id, member_id, criterion) {
+        phase_id -> Text,
+        proposal_id -> Text,
+        member_id -> Text,
+        criterion -> Integer,
+        points -> Text,
+        justification -> Text,
+        saved_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    consensus_scores (phase_id, proposal_id, criterion) {
+        phase_id -> Text,
+        proposal_id -> Text,
+        criterion -> Integer,
+        points -> Text,
+        reason -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    phase_results (phase_id, proposal_id) {
+        phase_id -> Text,
+        proposal_id -> Text,
+        position -> Integer,
+        result -> Text,
+    }
+}
+
 diesel::joinable!(users -> authorities (authority_id));
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -231,4 +290,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     clarifications,
     addenda,
     proposal_confirmations,
+    committee_members,
+    scores,
+    consensus_scores,
+    phase_results,
 );

@@ -4,6 +4,7 @@ pub mod access;
 pub mod call;
 pub mod cpv;
 pub mod criteria;
+pub mod evaluation;
 pub mod fiscal;
 pub mod lang;
 pub mod money;

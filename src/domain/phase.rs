@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::criteria::{CriterionKind, CriterionSpec};
+use super::evaluation::{ConsensusRule, PriceFormula};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -158,6 +159,12 @@ pub struct PhaseSpec {
     pub accepted_types: Vec<String>,
     pub max_file_mb: Option<i32>,
     pub max_total_mb: Option<i32>,
+    /// Evaluators see "Proposta A, B, …" until scores are final; on by default for PCP phases.
+    pub anonymised: Option<bool>,
+    pub consensus_rule: Option<ConsensusRule>,
+    pub price_formula: Option<PriceFormula>,
+    /// Minimum weighted quality score (out of the quality weights) to stay in the ranking.
+    pub min_quality: Option<i32>,
 }
 
 impl PhaseSpec {
@@ -175,6 +182,10 @@ impl PhaseSpec {
             accepted_types: Vec::new(),
             max_file_mb: None,
             max_total_mb: None,
+            anonymised: None,
+            consensus_rule: None,
+            price_formula: None,
+            min_quality: None,
         }
     }
 }

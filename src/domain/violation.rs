@@ -69,6 +69,17 @@ pub enum ViolationKind {
     },
     EmptyFile,
     AlreadyRegistered,
+    BeforeDeadline,
+    Duplicate,
+    MustBeOdd,
+    ChairNotMember,
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
+    TooManyDecimals {
+        max: u32,
+    },
     FileTooLarge {
         max_bytes: u64,
     },

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use crate::domain::call::CallSpec;
 use crate::domain::cpv;
 use crate::domain::criteria::{CriterionKind, CriterionSpec};
+use crate::domain::evaluation::{ConsensusRule, PriceFormula};
 use crate::domain::lang::Lang;
 use crate::domain::money::{cents_to_input, parse_euro};
 use crate::domain::phase::{self, PhaseKind, PhaseSpec, Procedure};
@@ -21,7 +22,7 @@ pub const CALL_FIELDS: [&str; 7] = [
     "budget",
     "contact",
 ];
-pub const PHASE_FIELDS: [&str; 10] = [
+pub const PHASE_FIELDS: [&str; 14] = [
     "name",
     "deadline",
     "budget",
@@ -32,6 +33,10 @@ pub const PHASE_FIELDS: [&str; 10] = [
     "accepted_types",
     "max_file_mb",
     "max_total_mb",
+    "anonymised",
+    "consensus_rule",
+    "price_formula",
+    "min_quality",
 ];
 pub const CRITERION_FIELDS: [&str; 6] = [
     "name",
@@ -313,6 +318,25 @@ impl PhaseForm {
             ("accepted_types", p.accepted_types.join(", ")),
             ("max_file_mb", opt_number(p.max_file_mb)),
             ("max_total_mb", opt_number(p.max_total_mb)),
+            (
+                "anonymised",
+                p.anonymised
+                    .map(|a| if a { "yes" } else { "no" }.to_string())
+                    .unwrap_or_default(),
+            ),
+            (
+                "consensus_rule",
+                p.consensus_rule
+                    .map(|r| r.as_str().to_string())
+                    .unwrap_or_default(),
+            ),
+            (
+                "price_formula",
+                p.price_formula
+                    .map(|f| f.as_str().to_string())
+                    .unwrap_or_default(),
+            ),
+            ("min_quality", opt_number(p.min_quality)),
         ]);
         PhaseForm {
             kind: p.kind,
@@ -360,6 +384,14 @@ impl PhaseForm {
             },
             max_file_mb: int("max_file_mb", k.has_deadline(), out),
             max_total_mb: int("max_total_mb", k.has_deadline(), out),
+            anonymised: match self.value("anonymised") {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            },
+            consensus_rule: ConsensusRule::parse(self.value("consensus_rule")),
+            price_formula: PriceFormula::parse(self.value("price_formula")),
+            min_quality: int("min_quality", k.has_criteria(), out),
             criteria: if k.has_criteria() {
                 self.criteria
                     .iter()

@@ -333,6 +333,58 @@ impl FieldBuilder<'_> {
                 None,
             ));
         }
+        if k.has_criteria() {
+            let select = |name: &str, label: &str, options: &[(&str, &str)]| {
+                let value = p.value(name);
+                let choices = options
+                    .iter()
+                    .map(|(v, l)| Choice {
+                        value: v.to_string(),
+                        label: self.t.s(l).to_string(),
+                        selected: *v == value,
+                    })
+                    .collect();
+                self.field(
+                    format!("phases.{i}.{name}"),
+                    label,
+                    value,
+                    Input::Select(choices),
+                    None,
+                    false,
+                )
+            };
+            fields.push(select(
+                "anonymised",
+                "call.anonymised",
+                &[("", "call.default"), ("yes", "call.yes"), ("no", "call.no")],
+            ));
+            fields.push(select(
+                "consensus_rule",
+                "call.consensus_rule",
+                &[
+                    ("chair_records", "call.rule_chair"),
+                    ("mean_of_members", "call.rule_mean"),
+                ],
+            ));
+            if k.allows_price() {
+                fields.push(select(
+                    "price_formula",
+                    "call.price_formula",
+                    &[
+                        ("proportional", "call.formula_proportional"),
+                        ("linear", "call.formula_linear"),
+                    ],
+                ));
+            }
+            fields.push(self.field(
+                format!("phases.{i}.min_quality"),
+                "call.min_quality",
+                p.value("min_quality"),
+                Input::Number,
+                None,
+                false,
+            ));
+        }
         fields
     }
 

@@ -1,0 +1,14 @@
+DROP TABLE phase_results;
+DROP TABLE consensus_scores;
+DROP TABLE scores;
+DROP TABLE committee_members;
+ALTER TABLE phases DROP COLUMN decision_text;
+ALTER TABLE phases DROP COLUMN decided_by;
+ALTER TABLE phases DROP COLUMN decided_at;
+ALTER TABLE phases DROP COLUMN technical_final_at;
+ALTER TABLE phases DROP COLUMN opened_by;
+ALTER TABLE phases DROP COLUMN min_quality;
+ALTER TABLE phases DROP COLUMN price_formula;
+ALTER TABLE phases DROP COLUMN consensus_rule;
+ALTER TABLE phases DROP COLUMN anonymised;
+ALTER TABLE calls DROP COLUMN committee_max;
