@@ -105,6 +105,14 @@ pub fn set_status(
         .map(|_| ())
 }
 
+/// Every proposal of a phase, in the order received.
+pub fn for_phase(conn: &mut DbConnection, phase_id: &str) -> QueryResult<Vec<ProposalRow>> {
+    proposals::table
+        .filter(proposals::phase_id.eq(phase_id))
+        .order(proposals::received_at.asc())
+        .load(conn)
+}
+
 /// Every proposal an organisation made, newest first.
 pub fn for_organisation(
     conn: &mut DbConnection,

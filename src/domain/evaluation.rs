@@ -188,7 +188,7 @@ pub struct Scored {
     pub price_cents: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Exclusion {
     BelowThreshold { criterion: usize },

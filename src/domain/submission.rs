@@ -241,19 +241,75 @@ impl ProposalStatus {
     }
 }
 
-/// Sealed until the opening: before it only the submitting organisation reads a proposal's files
-/// and price; not officers, not evaluators, not admins. After it, the authority's officers and
-/// the committee (whose rules come with the evaluation) read it too.
-pub fn can_read_contents(
+/// Who reads a proposal, and so what they see of it. Sealed until the opening: before it only
+/// the submitting organisation reads a proposal's files and price; not officers, not evaluators,
+/// not admins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// The submitting organisation: everything, always.
+    Author,
+    /// The authority's officers, after the opening: everything.
+    Authority,
+    /// A committee member who declared no conflict, after the opening: the organisation only if
+    /// the evaluation is not anonymised (or is decided), the price and financial files only once
+    /// the technical scores are final (two-step opening).
+    Committee {
+        sees_organisation: bool,
+        sees_price: bool,
+    },
+}
+
+pub struct CommitteeSeat {
+    pub cleared: bool,
+}
+
+/// Where the evaluation of a phase stands, as far as reading its proposals goes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EvaluationStage {
+    pub opened: bool,
+    pub anonymised: bool,
+    pub technical_final: bool,
+    pub decided: bool,
+}
+
+pub fn reader(
     actor: &Actor,
     proposal_organisation: &str,
-    phase_opened: bool,
     reader_is_authority_officer: bool,
-) -> bool {
+    seat: Option<CommitteeSeat>,
+    stage: EvaluationStage,
+) -> Option<Reader> {
     if actor.organisation_id.as_deref() == Some(proposal_organisation) {
-        return true;
+        return Some(Reader::Author);
     }
-    phase_opened && reader_is_authority_officer
+    if !stage.opened {
+        return None;
+    }
+    if reader_is_authority_officer {
+        return Some(Reader::Authority);
+    }
+    match seat {
+        Some(CommitteeSeat { cleared: true }) => Some(Reader::Committee {
+            sees_organisation: !stage.anonymised || stage.decided,
+            sees_price: stage.technical_final,
+        }),
+        _ => None,
+    }
+}
+
+/// "Proposta A", "Proposta B", … in the order received; past Z, "Proposta AA".
+pub fn anonymous_label(index: usize) -> String {
+    let letters = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut label = String::new();
+    let mut n = index;
+    loop {
+        label.insert(0, letters[n % 26] as char);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    format!("Proposta {label}")
 }
 
 /// Receipt numbers are unique and ordered: year and a sequence, e.g. `PCPD-2026-000042`.
@@ -420,12 +476,83 @@ mod tests {
             authority_id: None,
             organisation_id: None,
         };
-        assert!(can_read_contents(&supplier, "org", false, false));
-        assert!(!can_read_contents(&competitor, "org", false, false));
-        assert!(!can_read_contents(&officer, "org", false, true));
-        assert!(!can_read_contents(&admin, "org", false, false));
-        assert!(can_read_contents(&officer, "org", true, true));
-        assert!(!can_read_contents(&competitor, "org", true, false));
+        let read = |a: &Actor, opened, officer_of| {
+            let stage = EvaluationStage {
+                opened,
+                anonymised: true,
+                ..Default::default()
+            };
+            reader(a, "org", officer_of, None, stage)
+        };
+        assert_eq!(read(&supplier, false, false), Some(Reader::Author));
+        assert_eq!(read(&competitor, false, false), None);
+        assert_eq!(read(&officer, false, true), None);
+        assert_eq!(read(&admin, false, false), None);
+        assert_eq!(read(&officer, true, true), Some(Reader::Authority));
+        assert_eq!(read(&competitor, true, false), None);
+        assert_eq!(read(&admin, true, false), None);
+    }
+
+    #[test]
+    fn the_committee_sees_proposals_only_after_opening_and_declaring_prices_only_when_final() {
+        let member = Actor {
+            user_id: "e".into(),
+            role: Role::Evaluator,
+            authority_id: None,
+            organisation_id: None,
+        };
+        let seat = |cleared| Some(CommitteeSeat { cleared });
+        let stage = |opened, technical_final, decided| EvaluationStage {
+            opened,
+            anonymised: true,
+            technical_final,
+            decided,
+        };
+        assert_eq!(
+            reader(
+                &member,
+                "org",
+                false,
+                seat(true),
+                stage(false, false, false)
+            ),
+            None
+        );
+        assert_eq!(
+            reader(
+                &member,
+                "org",
+                false,
+                seat(false),
+                stage(true, false, false)
+            ),
+            None
+        );
+        assert_eq!(
+            reader(&member, "org", false, seat(true), stage(true, false, false)),
+            Some(Reader::Committee {
+                sees_organisation: false,
+                sees_price: false
+            })
+        );
+        assert_eq!(
+            reader(&member, "org", false, seat(true), stage(true, true, true)),
+            Some(Reader::Committee {
+                sees_organisation: true,
+                sees_price: true
+            })
+        );
+        assert_eq!(
+            reader(&member, "org", false, None, stage(true, true, true)),
+            None
+        );
+    }
+
+    #[test]
+    fn anonymous_labels_follow_the_alphabet() {
+        assert_eq!(anonymous_label(0), "Proposta A");
+        assert_eq!(anonymous_label(25), "Proposta Z");
+        assert_eq!(anonymous_label(26), "Proposta AA");
     }
 
     #[test]

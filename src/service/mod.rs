@@ -5,4 +5,5 @@
 pub mod accounts;
 pub mod calls;
 pub mod clarifications;
+pub mod evaluation;
 pub mod proposals;

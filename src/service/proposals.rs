@@ -350,19 +350,46 @@ pub fn receipt(
     let proposal = db::proposals::find(conn, proposal_id)?.ok_or(AppError::NotFound)?;
     let phase = load_phase(conn, &proposal.phase_id)?;
     let officer = actor.is_officer_of(&phase.call.authority_id);
-    if !submission::can_read_contents(actor, &proposal.organisation_id, phase.is_opened(), officer)
-    {
-        return Err(AppError::NotFound);
-    }
+    let seat = db::evaluation::members(conn, &proposal.phase_id)?
+        .into_iter()
+        .find(|(m, _)| m.user_id == actor.user_id && m.is_active())
+        .map(|(m, _)| submission::CommitteeSeat {
+            cleared: m.is_cleared(),
+        });
+    let state = db::evaluation::phase_state(conn, &proposal.phase_id)?;
+    let spec = &phase.call.spec.phases[phase.index];
+    let anonymised = spec.anonymised.unwrap_or(spec.kind.is_pcp());
+    let stage = submission::EvaluationStage {
+        opened: phase.is_opened(),
+        anonymised,
+        technical_final: state.technical_final_at.is_some(),
+        decided: state.decided_at.is_some(),
+    };
+    let reader = submission::reader(actor, &proposal.organisation_id, officer, seat, stage)
+        .ok_or(AppError::NotFound)?;
+    let (sees_organisation, sees_price) = match reader {
+        submission::Reader::Committee {
+            sees_organisation,
+            sees_price,
+        } => (sees_organisation, sees_price),
+        _ => (true, true),
+    };
     let organisation = db::accounts::find_organisation(conn, &proposal.organisation_id)?
         .ok_or(AppError::NotFound)?;
-    let files = db::proposals::files(conn, &proposal.id)?;
+    let label = db::proposals::for_phase(conn, &proposal.phase_id)?
+        .iter()
+        .position(|p| p.id == proposal.id)
+        .map(submission::anonymous_label)
+        .unwrap_or_default();
+    let files: Vec<_> = db::proposals::files(conn, &proposal.id)?
+        .into_iter()
+        .filter(|f| sees_price || f.envelope != Envelope::Financial.as_str())
+        .collect();
     let pending = pending_addenda(conn, &proposal)?;
     let supersedes = match &proposal.supersedes {
         Some(id) => db::proposals::find(conn, id)?.map(|p| p.receipt_number),
         None => None,
     };
-    let spec = &phase.call.spec.phases[phase.index];
     Ok(Receipt {
         proposal_id: proposal.id.clone(),
         receipt_number: proposal.receipt_number.clone(),
@@ -375,9 +402,17 @@ pub fn receipt(
         phase_id: proposal.phase_id.clone(),
         phase_name: spec.name.clone(),
         deadline: spec.deadline,
-        organisation_id: organisation.id,
-        organisation_name: organisation.legal_name,
-        price_cents: proposal.price_cents,
+        organisation_id: if sees_organisation {
+            organisation.id
+        } else {
+            String::new()
+        },
+        organisation_name: if sees_organisation {
+            organisation.legal_name
+        } else {
+            label
+        },
+        price_cents: proposal.price_cents.filter(|_| sees_price),
         files: files
             .into_iter()
             .map(|f| ReceiptFile {

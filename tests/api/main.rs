@@ -6,6 +6,7 @@ mod auth;
 mod browser;
 mod calls;
 mod documents;
+mod evaluation;
 mod helpers;
 mod pages;
 mod roles;

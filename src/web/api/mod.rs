@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod calls;
+pub mod evaluation;
 pub mod session;
 pub mod suppliers;
 
@@ -50,9 +51,19 @@ use super::public;
         suppliers::answer,
         suppliers::addenda,
         suppliers::publish_addendum,
+        evaluation::evaluators,
+        evaluation::appoint,
+        evaluation::replace,
+        evaluation::declare,
+        evaluation::open,
+        evaluation::save_scores,
+        evaluation::submit_scores,
+        evaluation::consensus,
+        evaluation::decide,
+        evaluation::results,
     ),
     modifiers(&BearerAuth),
-    tags((name = "session"), (name = "calls"), (name = "suppliers"), (name = "proposals"), (name = "admin"))
+    tags((name = "session"), (name = "calls"), (name = "suppliers"), (name = "proposals"), (name = "evaluation"), (name = "admin"))
 )]
 pub struct ApiDoc;
 
@@ -175,6 +186,40 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
     .route(
         "/api/v1/calls/{id}/addenda",
         web::post().to(suppliers::publish_addendum),
+    )
+    .route("/api/v1/evaluators", web::get().to(evaluation::evaluators))
+    .route(
+        "/api/v1/phases/{id}/committee",
+        web::post().to(evaluation::appoint),
+    )
+    .route(
+        "/api/v1/phases/{id}/committee/replacements",
+        web::post().to(evaluation::replace),
+    )
+    .route(
+        "/api/v1/phases/{id}/declaration",
+        web::post().to(evaluation::declare),
+    )
+    .route("/api/v1/phases/{id}/open", web::post().to(evaluation::open))
+    .route(
+        "/api/v1/phases/{id}/proposals/{proposal}/scores",
+        web::put().to(evaluation::save_scores),
+    )
+    .route(
+        "/api/v1/phases/{id}/scores/submit",
+        web::post().to(evaluation::submit_scores),
+    )
+    .route(
+        "/api/v1/phases/{id}/proposals/{proposal}/consensus",
+        web::post().to(evaluation::consensus),
+    )
+    .route(
+        "/api/v1/phases/{id}/decision",
+        web::post().to(evaluation::decide),
+    )
+    .route(
+        "/api/v1/phases/{id}/results",
+        web::get().to(evaluation::results),
     )
     .service(SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", ApiDoc::openapi()));
 }
