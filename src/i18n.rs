@@ -194,6 +194,62 @@ catalogue! {
     "call.formula_proportional" => "Proporzionale: max × prezzo più basso / prezzo", "Proportional: max × lowest price / price";
     "call.formula_linear" => "Lineare tra prezzo più basso e base d'asta", "Linear between the lowest and the base price";
     "call.min_quality" => "Soglia minima di qualità (punti)", "Minimum quality score (points)";
+    "nav.evaluator" => "Commissioni", "Committees";
+    "evaluator.title" => "Le mie commissioni", "My committees";
+    "evaluator.none" => "Non fai parte di alcuna commissione.", "You sit on no committee.";
+    "board.title" => "Valutazione", "Evaluation";
+    "board.committee" => "Commissione giudicatrice", "Evaluation committee";
+    "board.no_committee" => "Commissione non ancora nominata.", "No committee appointed yet.";
+    "board.chair" => "Presidente", "Chair";
+    "board.left" => "sostituito per conflitto di interessi", "replaced for a conflict of interest";
+    "board.declared" => "dichiarazione firmata il", "declaration signed on";
+    "board.not_declared" => "dichiarazione da firmare", "declaration to sign";
+    "board.submitted" => "punteggi inviati", "scores submitted";
+    "board.members" => "Componenti (numero dispari, al massimo 5)", "Members (an odd number, at most 5)";
+    "board.appoint" => "Nomina la commissione", "Appoint the committee";
+    "board.replacement" => "Sostituto", "Replacement";
+    "board.add_member" => "Nomina il sostituto", "Appoint the replacement";
+    "board.open" => "Apri le proposte", "Open the proposals";
+    "board.proposals" => "Proposte", "Proposals";
+    "board.sealed" => "Le proposte sono sigillate fino all'apertura.", "Proposals are sealed until the opening.";
+    "board.proposal" => "Proposta", "Proposal";
+    "board.progress" => "Criteri valutati", "Criteria scored";
+    "board.score" => "Valuta", "Score";
+    "board.submit_hint" => "Dopo l'invio i tuoi punteggi non si possono più modificare.", "Once sent, your scores can no longer be changed.";
+    "board.submit" => "Invia i miei punteggi", "Send my scores";
+    "declaration.title" => "Dichiarazione di assenza di conflitti di interesse", "Declaration of no conflict of interest";
+    "declaration.text" => "Prima di vedere le proposte, dichiara se hai interessi che possano pregiudicare la tua imparzialità (art. 7 DPR 62/2013, art. 16 D.Lgs. 36/2023).", "Before seeing the proposals, declare whether you have interests that could impair your impartiality (art. 7 DPR 62/2013, art. 16 D.Lgs. 36/2023).";
+    "declaration.choice" => "Dichiaro", "I declare";
+    "declaration.no_conflict" => "di non trovarmi in alcuna situazione di conflitto di interessi", "that I have no conflict of interest";
+    "declaration.conflict" => "di trovarmi in una situazione di conflitto di interessi (sarò sostituito)", "that I have a conflict of interest (I will be replaced)";
+    "declaration.statement" => "Testo della dichiarazione", "Text of the declaration";
+    "declaration.default" => "Dichiaro, consapevole delle responsabilità previste dalla legge, l'assenza di conflitti di interesse con i concorrenti.", "Aware of my legal responsibilities, I declare that I have no conflict of interest with the competitors.";
+    "declaration.sign" => "Firma la dichiarazione", "Sign the declaration";
+    "consensus.title" => "Punteggi della commissione (consenso)", "Committee scores (consensus)";
+    "consensus.mean" => "media", "mean";
+    "consensus.reason" => "Motivazione se diverso dalla media", "Reason if different from the mean";
+    "consensus.record" => "Registra", "Record";
+    "decision.title" => "Esito della fase", "Outcome of the phase";
+    "decision.text" => "Testo della decisione", "Text of the decision";
+    "decision.confirm" => "Conferma l'esito e pubblica i risultati", "Confirm the outcome and publish the results";
+    "decision.done" => "Esito confermato e pubblicato.", "Outcome confirmed and published.";
+    "decision.see" => "Vedi i risultati", "See the results";
+    "scoring.title" => "Punteggi", "Scores";
+    "scoring.locked" => "I tuoi punteggi sono stati inviati e non si modificano più.", "Your scores were sent and no longer change.";
+    "scoring.save" => "Salva la bozza", "Save the draft";
+    "scoring.points" => "Punti", "Points";
+    "scoring.justification" => "Motivazione", "Justification";
+    "results.title" => "Risultati", "Results";
+    "results.rank" => "Posizione", "Rank";
+    "results.organisation" => "Operatore economico", "Economic operator";
+    "results.total" => "Totale", "Total";
+    "results.outcome" => "Esito", "Outcome";
+    "results.admitted" => "Ammesso", "Admitted";
+    "results.not_admitted" => "Non ammesso (oltre il numero di contratti)", "Not admitted (beyond the number of contracts)";
+    "results.excluded" => "Escluso", "Excluded";
+    "results.chart" => "Punteggio totale (su 100)", "Total score (out of 100)";
+    "results.decision" => "Decisione", "Decision";
+    "call.evaluation" => "Valutazione", "Evaluation";
     "addenda.title" => "Addenda", "Addenda";
     "addenda.number" => "Addendum n.", "Addendum no.";
     "addenda.new" => "Pubblica un addendum", "Publish an addendum";
@@ -568,6 +624,27 @@ pub fn submission_refused(r: &crate::domain::submission::SubmitRefusal, lang: La
             "There is no addendum to confirm."
         }
         .into(),
+    }
+}
+
+pub fn exclusion_reason(e: &crate::domain::evaluation::Exclusion, lang: Lang) -> String {
+    use crate::domain::evaluation::Exclusion as X;
+    let it = lang == Lang::It;
+    match e {
+        X::BelowThreshold { criterion } => {
+            if it {
+                format!("sotto la soglia minima del criterio {}", criterion + 1)
+            } else {
+                format!("below the minimum of criterion {}", criterion + 1)
+            }
+        }
+        X::BelowQualityMinimum => if it {
+            "sotto la soglia minima di qualità"
+        } else {
+            "below the minimum quality score"
+        }
+        .into(),
+        X::NoPrice => if it { "prezzo mancante" } else { "no price" }.into(),
     }
 }
 

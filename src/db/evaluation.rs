@@ -42,6 +42,16 @@ pub fn members(conn: &mut DbConnection, phase_id: &str) -> QueryResult<Vec<(Memb
         .load(conn)
 }
 
+/// Phases where a user sits (or sat) on the committee, most recent first.
+pub fn phases_of_member(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<String>> {
+    committee_members::table
+        .filter(committee_members::user_id.eq(user_id))
+        .filter(committee_members::replaced_at.is_null())
+        .order(committee_members::appointed_at.desc())
+        .select(committee_members::phase_id)
+        .load(conn)
+}
+
 pub fn insert_member(conn: &mut DbConnection, m: &Member) -> QueryResult<()> {
     diesel::insert_into(committee_members::table)
         .values(m)

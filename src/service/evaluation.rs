@@ -798,3 +798,163 @@ pub fn public_results(
         lines,
     }))
 }
+
+/// One proposal as the committee works on it.
+#[derive(Debug, Clone)]
+pub struct BoardProposal {
+    pub id: String,
+    /// The organisation, or "Proposta A" while the evaluation is anonymised.
+    pub label: String,
+    pub received_at: DateTime<Utc>,
+    pub receipt_number: String,
+    pub my_scores: Vec<Option<(Decimal, String)>>,
+    pub mean: Vec<Option<Decimal>>,
+    pub consensus: Vec<Option<(Decimal, String)>>,
+    pub files: Vec<(String, String, String)>,
+    pub price_cents: Option<i64>,
+}
+
+/// Everything the evaluation pages show of a phase, for a committee member or an officer.
+#[derive(Debug, Clone)]
+pub struct Board {
+    pub call_id: String,
+    pub call_title: String,
+    pub phase_id: String,
+    pub phase_name: String,
+    pub deadline: Option<DateTime<Utc>>,
+    pub criteria: Vec<crate::domain::criteria::CriterionSpec>,
+    pub quality: Vec<usize>,
+    pub members: Vec<(Member, String)>,
+    pub me: Option<Member>,
+    pub opened: bool,
+    pub technical_final: bool,
+    pub decided: bool,
+    pub consensus_rule: ConsensusRule,
+    pub proposals: Vec<BoardProposal>,
+    pub count: usize,
+}
+
+pub fn board(conn: &mut DbConnection, actor: &Actor, phase_id: &str) -> Result<Board, AppError> {
+    let phase = load_phase(conn, phase_id)?;
+    let members = db::evaluation::members(conn, phase_id)?;
+    let me = members
+        .iter()
+        .map(|(m, _)| m)
+        .find(|m| m.user_id == actor.user_id && m.is_active())
+        .cloned();
+    let officer = actor.is_officer_of(&phase.call.authority_id);
+    if me.is_none() && !officer {
+        return Err(AppError::Forbidden);
+    }
+    let state = db::evaluation::phase_state(conn, phase_id)?;
+    let spec = &phase.call.spec.phases[phase.index];
+    let quality = quality_criteria(&phase);
+    let proposals = active_proposals(conn, phase_id)?;
+    let count = proposals.len();
+    let scores = db::evaluation::scores_of_phase(conn, phase_id)?;
+    let consensus = db::evaluation::consensus_of_phase(conn, phase_id)?;
+    let visible = phase.is_opened() && (officer || me.as_ref().is_some_and(Member::is_cleared));
+    let mut rows = Vec::new();
+    if visible {
+        for p in &proposals {
+            let receipt = crate::service::proposals::receipt(conn, actor, &p.id)?;
+            let per = |c: usize| -> Vec<Decimal> {
+                scores
+                    .iter()
+                    .filter(|s| s.proposal_id == p.id && s.criterion == c as i32)
+                    .filter_map(|s| s.points.parse().ok())
+                    .collect()
+            };
+            rows.push(BoardProposal {
+                id: p.id.clone(),
+                label: receipt.organisation_name.clone(),
+                received_at: receipt.received_at,
+                receipt_number: receipt.receipt_number.clone(),
+                my_scores: (0..spec.criteria.len())
+                    .map(|c| {
+                        me.as_ref().and_then(|m| {
+                            scores
+                                .iter()
+                                .find(|s| {
+                                    s.member_id == m.id
+                                        && s.proposal_id == p.id
+                                        && s.criterion == c as i32
+                                })
+                                .and_then(|s| {
+                                    Some((s.points.parse().ok()?, s.justification.clone()))
+                                })
+                        })
+                    })
+                    .collect(),
+                mean: (0..spec.criteria.len())
+                    .map(|c| rules::mean(&per(c)))
+                    .collect(),
+                consensus: (0..spec.criteria.len())
+                    .map(|c| {
+                        consensus
+                            .iter()
+                            .find(|r| r.proposal_id == p.id && r.criterion == c as i32)
+                            .and_then(|r| Some((r.points.parse().ok()?, r.reason.clone())))
+                    })
+                    .collect(),
+                files: receipt
+                    .files
+                    .iter()
+                    .map(|f| {
+                        (
+                            f.id.clone(),
+                            f.file_name.clone(),
+                            f.envelope.as_str().to_string(),
+                        )
+                    })
+                    .collect(),
+                price_cents: receipt.price_cents,
+            });
+        }
+    }
+    Ok(Board {
+        call_id: phase.call.id.clone(),
+        call_title: phase.call.spec.title.clone(),
+        phase_id: phase_id.to_string(),
+        phase_name: spec.name.clone(),
+        deadline: spec.deadline,
+        criteria: spec.criteria.clone(),
+        quality,
+        members,
+        me,
+        opened: phase.is_opened(),
+        technical_final: state.technical_final_at.is_some(),
+        decided: state.decided_at.is_some(),
+        consensus_rule: spec.consensus_rule.unwrap_or(ConsensusRule::ChairRecords),
+        proposals: rows,
+        count,
+    })
+}
+
+/// The committees a member sits on: (call title, phase name, phase id).
+pub fn my_committees(
+    conn: &mut DbConnection,
+    actor: &Actor,
+) -> Result<Vec<(String, String, String)>, AppError> {
+    let mut out = Vec::new();
+    for phase_id in db::evaluation::phases_of_member(conn, &actor.user_id)? {
+        let phase = load_phase(conn, &phase_id)?;
+        out.push((
+            phase.call.spec.title.clone(),
+            phase.call.spec.phases[phase.index].name.clone(),
+            phase_id,
+        ));
+    }
+    Ok(out)
+}
+
+/// The public composition of a phase's committee: names and who chairs, with conflicts recorded.
+pub fn composition(
+    conn: &mut DbConnection,
+    phase_id: &str,
+) -> Result<Vec<(String, bool, bool)>, AppError> {
+    Ok(db::evaluation::members(conn, phase_id)?
+        .into_iter()
+        .map(|(m, name)| (name, m.is_chair == 1 && m.is_active(), !m.is_active()))
+        .collect())
+}

@@ -2,6 +2,7 @@
 
 use askama::Template;
 
+pub mod evaluation;
 pub mod supplier;
 
 use crate::domain::lang::Lang;
@@ -38,6 +39,7 @@ pub struct UserBadge {
     pub role: &'static str,
     pub is_officer: bool,
     pub is_supplier: bool,
+    pub is_evaluator: bool,
 }
 
 /// One form field, rendered the same way everywhere by `templates/field.html`.
@@ -151,6 +153,8 @@ pub struct PhaseView {
     pub proposals: Option<i64>,
     /// Where a signed-in supplier may submit now.
     pub submit_href: Option<String>,
+    /// The evaluation board, for the authority's officers.
+    pub evaluation_href: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -211,6 +215,8 @@ pub struct CallPage {
     pub can_ask: bool,
     pub addenda: Vec<AddendumView>,
     pub can_add_addendum: bool,
+    pub results: Vec<evaluation::ResultsView>,
+    pub committees: Vec<evaluation::CommitteeView>,
 }
 
 #[derive(Template)]

@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod call_form;
 pub mod ctx;
+pub mod evaluator;
 pub mod middleware;
 pub mod officer;
 pub mod present;
@@ -166,6 +167,46 @@ pub fn routes(
         .route(
             "/supplier/proposals/{id}/files/{file}",
             web::get().to(supplier::download_file),
+        );
+    cfg.route("/evaluator", web::get().to(evaluator::home))
+        .route("/evaluator/phases/{id}", web::get().to(evaluator::board))
+        .route("/officer/phases/{id}", web::get().to(evaluator::board))
+        .route(
+            "/evaluator/phases/{id}/declaration",
+            web::post().to(evaluator::declare),
+        )
+        .route(
+            "/evaluator/phases/{id}/submit",
+            web::post().to(evaluator::submit),
+        )
+        .route(
+            "/evaluator/phases/{id}/proposals/{proposal}",
+            web::get().to(evaluator::scoring_form),
+        )
+        .route(
+            "/evaluator/phases/{id}/proposals/{proposal}",
+            web::post().to(evaluator::save_scores),
+        )
+        .route(
+            "/evaluator/phases/{id}/proposals/{proposal}/consensus",
+            web::post().to(evaluator::consensus),
+        )
+        .route(
+            "/evaluator/proposals/{id}/files/{file}",
+            web::get().to(supplier::download_file),
+        )
+        .route("/phases/{id}/open", web::post().to(evaluator::open))
+        .route(
+            "/officer/phases/{id}/committee",
+            web::post().to(evaluator::appoint),
+        )
+        .route(
+            "/officer/phases/{id}/replacement",
+            web::post().to(evaluator::replace),
+        )
+        .route(
+            "/officer/phases/{id}/decision",
+            web::post().to(evaluator::decide),
         );
     api::routes(cfg, login_limit);
 }

@@ -14,6 +14,8 @@ use crate::domain::phase::PhaseKind;
 use crate::domain::time::{countdown, format_rome};
 use crate::i18n::{Tr, role_name};
 use crate::service::clarifications::PublicClarification;
+use crate::service::evaluation::PublicResults;
+use crate::views::evaluation::{Bar, ResultRow, ResultsView};
 use crate::views::{
     AddendumView, CallRowView, CallView, Choice, ClarificationView, CriterionRowView,
     CriterionView, DocumentView, Fact, FieldView, Input, Layout, PhaseFormView, PhaseView,
@@ -30,6 +32,7 @@ pub fn layout(ctx: &Ctx, title: &str) -> Layout {
             role: role_name(u.actor.role, ctx.lang),
             is_officer: u.actor.role == crate::domain::access::Role::Officer,
             is_supplier: u.actor.role == crate::domain::access::Role::Supplier,
+            is_evaluator: u.actor.role == crate::domain::access::Role::Evaluator,
         }),
         here: ctx.here.clone(),
     }
@@ -110,6 +113,7 @@ pub fn call_view(call: &CallRecord, now: DateTime<Utc>, t: Tr) -> CallView {
                 facts,
                 proposals: None,
                 submit_href: None,
+                evaluation_href: None,
                 criteria: p
                     .criteria
                     .iter()
@@ -177,6 +181,56 @@ pub fn addendum_view(call_id: &str, a: &Addendum, docs: &[Document], t: Tr) -> A
         body: paragraphs(&a.body),
         published_at: format_rome(a.published_at.and_utc(), t.lang()),
         documents: docs.iter().map(|d| document_view(call_id, d)).collect(),
+    }
+}
+
+/// Results as a table and a bar chart (SVG coordinates computed here, drawn by the template).
+pub fn results_view(phase_name: &str, r: &PublicResults, t: Tr) -> ResultsView {
+    const BAR: usize = 28;
+    const WIDTH: usize = 400;
+    let rows: Vec<ResultRow> = r
+        .lines
+        .iter()
+        .map(|l| ResultRow {
+            rank: l.rank.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
+            organisation: l.organisation.clone(),
+            points: l.points.clone(),
+            total: l.total.clone(),
+            outcome: match (&l.excluded, l.admitted) {
+                (Some(e), _) => format!(
+                    "{}: {}",
+                    t.s("results.excluded"),
+                    crate::i18n::exclusion_reason(e, t.lang())
+                ),
+                (None, true) => t.s("results.admitted").to_string(),
+                (None, false) => t.s("results.not_admitted").to_string(),
+            },
+            admitted: l.admitted,
+        })
+        .collect();
+    let bars = r
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let total: f64 = l.total.parse().unwrap_or(0.0);
+            Bar {
+                label: l.organisation.clone(),
+                total: l.total.clone(),
+                y: i * (BAR + 8),
+                width: ((total / 100.0).clamp(0.0, 1.0) * WIDTH as f64).round() as usize,
+                admitted: l.admitted,
+            }
+        })
+        .collect();
+    ResultsView {
+        phase_name: phase_name.to_string(),
+        decision: r.decision.clone(),
+        decided_at: format_rome(r.decided_at, t.lang()),
+        criteria: r.criteria.clone(),
+        rows,
+        bars,
+        chart_height: r.lines.len() * (BAR + 8),
     }
 }
 

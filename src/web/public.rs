@@ -159,7 +159,7 @@ pub async fn show_call(
     let id = path.into_inner();
     let actor = ctx.actor().cloned();
     let now = state.now();
-    let (call, counts, windows, clarifications, addenda) = state
+    let (call, counts, windows, clarifications, addenda, results, committees) = state
         .db(move |conn| {
             let call = service::calls::load_visible(conn, actor.as_ref(), &id)?;
             let mut counts = Vec::new();
@@ -188,8 +188,30 @@ pub async fn show_call(
                 &call.id,
                 &call.authority_id,
             )?;
+            let mut results = Vec::new();
+            let mut committees = Vec::new();
+            for (i, phase_id) in call.phase_ids.iter().enumerate() {
+                if !call.spec.phases[i].kind.has_deadline() || !call.status.is_public() {
+                    continue;
+                }
+                if let Some(r) = service::evaluation::public_results(conn, phase_id)? {
+                    results.push((call.spec.phases[i].name.clone(), r));
+                }
+                let members = service::evaluation::composition(conn, phase_id)?;
+                if !members.is_empty() {
+                    committees.push((call.spec.phases[i].name.clone(), members));
+                }
+            }
             let addenda = db::proposals::addenda_for_call(conn, &call.id)?;
-            Ok((call, counts, windows, clarifications, addenda))
+            Ok((
+                call,
+                counts,
+                windows,
+                clarifications,
+                addenda,
+                results,
+                committees,
+            ))
         })
         .await?;
     let t = ctx.tr();
@@ -202,6 +224,9 @@ pub async fn show_call(
         phase.proposals = counts[i];
         phase.submit_href =
             windows[i].then(|| format!("/supplier/phases/{}/submit", call.phase_ids[i]));
+        let evaluated = call.spec.phases[i].kind.has_deadline() && published;
+        phase.evaluation_href =
+            (can_manage && evaluated).then(|| format!("/officer/phases/{}", call.phase_ids[i]));
     }
     Ok(views::page(&CallPage {
         layout: present::layout(&ctx, &call.spec.title),
@@ -215,6 +240,28 @@ pub async fn show_call(
             .collect(),
         can_ask: published && ctx.actor().is_some_and(|a| a.role == Role::Supplier),
         can_add_addendum: published && can_manage,
+        results: results
+            .iter()
+            .map(|(name, r)| present::results_view(name, r, t))
+            .collect(),
+        committees: committees
+            .into_iter()
+            .map(
+                |(phase_name, members)| crate::views::evaluation::CommitteeView {
+                    phase_name,
+                    members: members
+                        .into_iter()
+                        .map(|(name, chair, left)| crate::views::evaluation::MemberView {
+                            name,
+                            chair,
+                            left,
+                            declared: None,
+                            submitted: false,
+                        })
+                        .collect(),
+                },
+            )
+            .collect(),
         call: view,
         can_manage,
     }))

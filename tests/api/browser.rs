@@ -403,3 +403,168 @@ async fn a_supplier_registers_submits_replaces_and_is_refused_after_the_deadline
     );
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn an_evaluator_declares_scores_a_proposal_and_submits_in_a_real_browser() {
+    use crate::helpers::{
+        TestClock, pcp_call_closing_in, proposal_form, publish, register_supplier,
+        spawn_app_with_clock, submit,
+    };
+    let Some(driver) = start_driver() else { return };
+    let clock = TestClock::default();
+    let app = spawn_app_with_clock(&clock).await;
+    let accounts = app.seed_accounts().await;
+    let officer = app.token(&accounts.officer).await;
+    let (_, phase) = publish(&app, &officer, &pcp_call_closing_in("PCP-BROWSER-3", 2)).await;
+    let (_, email) = register_supplier(&app, "Lab Emilia", "02987654320").await;
+    let supplier = app.token(&email).await;
+    assert_eq!(
+        submit(
+            &app,
+            &supplier,
+            &phase,
+            proposal_form(b"%PDF proposta", 30_000_000)
+        )
+        .await
+        .status(),
+        201
+    );
+    clock.advance(chrono::Duration::hours(3));
+    let evaluators: serde_json::Value = app
+        .get_json("/api/v1/evaluators", Some(&officer))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let me = evaluators[0]["id"].as_str().unwrap().to_string();
+    let committee = json!({"members": [me], "chair": me});
+    assert_eq!(
+        app.post_json(
+            &format!("/api/v1/phases/{phase}/committee"),
+            Some(&officer),
+            &committee
+        )
+        .await
+        .status(),
+        204
+    );
+    assert_eq!(
+        app.post_json(
+            &format!("/api/v1/phases/{phase}/open"),
+            Some(&officer),
+            &json!({})
+        )
+        .await
+        .status(),
+        204
+    );
+
+    let c = open_browser(&driver).await;
+    c.goto(&app.url("/login")).await.unwrap();
+    fill(&c, "email", &accounts.evaluator).await;
+    fill(&c, "password", PASSWORD).await;
+    c.find(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::LinkText("Commissioni"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css(".card-title a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    c.wait()
+        .for_element(Locator::Css("#declaration button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::LinkText("Valuta"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill(&c, "f-points-0", "90").await;
+    fill(
+        &c,
+        "f-justification-0",
+        "Soluzione solida, piano di lavoro credibile.",
+    )
+    .await;
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let alert = c
+        .wait()
+        .for_element(Locator::Css("main .alert"))
+        .await
+        .unwrap();
+    assert!(
+        alert.text().await.unwrap().contains("correggi"),
+        "90 is above the maximum of 80"
+    );
+    let error = c
+        .find(Locator::Id("f-points-0-error-1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(error, "Tra 0 e 80.");
+    fill(&c, "f-points-0", "70").await;
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    let table = c
+        .wait()
+        .for_element(Locator::Id("proposals"))
+        .await
+        .unwrap();
+    assert!(
+        table.text().await.unwrap().contains("1 / 1"),
+        "the quality criterion is scored"
+    );
+    assert!(
+        table.text().await.unwrap().contains("Proposta A"),
+        "anonymised"
+    );
+    c.find(Locator::Css("form[action$='/submit'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // Only the page after the submission lists the scores as sent.
+    c.wait()
+        .for_element(Locator::XPath(
+            "//ul[@id='committee']/li[contains(., 'punteggi inviati')]",
+        ))
+        .await
+        .unwrap();
+    assert!(
+        c.find(Locator::LinkText("Valuta")).await.is_err(),
+        "scores are locked"
+    );
+    c.close().await.unwrap();
+}

@@ -7,6 +7,7 @@ mod browser;
 mod calls;
 mod documents;
 mod evaluation;
+mod evaluation_pages;
 mod helpers;
 mod pages;
 mod roles;

@@ -1,0 +1,580 @@
+//! Evaluation pages: the evaluator's committees, a phase's board (committee, declaration,
+//! opening, proposals, submission, consensus, decision) and the scoring form.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use rust_decimal::Decimal;
+
+use super::AppState;
+use super::ctx::Ctx;
+use super::present::{self, FieldBuilder};
+use crate::db;
+use crate::domain::access::Role;
+use crate::domain::evaluation::{ConsensusRule, two_decimals};
+use crate::domain::time::format_rome;
+use crate::domain::violation::{Violation, ViolationKind};
+use crate::error::AppError;
+use crate::i18n;
+use crate::service::evaluation::{self, Board, ConsensusInput, ScoreInput};
+use crate::views::evaluation::{
+    BoardPage, BoardRow, CommitteeLink, ConsensusCell, EvaluatorHomePage, FileLink, MemberView,
+    ScoreField, ScoringPage,
+};
+use crate::views::{self, Input};
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", location))
+        .finish()
+}
+
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+pub async fn home(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require(Role::Evaluator)?.actor.clone();
+    let committees = state
+        .db(move |conn| evaluation::my_committees(conn, &actor))
+        .await?;
+    Ok(views::page(&EvaluatorHomePage {
+        layout: present::layout(&ctx, ctx.tr().s("evaluator.title")),
+        committees: committees
+            .into_iter()
+            .map(|(call_title, phase_name, phase_id)| CommitteeLink {
+                call_title,
+                phase_name,
+                href: format!("/evaluator/phases/{phase_id}"),
+            })
+            .collect(),
+    }))
+}
+
+pub fn member_views(board: &Board, lang: crate::domain::lang::Lang) -> Vec<MemberView> {
+    board
+        .members
+        .iter()
+        .map(|(m, name)| MemberView {
+            name: name.clone(),
+            chair: m.is_chair == 1 && m.is_active(),
+            left: !m.is_active(),
+            declared: m.declared_at.map(|d| format_rome(d.and_utc(), lang)),
+            submitted: m.scores_submitted_at.is_some(),
+        })
+        .collect()
+}
+
+async fn board_page(
+    ctx: &Ctx,
+    state: &AppState,
+    phase_id: &str,
+    errors: Vec<String>,
+    notice: Option<String>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx
+        .user
+        .as_ref()
+        .ok_or(AppError::Unauthorized)?
+        .actor
+        .clone();
+    let id = phase_id.to_string();
+    let is_officer = actor.role == Role::Officer;
+    let (board, evaluators) = state
+        .db(move |conn| {
+            let board = evaluation::board(conn, &actor, &id)?;
+            let evaluators = if is_officer {
+                db::accounts::users_with_role(conn, Role::Evaluator.as_str())?
+            } else {
+                Vec::new()
+            };
+            Ok((board, evaluators))
+        })
+        .await?;
+    let t = ctx.tr();
+    let now = state.now();
+    let me = board.me.clone();
+    let is_chair = me.as_ref().is_some_and(|m| m.is_chair == 1);
+    let submitted = me.as_ref().is_some_and(|m| m.scores_submitted_at.is_some());
+    let all_submitted = !board.members.is_empty()
+        && board
+            .members
+            .iter()
+            .filter(|(m, _)| m.is_active())
+            .all(|(m, _)| m.scores_submitted_at.is_some());
+    let active = board.members.iter().filter(|(m, _)| m.is_active()).count();
+    let first = board.members.iter().map(|(m, _)| m.appointed_at).min();
+    let appointed = board
+        .members
+        .iter()
+        .filter(|(m, _)| Some(m.appointed_at) == first)
+        .count();
+    let past_deadline = board.deadline.is_some_and(|d| now >= d);
+    let rows: Vec<BoardRow> = board
+        .proposals
+        .iter()
+        .map(|p| BoardRow {
+            id: p.id.clone(),
+            label: p.label.clone(),
+            receipt: p.receipt_number.clone(),
+            scored: board
+                .quality
+                .iter()
+                .filter(|c| p.my_scores[**c].is_some())
+                .count(),
+            to_score: board.quality.len(),
+            files: p
+                .files
+                .iter()
+                .map(|(id, name, envelope)| FileLink {
+                    name: name.clone(),
+                    envelope: envelope.clone(),
+                    href: format!("/evaluator/proposals/{}/files/{id}", p.id),
+                })
+                .collect(),
+            price: p.price_cents.map(|c| t.euro(&c)),
+            consensus: board
+                .quality
+                .iter()
+                .map(|c| {
+                    let mean = p.mean[*c].map(two_decimals).unwrap_or_default();
+                    let (value, reason) = match &p.consensus[*c] {
+                        Some((v, r)) => (v.normalize().to_string(), r.clone()),
+                        None => (
+                            p.mean[*c]
+                                .map(|m| m.round_dp(2).normalize().to_string())
+                                .unwrap_or_default(),
+                            String::new(),
+                        ),
+                    };
+                    ConsensusCell {
+                        criterion: *c,
+                        name: board.criteria[*c].name.clone(),
+                        max_points: board.criteria[*c].max_points,
+                        mean,
+                        value,
+                        reason,
+                    }
+                })
+                .collect(),
+            consensus_done: board.quality.iter().all(|c| p.consensus[*c].is_some()),
+        })
+        .collect();
+    let page = BoardPage {
+        layout: present::layout(ctx, t.s("board.title")),
+        phase_id: board.phase_id.clone(),
+        call_id: board.call_id.clone(),
+        call_title: board.call_title.clone(),
+        phase_name: board.phase_name.clone(),
+        members: member_views(&board, ctx.lang),
+        needs_declaration: me.as_ref().is_some_and(|m| m.declared_at.is_none()),
+        is_member: me.as_ref().is_some_and(|m| m.is_cleared()),
+        is_chair,
+        is_officer,
+        opened: board.opened,
+        submitted,
+        can_submit: board.opened
+            && me.as_ref().is_some_and(|m| m.is_cleared())
+            && !submitted
+            && rows.iter().all(|r| r.scored == r.to_score),
+        consensus_open: is_chair
+            && all_submitted
+            && !board.technical_final
+            && board.consensus_rule == ConsensusRule::ChairRecords,
+        technical_final: board.technical_final,
+        decided: board.decided,
+        rows,
+        count: board.count,
+        errors,
+        notice,
+        evaluators: evaluators
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect(),
+        can_open: !board.opened && past_deadline && active > 0 && (is_officer || is_chair),
+        can_appoint: is_officer && board.members.is_empty() && past_deadline,
+        can_replace: is_officer && active < appointed && !board.opened,
+    };
+    Ok(views::page(&page))
+}
+
+fn messages(e: &AppError, lang: crate::domain::lang::Lang) -> Vec<String> {
+    match e {
+        AppError::Invalid(v) => v
+            .iter()
+            .map(|v| i18n::violation_message(&v.kind, lang))
+            .collect(),
+        other => vec![i18n::error_message(other, lang)],
+    }
+}
+
+/// Runs a change, then shows the board again: with the change, or with why it was refused.
+async fn act<F>(
+    ctx: &Ctx,
+    state: &AppState,
+    phase_id: &str,
+    change: F,
+) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce(&mut db::DbConnection) -> Result<(), AppError> + Send + 'static,
+{
+    match state.db(change).await {
+        Ok(()) => Ok(see_other(&format!("{}/phases/{phase_id}", area(ctx)))),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            let mut res = board_page(ctx, state, phase_id, messages(&e, ctx.lang), None).await?;
+            *res.status_mut() = if matches!(e, AppError::Invalid(_)) {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::CONFLICT
+            };
+            Ok(res)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn area(ctx: &Ctx) -> &'static str {
+    match ctx.actor().map(|a| a.role) {
+        Some(Role::Officer) => "/officer",
+        _ => "/evaluator",
+    }
+}
+
+pub async fn board(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    board_page(&ctx, &state, &path.into_inner(), Vec::new(), None).await
+}
+
+type Pairs = web::Form<Vec<(String, String)>>;
+
+pub async fn declare(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: Pairs,
+) -> Result<HttpResponse, AppError> {
+    ctx.check_csrf(field(&form, "csrf"))?;
+    let actor = ctx.require(Role::Evaluator)?.actor.clone();
+    let (phase, now) = (path.into_inner(), state.now());
+    let (conflict, statement) = (
+        field(&form, "conflict") == "yes",
+        field(&form, "statement").to_string(),
+    );
+    let id = phase.clone();
+    act(&ctx, &state, &phase, move |conn| {
+        evaluation::declare(conn, &actor, &id, conflict, &statement, now)
+    })
+    .await
+}
+
+pub async fn open(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: Pairs,
+) -> Result<HttpResponse, AppError> {
+    ctx.check_csrf(field(&form, "csrf"))?;
+    let actor = ctx
+        .user
+        .as_ref()
+        .ok_or(AppError::Unauthorized)?
+        .actor
+        .clone();
+    let (phase, now) = (path.into_inner(), state.now());
+    let id = phase.clone();
+    act(&ctx, &state, &phase, move |conn| {
+        evaluation::open(conn, &actor, &id, now)
+    })
+    .await
+}
+
+pub async fn appoint(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: Pairs,
+) -> Result<HttpResponse, AppError> {
+    ctx.check_csrf(field(&form, "csrf"))?;
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    let members: Vec<String> = form
+        .iter()
+        .filter(|(k, _)| k == "member")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let chair = field(&form, "chair").to_string();
+    let (phase, now) = (path.into_inner(), state.now());
+    let id = phase.clone();
+    act(&ctx, &state, &phase, move |conn| {
+        evaluation::appoint(conn, &actor, &id, &members, &chair, now)
+    })
+    .await
+}
+
+pub async fn replace(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: Pairs,
+) -> Result<HttpResponse, AppError> {
+    ctx.check_csrf(field(&form, "csrf"))?;
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    let user = field(&form, "user_id").to_string();
+    let (phase, now) = (path.into_inner(), state.now());
+    let id = phase.clone();
+    act(&ctx, &state, &phase, move |conn| {
+        evaluation::add_replacement(conn, &actor, &id, &user, now)
+    })
+    .await
+}
+
+pub async fn submit(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: Pairs,
+) -> Result<HttpResponse, AppError> {
+    ctx.check_csrf(field(&form, "csrf"))?;
+    let actor = ctx.require(Role::Evaluator)?.actor.clone();
+    let (phase, now) = (path.into_inner(), state.now());
+    let id = phase.clone();
+    act(&ctx, &state, &phase, move |conn| {
+        evaluation::submit_scores(conn, &actor, &id, now)
+    })
+    .await
+}
+
+pub async fn decide(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: Pairs,
+) -> Result<HttpResponse, AppError> {
+    ctx.check_csrf(field(&form, "csrf"))?;
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    let text = field(&form, "text").to_string();
+    let (phase, now) = (path.into_inner(), state.now());
+    let id = phase.clone();
+    act(&ctx, &state, &phase, move |conn| {
+        evaluation::decide(conn, &actor, &id, &text, now).map(|_| ())
+    })
+    .await
+}
+
+/// Reads `points.N` with `justification.N` (or `reason.N`) pairs; unreadable points are named.
+fn read_points(
+    pairs: &[(String, String)],
+    second: &str,
+) -> Result<Vec<(usize, Decimal, String)>, AppError> {
+    let mut out = Vec::new();
+    let mut bad = Vec::new();
+    for (k, v) in pairs {
+        let Some(c) = k
+            .strip_prefix("points.")
+            .and_then(|c| c.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        match v.trim().replace(',', ".").parse::<Decimal>() {
+            Ok(points) => out.push((
+                c,
+                points,
+                field(pairs, &format!("{second}.{c}")).to_string(),
+            )),
+            Err(_) => bad.push(Violation::new(
+                format!("points.{c}"),
+                ViolationKind::InvalidAmount,
+            )),
+        }
+    }
+    if bad.is_empty() {
+        Ok(out)
+    } else {
+        Err(AppError::Invalid(bad))
+    }
+}
+
+pub async fn consensus(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: Pairs,
+) -> Result<HttpResponse, AppError> {
+    ctx.check_csrf(field(&form, "csrf"))?;
+    let actor = ctx.require(Role::Evaluator)?.actor.clone();
+    let ((phase, proposal), now) = (path.into_inner(), state.now());
+    let input: Vec<ConsensusInput> = match read_points(&form, "reason") {
+        Ok(v) => v
+            .into_iter()
+            .map(|(criterion, points, reason)| ConsensusInput {
+                criterion,
+                points,
+                reason,
+            })
+            .collect(),
+        Err(e) => return board_page(&ctx, &state, &phase, messages(&e, ctx.lang), None).await,
+    };
+    let id = phase.clone();
+    act(&ctx, &state, &phase, move |conn| {
+        evaluation::record_consensus(conn, &actor, &id, &proposal, &input, now)
+    })
+    .await
+}
+
+async fn scoring_page(
+    ctx: &Ctx,
+    state: &AppState,
+    phase_id: &str,
+    proposal_id: &str,
+    typed: Option<&[(String, String)]>,
+    violations: &[Violation],
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require(Role::Evaluator)?.actor.clone();
+    let id = phase_id.to_string();
+    let board = state
+        .db(move |conn| evaluation::board(conn, &actor, &id))
+        .await?;
+    let proposal = board
+        .proposals
+        .iter()
+        .find(|p| p.id == proposal_id)
+        .ok_or(AppError::NotFound)?;
+    let errors = crate::web::call_form::messages_by_field(violations, ctx.lang);
+    let builder = FieldBuilder {
+        t: ctx.tr(),
+        errors: &errors,
+    };
+    let fields = board
+        .quality
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let criterion = &board.criteria[*c];
+            let (points, justification) = match typed {
+                Some(pairs) => (
+                    field(pairs, &format!("points.{c}")).to_string(),
+                    field(pairs, &format!("justification.{c}")).to_string(),
+                ),
+                None => proposal.my_scores[*c]
+                    .clone()
+                    .map(|(p, j)| (p.normalize().to_string(), j))
+                    .unwrap_or_default(),
+            };
+            let mut points_field = builder.field(
+                format!("points.{c}"),
+                "scoring.points",
+                &points,
+                Input::Text,
+                None,
+                true,
+            );
+            points_field.errors.extend(
+                errors
+                    .get(&format!("scores.{i}.points"))
+                    .cloned()
+                    .unwrap_or_default(),
+            );
+            let mut justification_field = builder.field(
+                format!("justification.{c}"),
+                "scoring.justification",
+                &justification,
+                Input::TextArea,
+                None,
+                true,
+            );
+            justification_field.errors.extend(
+                errors
+                    .get(&format!("scores.{i}.justification"))
+                    .cloned()
+                    .unwrap_or_default(),
+            );
+            ScoreField {
+                criterion: *c,
+                name: criterion.name.clone(),
+                description: criterion.description.clone(),
+                max_points: criterion.max_points,
+                threshold: criterion.min_threshold,
+                points: points_field,
+                justification: justification_field,
+            }
+        })
+        .collect();
+    let page = ScoringPage {
+        layout: present::layout(ctx, ctx.tr().s("scoring.title")),
+        phase_id: phase_id.to_string(),
+        proposal_id: proposal_id.to_string(),
+        label: proposal.label.clone(),
+        files: proposal
+            .files
+            .iter()
+            .map(|(id, name, envelope)| FileLink {
+                name: name.clone(),
+                envelope: envelope.clone(),
+                href: format!("/evaluator/proposals/{proposal_id}/files/{id}"),
+            })
+            .collect(),
+        fields,
+        has_errors: !violations.is_empty(),
+        locked: board
+            .me
+            .as_ref()
+            .is_none_or(|m| m.scores_submitted_at.is_some()),
+    };
+    let status = if violations.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(views::page_with_status(status, &page))
+}
+
+pub async fn scoring_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (phase, proposal) = path.into_inner();
+    scoring_page(&ctx, &state, &phase, &proposal, None, &[]).await
+}
+
+pub async fn save_scores(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: Pairs,
+) -> Result<HttpResponse, AppError> {
+    ctx.check_csrf(field(&form, "csrf"))?;
+    let actor = ctx.require(Role::Evaluator)?.actor.clone();
+    let ((phase, proposal), now) = (path.into_inner(), state.now());
+    let pairs = form.into_inner();
+    let input: Vec<ScoreInput> = match read_points(&pairs, "justification") {
+        Ok(v) => v
+            .into_iter()
+            .map(|(criterion, points, justification)| ScoreInput {
+                criterion,
+                points,
+                justification,
+            })
+            .collect(),
+        Err(AppError::Invalid(v)) => {
+            return scoring_page(&ctx, &state, &phase, &proposal, Some(&pairs), &v).await;
+        }
+        Err(e) => return Err(e),
+    };
+    let (id, pid) = (phase.clone(), proposal.clone());
+    match state
+        .db(move |conn| evaluation::save_scores(conn, &actor, &id, &pid, &input, now))
+        .await
+    {
+        Ok(()) => Ok(see_other(&format!("/evaluator/phases/{phase}"))),
+        Err(AppError::Invalid(v)) => {
+            scoring_page(&ctx, &state, &phase, &proposal, Some(&pairs), &v).await
+        }
+        Err(e) => Err(e),
+    }
+}

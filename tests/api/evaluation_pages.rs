@@ -1,0 +1,166 @@
+use chrono::Duration;
+use serde_json::{Value, json};
+
+use crate::helpers::{
+    TestClock, csrf_in, location, pcp_call_closing_in, proposal_form, publish, register_supplier,
+    spawn_app_with_clock, submit,
+};
+
+#[tokio::test]
+async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_public_with_a_chart() {
+    let clock = TestClock::default();
+    let app = spawn_app_with_clock(&clock).await;
+    let accounts = app.seed_accounts().await;
+    let officer_token = app.token(&accounts.officer).await;
+    let (call_id, phase) = publish(&app, &officer_token, &pcp_call_closing_in("PCP-EP", 2)).await;
+    let mut proposals = Vec::new();
+    for (name, vat, price) in [
+        ("Alfa", "03841571205", 30_000_000),
+        ("Beta", "02987654320", 20_000_000),
+    ] {
+        let (_, email) = register_supplier(&app, name, vat).await;
+        let token = app.token(&email).await;
+        let receipt: Value = submit(&app, &token, &phase, proposal_form(name.as_bytes(), price))
+            .await
+            .json()
+            .await
+            .unwrap();
+        proposals.push(receipt["proposal_id"].as_str().unwrap().to_string());
+    }
+
+    let officer = app.browser(Some(&accounts.officer)).await;
+    let (status, html) = officer.page(&format!("/officer/phases/{phase}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        !html.contains("action=\"/officer/phases/"),
+        "no committee before the deadline"
+    );
+    let supplier = app.browser(Some(&accounts.supplier)).await;
+    assert_eq!(
+        supplier.page(&format!("/officer/phases/{phase}")).await.0,
+        403
+    );
+    assert_eq!(
+        app.browser(None)
+            .await
+            .page(&format!("/officer/phases/{phase}"))
+            .await
+            .0,
+        401
+    );
+
+    clock.advance(Duration::hours(3));
+    let (_, html) = officer.page(&format!("/officer/phases/{phase}")).await;
+    let csrf = csrf_in(&html).unwrap();
+    let evaluators: Value = app
+        .get_json("/api/v1/evaluators", Some(&officer_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let e1 = evaluators[0]["id"].as_str().unwrap().to_string();
+    let res = officer
+        .post_form(
+            &format!("/officer/phases/{phase}/committee"),
+            &[("csrf", &csrf), ("member", &e1), ("chair", &e1)],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), format!("/officer/phases/{phase}"));
+
+    let evaluator = app.token(&accounts.evaluator).await;
+    let declaration = json!({"conflict": false, "statement": "Nessun conflitto."});
+    assert_eq!(
+        app.post_json(
+            &format!("/api/v1/phases/{phase}/declaration"),
+            Some(&evaluator),
+            &declaration
+        )
+        .await
+        .status(),
+        204
+    );
+    let res = officer
+        .post_form(&format!("/phases/{phase}/open"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(res.status(), 303);
+    let again = officer
+        .post_form(&format!("/phases/{phase}/open"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(again.status(), 409);
+    assert!(again.text().await.unwrap().contains("already open"));
+
+    for (proposal, points) in proposals.iter().zip(["60", "70"]) {
+        let body =
+            json!({"scores": [{"criterion": 0, "points": points, "justification": "Motivata"}]});
+        let res = app
+            .api
+            .put(app.url(&format!(
+                "/api/v1/phases/{phase}/proposals/{proposal}/scores"
+            )))
+            .bearer_auth(&evaluator)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 204);
+    }
+    assert_eq!(
+        app.post_json(
+            &format!("/api/v1/phases/{phase}/scores/submit"),
+            Some(&evaluator),
+            &json!({})
+        )
+        .await
+        .status(),
+        204
+    );
+    let chair = app.browser(Some(&accounts.evaluator)).await;
+    let (_, board) = chair.page(&format!("/evaluator/phases/{phase}")).await;
+    assert!(
+        board.contains("Punteggi della commissione"),
+        "the chair's consensus form"
+    );
+    let chair_csrf = csrf_in(&board).unwrap();
+    for (proposal, points) in proposals.iter().zip(["60", "70"]) {
+        let res = chair
+            .post_form(
+                &format!("/evaluator/phases/{phase}/proposals/{proposal}/consensus"),
+                &[
+                    ("csrf", &chair_csrf),
+                    ("points.0", points),
+                    ("reason.0", ""),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+    }
+
+    let res = officer
+        .post_form(
+            &format!("/officer/phases/{phase}/decision"),
+            &[
+                ("csrf", &csrf),
+                ("text", "Determina n. 7: esito della fase 1."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = app
+        .browser(None)
+        .await
+        .page(&format!("/calls/{call_id}"))
+        .await;
+    assert!(page.contains("Risultati"));
+    assert!(page.contains("Determina n. 7: esito della fase 1."));
+    assert!(page.contains("<svg"), "a chart without JavaScript");
+    // Beta: 70 + 20 = 90.00; Alfa: 60 + 20 × 20/30 = 73.33.
+    let beta = page.find("Beta").unwrap();
+    let alfa = page.find("Alfa").unwrap();
+    assert!(beta < alfa, "Beta ranks first");
+    assert!(page.contains("90.00") && page.contains("73.33"));
+    assert!(
+        page.contains("(Presidente)"),
+        "the committee's composition is public"
+    );
+}
