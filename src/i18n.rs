@@ -248,6 +248,7 @@ catalogue! {
     "results.not_admitted" => "Non ammesso (oltre il numero di contratti)", "Not admitted (beyond the number of contracts)";
     "results.excluded" => "Escluso", "Excluded";
     "results.chart" => "Punteggio totale (su 100)", "Total score (out of 100)";
+    "results.standstill" => "Aggiudicazione efficace al termine del periodo di standstill:", "The award becomes final at the end of the standstill:";
     "results.decision" => "Decisione", "Decision";
     "call.evaluation" => "Valutazione", "Evaluation";
     "addenda.title" => "Addenda", "Addenda";

@@ -336,6 +336,26 @@ pub fn admissions_for(kind: PhaseKind, max_contracts: Option<i32>) -> Option<usi
     }
 }
 
+/// The phase as it is scored: final tenders are scored on the award's criteria and rules.
+pub fn scored_phase(phases: &[PhaseSpec], index: usize) -> PhaseSpec {
+    let mut spec = phases[index].clone();
+    if spec.kind == PhaseKind::FinalTenders
+        && let Some(award) = phases[index..].iter().find(|p| p.kind == PhaseKind::Award)
+    {
+        spec.criteria = award.criteria.clone();
+        spec.price_formula = spec.price_formula.or(award.price_formula);
+        spec.min_quality = spec.min_quality.or(award.min_quality);
+        spec.consensus_rule = spec.consensus_rule.or(award.consensus_rule);
+        spec.anonymised = spec.anonymised.or(award.anonymised);
+    }
+    spec
+}
+
+/// The end of the standstill that follows an award; the award is final after it.
+pub fn standstill_end(awarded_at: DateTime<Utc>, days: i32) -> DateTime<Utc> {
+    awarded_at + chrono::Duration::days(i64::from(days))
+}
+
 /// Two decimals, for display (half away from zero, as people round).
 pub fn two_decimals(d: Decimal) -> String {
     format!(
@@ -579,6 +599,19 @@ mod tests {
         let order: Vec<_> = lines.iter().map(|l| l.proposal_id.as_str()).collect();
         assert_eq!(order, ["early", "late", "cheap"]);
         assert!(lines[0].admitted && !lines[1].admitted);
+    }
+
+    #[test]
+    fn final_tenders_are_scored_on_the_award_criteria() {
+        let phases = template(Procedure::CompetitiveDialogue);
+        let scored = scored_phase(&phases, 3);
+        assert_eq!(scored.kind, PhaseKind::FinalTenders);
+        assert_eq!(scored.criteria, phases[4].criteria);
+        assert_eq!(scored_phase(&phases, 0).criteria, phases[0].criteria);
+        assert_eq!(
+            standstill_end(at("2027-05-10T10:00:00Z"), 32),
+            at("2027-06-11T10:00:00Z")
+        );
     }
 
     #[test]

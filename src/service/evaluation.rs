@@ -355,7 +355,8 @@ pub fn save_scores(
         {
             return Err(AppError::NotFound);
         }
-        let criteria = &phase.call.spec.phases[phase.index].criteria;
+        let scored = phase.scored_spec();
+        let criteria = &scored.criteria;
         let mut violations = Vec::new();
         let mut rows = Vec::new();
         for (i, s) in input.iter().enumerate() {
@@ -396,7 +397,8 @@ pub fn save_scores(
 }
 
 fn quality_criteria(phase: &PhaseRef) -> Vec<usize> {
-    phase.call.spec.phases[phase.index]
+    phase
+        .scored_spec()
         .criteria
         .iter()
         .enumerate()
@@ -445,7 +447,8 @@ pub fn submit_scores(
             .iter()
             .filter(|(m, _)| m.is_active())
             .all(|(m, _)| m.scores_submitted_at.is_some() || m.id == member.id);
-        let rule = phase.call.spec.phases[phase.index]
+        let rule = phase
+            .scored_spec()
             .consensus_rule
             .unwrap_or(ConsensusRule::ChairRecords);
         if all_in && rule == ConsensusRule::MeanOfMembers {
@@ -545,7 +548,8 @@ pub fn record_consensus(
             &needed,
             &db::evaluation::scores_of_phase(conn, phase_id)?,
         );
-        let criteria = &phase.call.spec.phases[phase.index].criteria;
+        let scored = phase.scored_spec();
+        let criteria = &scored.criteria;
         let mut violations = Vec::new();
         let mut rows = Vec::new();
         for (i, s) in input.iter().enumerate() {
@@ -631,7 +635,8 @@ pub fn compute_ranking(
     phase: &PhaseRef,
 ) -> Result<Vec<ResultLine>, AppError> {
     let phase_id = phase.id().to_string();
-    let spec = &phase.call.spec.phases[phase.index];
+    let scored = phase.scored_spec();
+    let spec = &scored;
     let consensus = db::evaluation::consensus_of_phase(conn, &phase_id)?;
     let scored: Vec<Scored> = active_proposals(conn, &phase_id)?
         .into_iter()
@@ -743,6 +748,8 @@ pub struct PublicResult {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PublicResults {
     pub decided_at: DateTime<Utc>,
+    /// After an award: the end of the standstill, when the award becomes final.
+    pub standstill_until: Option<DateTime<Utc>>,
     pub decision: String,
     pub criteria: Vec<String>,
     pub lines: Vec<PublicResult>,
@@ -787,10 +794,24 @@ pub fn public_results(
                 .flatten(),
         });
     }
+    let standstill_until = (phase.call.spec.phases[phase.index].kind
+        == crate::domain::phase::PhaseKind::FinalTenders)
+        .then(|| {
+            phase
+                .call
+                .spec
+                .phases
+                .iter()
+                .find_map(|p| p.standstill_days)
+        })
+        .flatten()
+        .map(|days| rules::standstill_end(decided_at.and_utc(), days));
     Ok(Some(PublicResults {
+        standstill_until,
         decided_at: decided_at.and_utc(),
         decision,
-        criteria: phase.call.spec.phases[phase.index]
+        criteria: phase
+            .scored_spec()
             .criteria
             .iter()
             .map(|c| c.name.clone())
@@ -847,7 +868,8 @@ pub fn board(conn: &mut DbConnection, actor: &Actor, phase_id: &str) -> Result<B
         return Err(AppError::Forbidden);
     }
     let state = db::evaluation::phase_state(conn, phase_id)?;
-    let spec = &phase.call.spec.phases[phase.index];
+    let scored = phase.scored_spec();
+    let spec = &scored;
     let quality = quality_criteria(&phase);
     let proposals = active_proposals(conn, phase_id)?;
     let count = proposals.len();

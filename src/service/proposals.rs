@@ -30,6 +30,11 @@ impl PhaseRef {
         self.call.phase_opened_at[self.index].is_some()
     }
 
+    /// The phase as its proposals are scored (final tenders take the award's criteria).
+    pub fn scored_spec(&self) -> crate::domain::phase::PhaseSpec {
+        crate::domain::evaluation::scored_phase(&self.call.spec.phases, self.index)
+    }
+
     pub fn rules(&self) -> Option<SubmissionRules> {
         rules_for(&self.call.spec.phases, self.index)
     }

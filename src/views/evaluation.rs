@@ -136,6 +136,7 @@ pub struct ResultsView {
     pub phase_name: String,
     pub decision: String,
     pub decided_at: String,
+    pub standstill_until: Option<String>,
     pub criteria: Vec<String>,
     pub rows: Vec<ResultRow>,
     pub bars: Vec<Bar>,

@@ -227,6 +227,7 @@ pub fn results_view(phase_name: &str, r: &PublicResults, t: Tr) -> ResultsView {
         phase_name: phase_name.to_string(),
         decision: r.decision.clone(),
         decided_at: format_rome(r.decided_at, t.lang()),
+        standstill_until: r.standstill_until.map(|d| format_rome(d, t.lang())),
         criteria: r.criteria.clone(),
         rows,
         bars,
