@@ -9,9 +9,12 @@ use crate::db::{self, DbConnection};
 use crate::domain::access::{Actor, Role};
 use crate::domain::call::CallSpec;
 use crate::domain::phase::{self, Procedure};
+use crate::domain::submission::Envelope;
 use crate::error::AppError;
 use crate::service::accounts::{self, NewAuthority, NewUser};
 use crate::service::calls;
+use crate::service::proposals::{self, ReceivedFile};
+use crate::storage::BlobStore;
 
 pub struct DemoAccount {
     pub role: Role,
@@ -155,8 +158,72 @@ fn dialogue_spec(now: DateTime<Utc>) -> CallSpec {
     }
 }
 
+/// A PCP published 40 days ago whose first phase closed 10 days ago, with a proposal from each
+/// demo supplier: ready for the committee, the opening, the scoring and the decision.
+fn closed_pcp_spec(now: DateTime<Utc>) -> CallSpec {
+    let mut spec = pcp_spec(now);
+    spec.reference = "PCP-ER-2026-00".into();
+    spec.title = "Illuminazione pubblica intelligente e sensori urbani".into();
+    spec.summary = "Appalto pre-commerciale per lampioni intelligenti con sensori ambientali, in prova in tre comuni \
+                    dell'Appennino."
+        .into();
+    spec.cpv_codes = vec!["73110000-6".into()];
+    for (phase, days) in spec.phases.iter_mut().zip([-10, 120, 300]) {
+        phase.deadline = Some(noon_in_rome(now, days));
+    }
+    spec.phases[0].max_contracts = Some(2);
+    spec.phases[1].max_contracts = Some(2);
+    spec
+}
+
+fn demo_pdf(title: &str, organisation: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n% PCP Desk demo\n% {title}\n% {organisation}\n%%EOF\n").into_bytes()
+}
+
+fn submit_demo_proposals(
+    conn: &mut DbConnection,
+    blobs: &BlobStore,
+    call_id: &str,
+    suppliers: &[(Actor, &str)],
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let call = db::calls::find(conn, call_id)?.ok_or(AppError::NotFound)?;
+    let phase_id = call.phase_ids[0].clone();
+    for (i, (actor, organisation)) in suppliers.iter().enumerate() {
+        let mut files = Vec::new();
+        for (envelope, title) in [
+            (Envelope::Administrative, "DGUE"),
+            (Envelope::Technical, "Proposta tecnica"),
+        ] {
+            let blob = blobs
+                .store_bytes(&demo_pdf(title, organisation))
+                .map_err(|e| AppError::Unexpected(e.into()))?;
+            files.push(ReceivedFile {
+                envelope,
+                file_name: format!("{}.pdf", title.to_lowercase().replace(' ', "-")),
+                content_type: "application/pdf".into(),
+                blob,
+            });
+        }
+        let price = 15_000_000 + 2_500_000 * i as i64;
+        proposals::record(
+            conn,
+            actor,
+            &phase_id,
+            &files,
+            Some(price),
+            at + Duration::hours(i as i64),
+        )?;
+    }
+    Ok(())
+}
+
 /// Loads the demo into an empty database; returns false (and changes nothing) otherwise.
-pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, AppError> {
+pub fn load(
+    conn: &mut DbConnection,
+    blobs: &BlobStore,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
     if db::accounts::count_users(conn)? > 0 {
         return Ok(false);
     }
@@ -186,6 +253,7 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, AppErro
     }
     let mut suppliers = org_ids.iter();
     let mut officer = None;
+    let mut supplier_actors = Vec::new();
     for a in &ACCOUNTS {
         let organisation_id = (a.role == Role::Supplier)
             .then(|| suppliers.next())
@@ -204,6 +272,17 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, AppErro
             },
             now,
         )?;
+        if a.role == Role::Supplier {
+            supplier_actors.push((
+                Actor {
+                    user_id: id.clone(),
+                    role: Role::Supplier,
+                    authority_id: None,
+                    organisation_id: organisation_id.cloned(),
+                },
+                a.name,
+            ));
+        }
         if a.role == Role::Officer {
             officer = Some(Actor {
                 user_id: id,
@@ -215,6 +294,16 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, AppErro
     }
     let officer =
         officer.ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("demo officer missing")))?;
+    let published = now - Duration::days(40);
+    let closed = calls::create(conn, &officer, &closed_pcp_spec(now), published)?;
+    calls::publish(conn, &officer, &closed, None, published)?;
+    submit_demo_proposals(
+        conn,
+        blobs,
+        &closed,
+        &supplier_actors,
+        now - Duration::days(15),
+    )?;
     for spec in [pcp_spec(now), dialogue_spec(now)] {
         let id = calls::create(conn, &officer, &spec, now)?;
         calls::publish(conn, &officer, &id, None, now)?;
@@ -242,6 +331,8 @@ mod tests {
             let now = Utc::now() + Duration::days(days);
             assert_eq!(check_publishable(&pcp_spec(now), now), []);
             assert_eq!(check_publishable(&dialogue_spec(now), now), []);
+            let past = now - Duration::days(40);
+            assert_eq!(check_publishable(&closed_pcp_spec(now), past), []);
         }
     }
 

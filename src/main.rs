@@ -171,7 +171,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Demo => {
             let mut conn = open_db(&settings)?;
-            if demo::load(&mut conn, chrono::Utc::now())? {
+            let blobs = pcp_desk::storage::BlobStore::open(&settings.data_dir.join("blobs"))?;
+            if demo::load(&mut conn, &blobs, chrono::Utc::now()).map_err(describe)? {
                 demo::print_accounts(&settings.bind);
             } else {
                 println!("the database already has accounts: demo data not loaded");
@@ -267,7 +268,10 @@ fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
         if load_demo {
             let loaded = app
                 .state
-                .db(|conn| demo::load(conn, chrono::Utc::now()))
+                .db({
+                    let blobs = app.state.blobs.clone();
+                    move |conn| demo::load(conn, &blobs, chrono::Utc::now())
+                })
                 .await
                 .map_err(describe)?;
             if !loaded {

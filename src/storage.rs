@@ -137,6 +137,25 @@ impl Drop for StagedBlob {
 }
 
 impl BlobStore {
+    /// Stores a small in-memory file at once (demo data); same guarantees as an upload.
+    pub fn store_bytes(&self, bytes: &[u8]) -> std::io::Result<StoredBlob> {
+        use std::io::Write;
+        let sha256 = hex::encode(Sha256::digest(bytes));
+        let target = self.root.join(&sha256);
+        if !target.exists() {
+            let tmp = self.root.join("tmp").join(uuid::Uuid::new_v4().to_string());
+            let mut file = std::fs::File::create(&tmp)?;
+            file.write_all(bytes)?;
+            file.sync_all()?;
+            std::fs::rename(&tmp, &target)?;
+            std::fs::File::open(&self.root)?.sync_all()?;
+        }
+        Ok(StoredBlob {
+            sha256,
+            size: bytes.len() as u64,
+        })
+    }
+
     /// Removes a stored file that no row points at (after a failed commit).
     pub fn remove_unreferenced(&self, sha256: &str) {
         if let Some(path) = self.path_of(sha256) {
