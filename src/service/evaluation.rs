@@ -853,6 +853,9 @@ pub struct Board {
     pub consensus_rule: ConsensusRule,
     pub proposals: Vec<BoardProposal>,
     pub count: usize,
+    /// For the officer once the technical scores are final: the ranking the decision would confirm,
+    /// with abnormally low prices flagged.
+    pub preview: Vec<(String, ResultLine)>,
 }
 
 pub fn board(conn: &mut DbConnection, actor: &Actor, phase_id: &str) -> Result<Board, AppError> {
@@ -934,7 +937,23 @@ pub fn board(conn: &mut DbConnection, actor: &Actor, phase_id: &str) -> Result<B
             });
         }
     }
+    let preview = if officer && state.technical_final_at.is_some() && state.decided_at.is_none() {
+        compute_ranking(conn, &phase)?
+            .into_iter()
+            .map(|line| {
+                let label = rows
+                    .iter()
+                    .find(|r| r.id == line.proposal_id)
+                    .map(|r| r.label.clone())
+                    .unwrap_or_default();
+                (label, line)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Board {
+        preview,
         call_id: phase.call.id.clone(),
         call_title: phase.call.spec.title.clone(),
         phase_id: phase_id.to_string(),

@@ -85,6 +85,16 @@ pub struct BoardPage {
     pub can_open: bool,
     pub can_appoint: bool,
     pub can_replace: bool,
+    pub preview: Vec<PreviewRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PreviewRow {
+    pub rank: String,
+    pub label: String,
+    pub total: String,
+    pub outcome: String,
+    pub abnormally_low: bool,
 }
 
 #[derive(Debug, Clone)]

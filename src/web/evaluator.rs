@@ -18,7 +18,7 @@ use crate::i18n;
 use crate::service::evaluation::{self, Board, ConsensusInput, ScoreInput};
 use crate::views::evaluation::{
     BoardPage, BoardRow, CommitteeLink, ConsensusCell, EvaluatorHomePage, FileLink, MemberView,
-    ScoreField, ScoringPage,
+    PreviewRow, ScoreField, ScoringPage,
 };
 use crate::views::{self, Input};
 
@@ -197,6 +197,25 @@ async fn board_page(
         can_open: !board.opened && past_deadline && active > 0 && (is_officer || is_chair),
         can_appoint: is_officer && board.members.is_empty() && past_deadline,
         can_replace: is_officer && active < appointed && !board.opened,
+        preview: board
+            .preview
+            .iter()
+            .map(|(label, l)| PreviewRow {
+                rank: l.rank.map(|r| r.to_string()).unwrap_or_else(|| "–".into()),
+                label: label.clone(),
+                total: two_decimals(l.total),
+                outcome: match (&l.excluded, l.admitted) {
+                    (Some(e), _) => format!(
+                        "{}: {}",
+                        t.s("results.excluded"),
+                        i18n::exclusion_reason(e, ctx.lang)
+                    ),
+                    (None, true) => t.s("results.admitted").to_string(),
+                    (None, false) => t.s("results.not_admitted").to_string(),
+                },
+                abnormally_low: l.abnormally_low,
+            })
+            .collect(),
     };
     Ok(views::page(&page))
 }

@@ -136,6 +136,11 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
         assert_eq!(res.status(), 303);
     }
 
+    let (_, board) = officer.page(&format!("/officer/phases/{phase}")).await;
+    assert!(
+        board.contains("Graduatoria proposta"),
+        "the officer sees the ranking before confirming it"
+    );
     let res = officer
         .post_form(
             &format!("/officer/phases/{phase}/decision"),
