@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use super::AppState;
 use super::ctx::Ctx;
 use super::present::{self, FieldBuilder};
+use super::{field, see_other};
 use crate::db;
 use crate::domain::access::Role;
 use crate::domain::evaluation::{ConsensusRule, two_decimals};
@@ -21,20 +22,6 @@ use crate::views::evaluation::{
     PreviewRow, ScoreField, ScoringPage,
 };
 use crate::views::{self, Input};
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header(("Location", location))
-        .finish()
-}
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
 
 pub async fn home(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Evaluator)?.actor.clone();

@@ -24,6 +24,34 @@ use crate::db::{DbConnection, Pool};
 use crate::error::AppError;
 use crate::storage::BlobStore;
 
+/// Where a form post goes next: 303, so the browser follows with a GET.
+pub fn see_other(location: &str) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::SeeOther()
+        .insert_header(("Location", location))
+        .finish()
+}
+
+/// A submitted form value by name, or empty.
+pub fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+/// Multipart forms carry their CSRF token in the query string.
+#[derive(serde::Deserialize)]
+pub struct CsrfQuery {
+    pub csrf: Option<String>,
+}
+
+/// A form that carries only its CSRF token.
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 #[derive(Clone)]

@@ -9,6 +9,7 @@ use super::call_form::{CallForm, FormAction, messages_by_field};
 use super::ctx::Ctx;
 use super::present::{self, FieldBuilder};
 use super::{AppState, upload};
+use super::{CsrfForm, CsrfQuery, field, see_other};
 use crate::db::calls::{CallFilter, CallRecord, Document};
 use crate::domain::access::Role;
 use crate::domain::call::{CallAction, CallSpec, CallStatus, transition};
@@ -20,12 +21,6 @@ use crate::views::{self, Choice, EditCallPage, NewCallPage, OfficerHomePage};
 use crate::{db, i18n};
 
 pub const DOCUMENT_TYPES: [&str; 7] = ["pdf", "odt", "ods", "docx", "xlsx", "zip", "p7m"];
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header(("Location", location))
-        .finish()
-}
 
 pub async fn home(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let user = ctx.require(Role::Officer)?;
@@ -124,14 +119,6 @@ pub async fn create_call(
         )),
         Err(e) => Err(e),
     }
-}
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
 }
 
 /// Everything the edit page can show besides the form itself.
@@ -304,11 +291,6 @@ pub async fn update_call(
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfQuery {
-    csrf: Option<String>,
-}
-
 pub async fn upload_document(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -430,11 +412,6 @@ pub async fn store_document(
     state
         .db(move |conn| service::calls::attach_document(conn, &actor, &doc, now))
         .await
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
 }
 
 pub async fn delete_document(

@@ -10,6 +10,7 @@ use super::call_form::messages_by_field;
 use super::ctx::Ctx;
 use super::present::{self, FieldBuilder};
 use super::{AppState, submission};
+use super::{CsrfForm, CsrfQuery, field, see_other};
 use crate::db;
 use crate::domain::access::Role;
 use crate::domain::organisation::OrganisationSpec;
@@ -25,20 +26,6 @@ use crate::views::supplier::{
     SubmitPage, SupplierHomePage,
 };
 use crate::views::{self, FieldView, Input};
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header(("Location", location))
-        .finish()
-}
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
 
 const ORGANISATION_FIELDS: [(&str, &str); 5] = [
     ("legal_name", "org.legal_name"),
@@ -422,11 +409,6 @@ pub async fn submit_form(
     ))
 }
 
-#[derive(Deserialize)]
-pub struct CsrfQuery {
-    csrf: Option<String>,
-}
-
 pub async fn submit(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -509,11 +491,6 @@ pub async fn receipt(
         can_change: open && r.status == crate::domain::submission::ProposalStatus::Submitted,
         just_submitted: query.submitted.is_some(),
     }))
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
 }
 
 pub async fn withdraw(

@@ -207,6 +207,24 @@ async fn an_officer_publishes_a_call_in_a_real_browser() {
     c.close().await.unwrap();
 }
 
+/// Fills the submission form: one declaration, one technical file, a price.
+async fn fill_proposal(c: &Client, administrative: &str, technical: &str, price: &str) {
+    c.wait()
+        .for_element(Locator::Id("file-administrative"))
+        .await
+        .unwrap()
+        .send_keys(administrative)
+        .await
+        .unwrap();
+    c.find(Locator::Id("file-technical"))
+        .await
+        .unwrap()
+        .send_keys(technical)
+        .await
+        .unwrap();
+    fill(c, "price", price).await;
+}
+
 async fn hashes_on_page(c: &Client) -> Vec<String> {
     let mut out = Vec::new();
     for cell in c
@@ -279,20 +297,7 @@ async fn a_supplier_registers_submits_replaces_and_is_refused_after_the_deadline
         .click()
         .await
         .unwrap();
-    c.wait()
-        .for_element(Locator::Id("file-administrative"))
-        .await
-        .unwrap()
-        .send_keys(&dgue)
-        .await
-        .unwrap();
-    c.find(Locator::Id("file-technical"))
-        .await
-        .unwrap()
-        .send_keys(&tech)
-        .await
-        .unwrap();
-    fill(&c, "price", "250.000,00").await;
+    fill_proposal(&c, &dgue, &tech, "250.000,00").await;
     c.find(Locator::Css("main form button[type=submit]"))
         .await
         .unwrap()
@@ -326,20 +331,7 @@ async fn a_supplier_registers_submits_replaces_and_is_refused_after_the_deadline
         .click()
         .await
         .unwrap();
-    c.wait()
-        .for_element(Locator::Id("file-administrative"))
-        .await
-        .unwrap()
-        .send_keys(&dgue)
-        .await
-        .unwrap();
-    c.find(Locator::Id("file-technical"))
-        .await
-        .unwrap()
-        .send_keys(&tech2)
-        .await
-        .unwrap();
-    fill(&c, "price", "240.000,00").await;
+    fill_proposal(&c, &dgue, &tech2, "240.000,00").await;
     c.find(Locator::Css("main form button[type=submit]"))
         .await
         .unwrap()
@@ -370,20 +362,7 @@ async fn a_supplier_registers_submits_replaces_and_is_refused_after_the_deadline
         .click()
         .await
         .unwrap();
-    c.wait()
-        .for_element(Locator::Id("file-administrative"))
-        .await
-        .unwrap()
-        .send_keys(&dgue)
-        .await
-        .unwrap();
-    c.find(Locator::Id("file-technical"))
-        .await
-        .unwrap()
-        .send_keys(&tech)
-        .await
-        .unwrap();
-    fill(&c, "price", "230.000,00").await;
+    fill_proposal(&c, &dgue, &tech, "230.000,00").await;
     clock.advance(chrono::Duration::hours(2));
     c.find(Locator::Css("main form button[type=submit]"))
         .await
