@@ -34,7 +34,12 @@ async fn a_pcp_phase_goes_from_deadline_to_opening_scoring_consensus_decision_an
     let app = spawn_app_at(|s| s.login_burst = 100, clock.clock()).await;
     let accounts = app.seed_accounts().await;
     let admin = app.token(&accounts.admin).await;
-    for email in ["eval2@test.it", "eval3@test.it", "eval4@test.it"] {
+    for email in [
+        "eval2@test.it",
+        "eval3@test.it",
+        "eval4@test.it",
+        "outsider@test.it",
+    ] {
         let res = app
             .post_json("/api/v1/users", Some(&admin), &json!({"email": email, "password": PASSWORD, "role": "evaluator", "display_name": email}))
             .await;
@@ -251,6 +256,38 @@ async fn a_pcp_phase_goes_from_deadline_to_opening_scoring_consensus_decision_an
             .status(),
         404,
         "not for who left"
+    );
+
+    let outsider = app.token("outsider@test.it").await;
+    assert_eq!(
+        app.get_json(&format!("/api/v1/proposals/{p_alfa}"), Some(&outsider))
+            .await
+            .status(),
+        404,
+        "not on the committee"
+    );
+    let res = put_json(
+        &app,
+        &format!("/api/v1/phases/{phase}/proposals/{p_alfa}/scores"),
+        &outsider,
+        &scores(["40", "20"], "x"),
+    )
+    .await;
+    assert_eq!(res.status(), 403);
+    let outsider_page = app.browser(Some("outsider@test.it")).await;
+    assert_eq!(
+        outsider_page
+            .page(&format!("/evaluator/phases/{phase}"))
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        app.get_json(&format!("/api/v1/proposals/{p_alfa}"), Some(&admin))
+            .await
+            .status(),
+        404,
+        "nor admins"
     );
 
     let marks = [
