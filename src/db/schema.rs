@@ -262,6 +262,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    issued_documents (file_sha256) {
+        file_sha256 -> Text,
+        data_sha256 -> Text,
+        kind -> Text,
+        entity_id -> Text,
+        lang -> Text,
+        title -> Text,
+        event_at -> Timestamp,
+        issued_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> authorities (authority_id));
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -294,4 +307,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     scores,
     consensus_scores,
     phase_results,
+    issued_documents,
 );

@@ -5,5 +5,6 @@
 pub mod accounts;
 pub mod calls;
 pub mod clarifications;
+pub mod documents;
 pub mod evaluation;
 pub mod proposals;

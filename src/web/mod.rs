@@ -10,6 +10,7 @@ pub mod middleware;
 pub mod officer;
 pub mod present;
 pub mod public;
+pub mod records;
 pub mod submission;
 pub mod supplier;
 pub mod upload;
@@ -195,6 +196,11 @@ pub fn routes(
         .route(
             "/supplier/proposals/{id}/files/{file}",
             web::get().to(supplier::download_file),
+        );
+    cfg.route("/verify/{hash}", web::get().to(records::verify_page))
+        .route(
+            "/supplier/proposals/{id}/receipt.pdf",
+            web::get().to(records::receipt_pdf),
         );
     cfg.route("/evaluator", web::get().to(evaluator::home))
         .route("/evaluator/phases/{id}", web::get().to(evaluator::board))

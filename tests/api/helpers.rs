@@ -466,10 +466,12 @@ pub fn pcp_call_closing_in(reference: &str, hours: i64) -> Value {
 
 /// Registers a supplier organisation with its first user; returns (organisation id, email).
 pub async fn register_supplier(app: &TestApp, name: &str, vat: &str) -> (String, String) {
-    let email = format!(
-        "{}@fornitore.example",
-        name.to_lowercase().replace(' ', ".")
-    );
+    let local: String = name
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let email = format!("{local}@fornitore.example");
     let res = app
         .post_json(
             "/api/v1/organisations",

@@ -11,6 +11,7 @@ mod evaluation;
 mod evaluation_pages;
 mod helpers;
 mod pages;
+mod records;
 mod roles;
 mod submissions;
 mod supplier_pages;

@@ -61,9 +61,10 @@ use super::public;
         evaluation::consensus,
         evaluation::decide,
         evaluation::results,
+        crate::web::records::verify_json,
     ),
     modifiers(&BearerAuth),
-    tags((name = "session"), (name = "calls"), (name = "suppliers"), (name = "proposals"), (name = "evaluation"), (name = "admin"))
+    tags((name = "session"), (name = "calls"), (name = "suppliers"), (name = "proposals"), (name = "evaluation"), (name = "records"), (name = "admin"))
 )]
 pub struct ApiDoc;
 
@@ -220,6 +221,14 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
     .route(
         "/api/v1/phases/{id}/results",
         web::get().to(evaluation::results),
+    )
+    .route(
+        "/api/v1/verify/{hash}",
+        web::get().to(crate::web::records::verify_json),
+    )
+    .route(
+        "/api/v1/proposals/{id}/receipt.pdf",
+        web::get().to(crate::web::records::receipt_pdf),
     )
     .service(SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", ApiDoc::openapi()));
 }

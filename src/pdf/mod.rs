@@ -1,0 +1,502 @@
+//! The document engine: A4 pages with a header (authority, call reference), wrapped paragraphs,
+//! label/value facts and tables that break across pages with their header repeated, and a footer
+//! with "Pagina X di Y" and the verification note. printpdf 0.12 does no line wrapping, so text
+//! is measured with the font's own advance widths (it does no kerning either, so the measure is
+//! exact). Documents are built from plain data: nothing here reads the database or the clock, and
+//! the same data gives the same bytes.
+
+pub mod receipt;
+
+use printpdf::{
+    Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem, TextMatrix,
+};
+use sha2::{Digest, Sha256};
+
+use crate::domain::lang::Lang;
+
+const PAGE_W: f32 = 595.28;
+const PAGE_H: f32 = 841.89;
+const MARGIN: f32 = 56.7;
+const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN;
+const TOP: f32 = PAGE_H - MARGIN - 30.0;
+const BOTTOM: f32 = MARGIN + 24.0;
+const BODY: f32 = 10.0;
+const SMALL: f32 = 9.0;
+
+/// What every page shows around the content.
+#[derive(Debug, Clone)]
+pub struct DocumentMeta {
+    pub title: String,
+    /// The contracting authority.
+    pub header_left: String,
+    /// The call's reference.
+    pub header_right: String,
+    /// The verification note printed in every footer.
+    pub footer_note: String,
+    pub lang: Lang,
+}
+
+#[derive(Debug, Clone)]
+pub enum Block {
+    Title(String),
+    Heading(String),
+    Paragraph(String),
+    /// Label and value pairs.
+    Facts(Vec<(String, String)>),
+    /// Column headers, relative column widths, rows.
+    Table {
+        headers: Vec<String>,
+        widths: Vec<f32>,
+        rows: Vec<Vec<String>>,
+    },
+}
+
+struct Fonts {
+    regular: ParsedFont,
+    bold: ParsedFont,
+}
+
+/// Fixed ids keep resource names and subset prefixes the same on every run.
+fn regular_id() -> FontId {
+    FontId("PDSREG".into())
+}
+
+fn bold_id() -> FontId {
+    FontId("PDSBLD".into())
+}
+
+fn load_fonts() -> Fonts {
+    let mut warnings = Vec::new();
+    let regular = ParsedFont::from_bytes(dejavu::sans::regular(), 0, &mut warnings);
+    let bold = ParsedFont::from_bytes(dejavu::sans::bold(), 0, &mut warnings);
+    match (regular, bold) {
+        (Some(regular), Some(bold)) => Fonts { regular, bold },
+        // The fonts are compiled in; failing to parse them is a build defect, not a runtime state.
+        _ => panic!("the embedded DejaVu fonts cannot be parsed"),
+    }
+}
+
+fn text_width(font: &ParsedFont, s: &str, size: f32) -> f32 {
+    let per_em = f32::from(font.font_metrics.units_per_em);
+    let units: u32 = s
+        .chars()
+        .map(|c| {
+            u32::from(font.get_horizontal_advance(font.lookup_glyph_index(c as u32).unwrap_or(0)))
+        })
+        .sum();
+    units as f32 * size / per_em
+}
+
+/// Greedy word wrap; a word wider than the line (a hash, a long file name) is cut by characters.
+fn wrap(font: &ParsedFont, text: &str, size: f32, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut current = String::new();
+        for word in paragraph.split_whitespace() {
+            let candidate = if current.is_empty() {
+                word.to_string()
+            } else {
+                format!("{current} {word}")
+            };
+            if text_width(font, &candidate, size) <= width {
+                current = candidate;
+                continue;
+            }
+            if !current.is_empty() {
+                lines.push(std::mem::take(&mut current));
+            }
+            for c in word.chars() {
+                let mut next = current.clone();
+                next.push(c);
+                if text_width(font, &next, size) > width && !current.is_empty() {
+                    lines.push(std::mem::take(&mut current));
+                    next = c.to_string();
+                }
+                current = next;
+            }
+        }
+        lines.push(current);
+    }
+    lines
+}
+
+fn grey(level: f32) -> Color {
+    Color::Rgb(Rgb {
+        r: level,
+        g: level,
+        b: level,
+        icc_profile: None,
+    })
+}
+
+fn blue() -> Color {
+    Color::Rgb(Rgb {
+        r: 0.0,
+        g: 0.3,
+        b: 0.6,
+        icc_profile: None,
+    })
+}
+
+struct Layout<'a> {
+    fonts: &'a Fonts,
+    pages: Vec<Vec<Op>>,
+    y: f32,
+}
+
+impl Layout<'_> {
+    fn ops(&mut self) -> &mut Vec<Op> {
+        if self.pages.is_empty() {
+            self.pages.push(Vec::new());
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = TOP;
+    }
+
+    /// Starts a new page unless `height` still fits on this one.
+    fn reserve(&mut self, height: f32) -> bool {
+        if self.y - height < BOTTOM {
+            self.new_page();
+            return true;
+        }
+        false
+    }
+
+    fn text(&mut self, bold: bool, size: f32, x: f32, y: f32, s: &str) {
+        let font = if bold { bold_id() } else { regular_id() };
+        self.ops().extend([
+            Op::StartTextSection,
+            Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
+            },
+            Op::SetFont {
+                font: PdfFontHandle::External(font),
+                size: Pt(size),
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(s.to_string())],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+
+    fn line(&mut self, x1: f32, x2: f32, y: f32) {
+        let p = |x: f32| LinePoint {
+            p: Point { x: Pt(x), y: Pt(y) },
+            bezier: false,
+        };
+        self.ops().push(Op::DrawLine {
+            line: Line {
+                points: vec![p(x1), p(x2)],
+                is_closed: false,
+            },
+        });
+    }
+
+    fn lines(&mut self, bold: bool, size: f32, x: f32, width: f32, text: &str) {
+        let font = if bold {
+            &self.fonts.bold
+        } else {
+            &self.fonts.regular
+        };
+        let leading = size * 1.4;
+        for l in wrap(font, text, size, width) {
+            self.reserve(leading);
+            self.y -= leading;
+            let y = self.y;
+            self.text(bold, size, x, y, &l);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Title(t) => {
+                self.ops().push(Op::SetFillColor { col: blue() });
+                self.lines(true, 16.0, MARGIN, CONTENT_W, t);
+                self.ops().push(Op::SetFillColor { col: grey(0.0) });
+                self.y -= 6.0;
+            }
+            Block::Heading(h) => {
+                self.reserve(40.0);
+                self.y -= 8.0;
+                self.lines(true, 12.0, MARGIN, CONTENT_W, h);
+                self.y -= 2.0;
+            }
+            Block::Paragraph(p) => {
+                self.lines(false, BODY, MARGIN, CONTENT_W, p);
+                self.y -= 4.0;
+            }
+            Block::Facts(facts) => {
+                let label_w = CONTENT_W * 0.34;
+                for (label, value) in facts {
+                    let labels = wrap(&self.fonts.bold, label, SMALL, label_w - 6.0);
+                    let values = wrap(&self.fonts.regular, value, BODY, CONTENT_W - label_w);
+                    let height = labels.len().max(values.len()) as f32 * BODY * 1.4;
+                    self.reserve(height);
+                    let top = self.y;
+                    for (i, l) in labels.iter().enumerate() {
+                        self.text(true, SMALL, MARGIN, top - BODY * 1.4 * (i + 1) as f32, l);
+                    }
+                    for (i, v) in values.iter().enumerate() {
+                        self.text(
+                            false,
+                            BODY,
+                            MARGIN + label_w,
+                            top - BODY * 1.4 * (i + 1) as f32,
+                            v,
+                        );
+                    }
+                    self.y = top - height - 2.0;
+                }
+                self.y -= 4.0;
+            }
+            Block::Table {
+                headers,
+                widths,
+                rows,
+            } => self.table(headers, widths, rows),
+        }
+    }
+
+    fn row(&mut self, cells: &[String], widths: &[f32], bold: bool) {
+        let font = if bold {
+            &self.fonts.bold
+        } else {
+            &self.fonts.regular
+        };
+        let wrapped: Vec<Vec<String>> = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| wrap(font, c, SMALL, w - 6.0))
+            .collect();
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1) as f32 * SMALL * 1.35 + 6.0;
+        let top = self.y;
+        let mut x = MARGIN;
+        for (cell, w) in wrapped.iter().zip(widths) {
+            for (i, l) in cell.iter().enumerate() {
+                self.text(
+                    bold,
+                    SMALL,
+                    x + 3.0,
+                    top - 3.0 - SMALL * 1.35 * (i + 1) as f32 + 2.0,
+                    l,
+                );
+            }
+            x += w;
+        }
+        self.y = top - height;
+        let y = self.y;
+        self.line(MARGIN, MARGIN + CONTENT_W, y);
+    }
+
+    fn row_height(&self, cells: &[String], widths: &[f32]) -> f32 {
+        let lines = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| wrap(&self.fonts.regular, c, SMALL, w - 6.0).len())
+            .max();
+        lines.unwrap_or(1) as f32 * SMALL * 1.35 + 6.0
+    }
+
+    /// Rows never split; a row that does not fit goes to the next page under a repeated header.
+    fn table(&mut self, headers: &[String], relative: &[f32], rows: &[Vec<String>]) {
+        let total: f32 = relative.iter().sum();
+        let widths: Vec<f32> = relative.iter().map(|w| w / total * CONTENT_W).collect();
+        let header_h = self.row_height(headers, &widths);
+        self.reserve(header_h + rows.first().map_or(0.0, |r| self.row_height(r, &widths)));
+        self.y -= 4.0;
+        self.header_row(headers, &widths);
+        for r in rows {
+            let h = self.row_height(r, &widths);
+            if self.reserve(h) {
+                self.header_row(headers, &widths);
+            }
+            self.row(r, &widths, false);
+        }
+        self.y -= 6.0;
+    }
+
+    fn header_row(&mut self, headers: &[String], widths: &[f32]) {
+        let y = self.y;
+        self.line(MARGIN, MARGIN + CONTENT_W, y);
+        self.row(headers, widths, true);
+    }
+}
+
+fn page_label(lang: Lang, page: usize, total: usize) -> String {
+    match lang {
+        Lang::It => format!("Pagina {page} di {total}"),
+        Lang::En => format!("Page {page} of {total}"),
+    }
+}
+
+/// Renders the document; the same inputs give the same bytes.
+pub fn render(meta: &DocumentMeta, blocks: &[Block]) -> Vec<u8> {
+    let fonts = load_fonts();
+    let mut layout = Layout {
+        fonts: &fonts,
+        pages: Vec::new(),
+        y: TOP,
+    };
+    layout.new_page();
+    for b in blocks {
+        layout.block(b);
+    }
+    let total = layout.pages.len();
+    let mut pages = Vec::with_capacity(total);
+    for (i, mut ops) in std::mem::take(&mut layout.pages).into_iter().enumerate() {
+        let mut frame = Layout {
+            fonts: &fonts,
+            pages: vec![Vec::new()],
+            y: TOP,
+        };
+        frame.ops().push(Op::SetFillColor { col: grey(0.25) });
+        frame.ops().push(Op::SetOutlineColor { col: grey(0.6) });
+        frame.ops().push(Op::SetOutlineThickness { pt: Pt(0.5) });
+        frame.text(true, SMALL, MARGIN, PAGE_H - MARGIN, &meta.header_left);
+        let right_w = text_width(&fonts.regular, &meta.header_right, SMALL);
+        frame.text(
+            false,
+            SMALL,
+            PAGE_W - MARGIN - right_w,
+            PAGE_H - MARGIN,
+            &meta.header_right,
+        );
+        frame.line(MARGIN, PAGE_W - MARGIN, PAGE_H - MARGIN - 6.0);
+        frame.line(MARGIN, PAGE_W - MARGIN, MARGIN + 12.0);
+        let note = wrap(&fonts.regular, &meta.footer_note, 7.5, CONTENT_W * 0.75);
+        for (n, l) in note.iter().enumerate() {
+            frame.text(false, 7.5, MARGIN, MARGIN - 10.0 * n as f32, l);
+        }
+        let label = page_label(meta.lang, i + 1, total);
+        let label_w = text_width(&fonts.regular, &label, SMALL);
+        frame.text(false, SMALL, PAGE_W - MARGIN - label_w, MARGIN, &label);
+        frame.ops().push(Op::SetFillColor { col: grey(0.0) });
+        let mut all = frame.pages.remove(0);
+        all.append(&mut ops);
+        pages.push(PdfPage::new(Mm(210.0), Mm(297.0), all));
+    }
+    let mut doc = PdfDocument::new(&meta.title);
+    doc.resources
+        .fonts
+        .map
+        .insert(regular_id(), PdfFont::new(fonts.regular.clone()));
+    doc.resources
+        .fonts
+        .map
+        .insert(bold_id(), PdfFont::new(fonts.bold.clone()));
+    let options = PdfSaveOptions {
+        subset_fonts: true,
+        ..Default::default()
+    };
+    let mut bytes = doc.with_pages(pages).save(&options, &mut Vec::new());
+    stamp_trailer_id(&mut bytes);
+    bytes
+}
+
+/// printpdf fills the trailer's /ID with a per-process counter; it becomes a hash of the
+/// document instead, so the bytes depend only on the content.
+fn stamp_trailer_id(bytes: &mut [u8]) {
+    let Some(pos) = bytes.windows(4).rposition(|w| w == b"/ID[" || w == b"/ID ") else {
+        return;
+    };
+    let mut spans = Vec::new();
+    let mut i = pos;
+    while i < bytes.len() && bytes[i] != b']' {
+        if bytes[i] == b'(' || bytes[i] == b'<' {
+            let close = if bytes[i] == b'(' { b')' } else { b'>' };
+            let start = i + 1;
+            let end = start + bytes[start..].iter().position(|&c| c == close).unwrap_or(0);
+            spans.push((start, end));
+            i = end;
+        }
+        i += 1;
+    }
+    for &(start, end) in &spans {
+        bytes[start..end].fill(b'0');
+    }
+    let digest = hex::encode(Sha256::digest(&*bytes));
+    for &(start, end) in &spans {
+        for (b, d) in bytes[start..end].iter_mut().zip(digest.bytes().cycle()) {
+            *b = d;
+        }
+    }
+}
+
+/// The fingerprint of a document's data, printed in its footer and accepted by /verify.
+pub fn data_fingerprint(data: &impl serde::Serialize) -> String {
+    hex::encode(Sha256::digest(serde_json::to_vec(data).unwrap_or_default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta() -> DocumentMeta {
+        DocumentMeta {
+            title: "Verbale".into(),
+            header_left: "Regione Emilia-Romagna".into(),
+            header_right: "PCP-ER-2026-01".into(),
+            footer_note: "Verifica: /verify".into(),
+            lang: Lang::It,
+        }
+    }
+
+    fn long_table() -> Vec<Block> {
+        vec![
+            Block::Title("Verbale di apertura".into()),
+            Block::Table {
+                headers: vec!["Ricevuta".into(), "SHA-256".into()],
+                widths: vec![1.0, 3.0],
+                rows: (0..120)
+                    .map(|i| vec![format!("PCPD-2026-{i:06}"), "ab".repeat(32)])
+                    .collect(),
+            },
+        ]
+    }
+
+    #[test]
+    fn the_same_data_gives_the_same_bytes() {
+        assert_eq!(
+            render(&meta(), &long_table()),
+            render(&meta(), &long_table())
+        );
+    }
+
+    #[test]
+    fn long_tables_run_over_several_pages() {
+        let pdf = render(&meta(), &long_table());
+        let pages = pdf
+            .windows(10)
+            .filter(|w| w == b"/Type/Page" || w == b"/Type /Pag")
+            .count();
+        assert!(pages >= 3, "{pages}");
+    }
+
+    #[test]
+    fn wrapping_keeps_every_character_and_respects_the_width() {
+        let fonts = load_fonts();
+        let text = "Città di Forlì: però più caffè € 1.234,56 ".repeat(10);
+        let lines = wrap(&fonts.regular, &text, 10.0, 200.0);
+        assert!(lines.len() > 3);
+        assert!(
+            lines
+                .iter()
+                .all(|l| text_width(&fonts.regular, l, 10.0) <= 200.0)
+        );
+        assert_eq!(
+            lines.join(" ").split_whitespace().collect::<Vec<_>>(),
+            text.split_whitespace().collect::<Vec<_>>()
+        );
+        let hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        let cut = wrap(&fonts.regular, hash, 9.0, 120.0);
+        assert!(cut.len() > 1);
+        assert_eq!(cut.concat(), hash);
+    }
+}

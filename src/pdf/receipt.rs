@@ -1,0 +1,101 @@
+//! The submission receipt: what was received, when, with the SHA-256 of every file.
+
+use super::{Block, DocumentMeta, data_fingerprint, render};
+use crate::domain::lang::Lang;
+use crate::domain::time::format_rome_seconds;
+use crate::i18n::{self, Tr};
+use crate::service::proposals::Receipt;
+
+/// The rendered receipt and the fingerprint of its data (printed in its footer).
+pub struct RenderedReceipt {
+    pub bytes: Vec<u8>,
+    pub data_sha256: String,
+}
+
+pub fn render_receipt(
+    r: &Receipt,
+    authority: &str,
+    lang: Lang,
+    verify_base: &str,
+) -> RenderedReceipt {
+    let t = Tr(lang);
+    let fingerprint = data_fingerprint(&(r, authority, lang.code()));
+    let meta = DocumentMeta {
+        title: format!("{} {}", t.s("receipt.title"), r.receipt_number),
+        header_left: authority.to_string(),
+        header_right: r.call_reference.clone(),
+        footer_note: format!(
+            "{} {fingerprint} — {verify_base}/verify/{fingerprint}",
+            t.s("pdf.fingerprint")
+        ),
+        lang,
+    };
+    let mut facts = vec![
+        (t.s("receipt.number").to_string(), r.receipt_number.clone()),
+        (
+            t.s("receipt.received").to_string(),
+            format!(
+                "{} — UTC {}",
+                r.received_at_rome,
+                r.received_at.format("%Y-%m-%d %H:%M:%S")
+            ),
+        ),
+        (
+            t.s("pdf.call").to_string(),
+            format!("{} ({})", r.call_title, r.call_reference),
+        ),
+        (t.s("call.phase").to_string(), r.phase_name.clone()),
+        (
+            t.s("org.legal_name").to_string(),
+            r.organisation_name.clone(),
+        ),
+        (
+            t.s("calls.status").to_string(),
+            i18n::proposal_status_name(r.status, lang).to_string(),
+        ),
+    ];
+    if let Some(deadline) = r.deadline {
+        facts.push((
+            t.s("call.deadline").to_string(),
+            format_rome_seconds(deadline),
+        ));
+    }
+    if let Some(price) = r.price_cents {
+        facts.push((t.s("submit.price").to_string(), t.euro(&price)));
+    }
+    if let Some(previous) = &r.supersedes {
+        facts.push((t.s("receipt.supersedes").to_string(), previous.clone()));
+    }
+    let rows = r
+        .files
+        .iter()
+        .map(|f| {
+            vec![
+                i18n::envelope_name(f.envelope, lang).to_string(),
+                f.file_name.clone(),
+                f.size_bytes.to_string(),
+                f.sha256.clone(),
+            ]
+        })
+        .collect();
+    let blocks = vec![
+        Block::Title(format!("{} {}", t.s("receipt.title"), r.receipt_number)),
+        Block::Paragraph(t.s("pdf.receipt_intro").to_string()),
+        Block::Facts(facts),
+        Block::Heading(t.s("receipt.files").to_string()),
+        Block::Table {
+            headers: vec![
+                t.s("receipt.envelope").to_string(),
+                t.s("call.file").to_string(),
+                t.s("pdf.bytes").to_string(),
+                "SHA-256".to_string(),
+            ],
+            widths: vec![2.2, 2.4, 1.1, 4.3],
+            rows,
+        },
+    ];
+    RenderedReceipt {
+        bytes: render(&meta, &blocks),
+        data_sha256: fingerprint,
+    }
+}

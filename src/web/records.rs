@@ -1,0 +1,118 @@
+//! Public records: PDF documents to download and the page that verifies them.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use super::AppState;
+use super::ctx::Ctx;
+use super::present;
+use crate::error::AppError;
+use crate::service::documents;
+use crate::views::{self, Layout};
+
+/// The address printed in documents for verification: the configured public address, or the one
+/// this request came to.
+fn verify_base(req: &HttpRequest, state: &AppState) -> String {
+    state.settings.public_url.clone().unwrap_or_else(|| {
+        let info = req.connection_info();
+        format!("{}://{}", info.scheme(), info.host())
+    })
+}
+
+fn pdf_response(pdf: documents::IssuedPdf) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{}\"", pdf.file_name),
+        ))
+        .insert_header(("X-Content-SHA256", pdf.sha256))
+        .insert_header(("Cache-Control", "private, no-store"))
+        .body(pdf.bytes)
+}
+
+/// The submission receipt as a PDF (`?lang=en` for English), for whoever may read the receipt.
+pub async fn receipt_pdf(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx
+        .user
+        .as_ref()
+        .ok_or(AppError::Unauthorized)?
+        .actor
+        .clone();
+    let (id, lang, base, now) = (
+        path.into_inner(),
+        ctx.lang,
+        verify_base(&req, &state),
+        state.now(),
+    );
+    let pdf = state
+        .db(move |conn| documents::receipt_pdf(conn, &actor, &id, lang, &base, now))
+        .await?;
+    Ok(pdf_response(pdf))
+}
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+pub struct VerifyPage {
+    pub layout: Layout,
+    pub hash: String,
+    pub found: Option<FoundView>,
+}
+
+pub struct FoundView {
+    pub title: String,
+    pub kind: String,
+    pub event_at: String,
+    pub issued_at: String,
+    pub file_sha256: String,
+    pub data_sha256: String,
+}
+
+/// Which document a SHA-256 belongs to (the file's or the data's), and when it was issued.
+pub async fn verify_page(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let hash = path.into_inner();
+    let lookup = hash.clone();
+    let found = state
+        .db(move |conn| documents::verify(conn, &lookup))
+        .await?;
+    let status = if found.is_some() {
+        actix_web::http::StatusCode::OK
+    } else {
+        actix_web::http::StatusCode::NOT_FOUND
+    };
+    let lang = ctx.lang;
+    let page = VerifyPage {
+        layout: present::layout(&ctx, ctx.tr().s("verify.title")),
+        hash,
+        found: found.map(|d| FoundView {
+            title: d.title,
+            kind: d.kind,
+            event_at: crate::domain::time::format_rome_seconds(d.event_at.and_utc()),
+            issued_at: crate::domain::time::format_rome(d.issued_at.and_utc(), lang),
+            file_sha256: d.file_sha256,
+            data_sha256: d.data_sha256,
+        }),
+    };
+    Ok(views::page_with_status(status, &page))
+}
+
+/// The same as JSON.
+#[utoipa::path(get, path = "/api/v1/verify/{hash}", tag = "records",
+    responses((status = 200, body = crate::db::documents::IssuedDocument), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn verify_json(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<crate::db::documents::IssuedDocument>, AppError> {
+    let hash = path.into_inner();
+    let found = state.db(move |conn| documents::verify(conn, &hash)).await?;
+    Ok(web::Json(found.ok_or(AppError::NotFound)?))
+}
