@@ -5,6 +5,7 @@
 //! exact). Documents are built from plain data: nothing here reads the database or the clock, and
 //! the same data gives the same bytes.
 
+pub mod minutes;
 pub mod receipt;
 
 use printpdf::{

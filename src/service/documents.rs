@@ -9,6 +9,7 @@ use crate::db::{self, DbConnection, write_tx};
 use crate::domain::access::Actor;
 use crate::domain::lang::Lang;
 use crate::error::AppError;
+use crate::pdf::minutes::{MinutesMember, MinutesProposal, OpeningMinutes, render_opening};
 use crate::pdf::receipt::render_receipt;
 use crate::service::proposals::{load_phase, receipt};
 
@@ -43,14 +44,29 @@ pub fn receipt_pdf(
         event_at: r.received_at.naive_utc(),
         issued_at: now.naive_utc(),
     };
+    register(conn, &actor.user_id, &doc, now)?;
+    Ok(IssuedPdf {
+        bytes: rendered.bytes,
+        sha256,
+        file_name: format!("ricevuta-{}.pdf", r.receipt_number),
+    })
+}
+
+/// Records an issued document the first time its bytes are issued.
+fn register(
+    conn: &mut DbConnection,
+    actor: &str,
+    doc: &IssuedDocument,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     write_tx(conn, |conn| {
-        if db::documents::record(conn, &doc)? {
+        if db::documents::record(conn, doc)? {
             audit::append(
                 conn,
                 Change {
-                    actor: &actor.user_id,
+                    actor,
                     action: "document.issued",
-                    entity_type: "proposal",
+                    entity_type: &doc.kind,
                     entity_id: &doc.entity_id,
                     before: String::new(),
                     after: format!("{} sha256={}", doc.title, doc.file_sha256),
@@ -58,12 +74,107 @@ pub fn receipt_pdf(
                 now,
             )?;
         }
-        Ok::<_, AppError>(())
-    })?;
+        Ok(())
+    })
+}
+
+/// The opening minutes of a phase: public once its outcome is confirmed; before, for the
+/// authority's officers.
+pub fn opening_minutes_pdf(
+    conn: &mut DbConnection,
+    actor: Option<&Actor>,
+    phase_id: &str,
+    lang: Lang,
+    verify_base: &str,
+    now: DateTime<Utc>,
+) -> Result<IssuedPdf, AppError> {
+    let phase = load_phase(conn, phase_id)?;
+    let state = db::evaluation::phase_state(conn, phase_id)?;
+    let opened_at = state.opened_at.ok_or(AppError::NotFound)?;
+    let officer = actor.is_some_and(|a| a.is_officer_of(&phase.call.authority_id));
+    if state.decided_at.is_none() && !officer {
+        return Err(if actor.is_some() {
+            AppError::NotFound
+        } else {
+            AppError::Unauthorized
+        });
+    }
+    let opened_by = match &state.opened_by {
+        Some(id) => db::accounts::find_user_by_id(conn, id)?
+            .map(|u| u.display_name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let members = db::evaluation::members(conn, phase_id)?
+        .into_iter()
+        .map(|(m, name)| MinutesMember {
+            name,
+            chair: m.is_chair == 1,
+            declared_at: m.declared_at.map(|d| d.and_utc()),
+            conflict: m.has_conflict == Some(1),
+        })
+        .collect();
+    let mut proposals = Vec::new();
+    for p in db::proposals::for_phase(conn, phase_id)? {
+        let organisation = db::accounts::find_organisation(conn, &p.organisation_id)?
+            .map(|o| o.legal_name)
+            .unwrap_or_default();
+        let files = db::proposals::files(conn, &p.id)?
+            .into_iter()
+            .map(|f| (f.file_name, f.sha256))
+            .collect();
+        let status = crate::i18n::proposal_status_name(p.status(), lang).to_string();
+        proposals.push(MinutesProposal {
+            receipt_number: p.receipt_number,
+            organisation,
+            received_at: p.received_at.and_utc(),
+            status,
+            files,
+        });
+    }
+    let late_refusals = db::audit::for_entity(conn, "phase", phase_id)?
+        .into_iter()
+        .filter(|e| e.action == "proposal.refused_late")
+        .map(|e| e.at)
+        .collect();
+    let spec = &phase.call.spec.phases[phase.index];
+    let minutes = OpeningMinutes {
+        authority: phase.call.authority_name.clone(),
+        call_reference: phase.call.spec.reference.clone(),
+        call_title: phase.call.spec.title.clone(),
+        phase_name: spec.name.clone(),
+        deadline: spec.deadline,
+        opened_at: opened_at.and_utc(),
+        opened_by,
+        members,
+        proposals,
+        late_refusals,
+    };
+    let rendered = render_opening(&minutes, lang, verify_base);
+    let sha256 = hex::encode(Sha256::digest(&rendered.bytes));
+    let doc = IssuedDocument {
+        file_sha256: sha256.clone(),
+        data_sha256: rendered.data_sha256,
+        kind: "opening_minutes".into(),
+        entity_id: phase_id.to_string(),
+        lang: lang.code().into(),
+        title: format!(
+            "Verbale di apertura — {} — {}",
+            minutes.call_reference, minutes.phase_name
+        ),
+        event_at: opened_at,
+        issued_at: now.naive_utc(),
+    };
+    register(
+        conn,
+        actor.map_or("public", |a| a.user_id.as_str()),
+        &doc,
+        now,
+    )?;
     Ok(IssuedPdf {
         bytes: rendered.bytes,
         sha256,
-        file_name: format!("ricevuta-{}.pdf", r.receipt_number),
+        file_name: format!("verbale-apertura-{}.pdf", minutes.call_reference),
     })
 }
 

@@ -143,6 +143,7 @@ pub struct ResultRow {
 
 #[derive(Debug, Clone)]
 pub struct ResultsView {
+    pub phase_id: String,
     pub phase_name: String,
     pub decision: String,
     pub decided_at: String,

@@ -197,6 +197,10 @@ pub fn routes(
             "/supplier/proposals/{id}/files/{file}",
             web::get().to(supplier::download_file),
         );
+    cfg.route(
+        "/phases/{id}/minutes/opening.pdf",
+        web::get().to(records::opening_minutes_pdf),
+    );
     cfg.route("/verify/{hash}", web::get().to(records::verify_page))
         .route(
             "/supplier/proposals/{id}/receipt.pdf",

@@ -185,7 +185,7 @@ pub fn addendum_view(call_id: &str, a: &Addendum, docs: &[Document], t: Tr) -> A
 }
 
 /// Results as a table and a bar chart (SVG coordinates computed here, drawn by the template).
-pub fn results_view(phase_name: &str, r: &PublicResults, t: Tr) -> ResultsView {
+pub fn results_view(phase_id: &str, phase_name: &str, r: &PublicResults, t: Tr) -> ResultsView {
     const BAR: usize = 28;
     const WIDTH: usize = 400;
     let rows: Vec<ResultRow> = r
@@ -224,6 +224,7 @@ pub fn results_view(phase_name: &str, r: &PublicResults, t: Tr) -> ResultsView {
         })
         .collect();
     ResultsView {
+        phase_id: phase_id.to_string(),
         phase_name: phase_name.to_string(),
         decision: r.decision.clone(),
         decided_at: format_rome(r.decided_at, t.lang()),

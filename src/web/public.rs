@@ -195,7 +195,7 @@ pub async fn show_call(
                     continue;
                 }
                 if let Some(r) = service::evaluation::public_results(conn, phase_id)? {
-                    results.push((call.spec.phases[i].name.clone(), r));
+                    results.push((phase_id.clone(), call.spec.phases[i].name.clone(), r));
                 }
                 let members = service::evaluation::composition(conn, phase_id)?;
                 if !members.is_empty() {
@@ -242,7 +242,7 @@ pub async fn show_call(
         can_add_addendum: published && can_manage,
         results: results
             .iter()
-            .map(|(name, r)| present::results_view(name, r, t))
+            .map(|(phase_id, name, r)| present::results_view(phase_id, name, r, t))
             .collect(),
         committees: committees
             .into_iter()

@@ -56,6 +56,26 @@ pub async fn receipt_pdf(
     Ok(pdf_response(pdf))
 }
 
+/// The opening minutes of a phase (`?lang=en` for English).
+pub async fn opening_minutes_pdf(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.actor().cloned();
+    let (id, lang, base, now) = (
+        path.into_inner(),
+        ctx.lang,
+        verify_base(&req, &state),
+        state.now(),
+    );
+    let pdf = state
+        .db(move |conn| documents::opening_minutes_pdf(conn, actor.as_ref(), &id, lang, &base, now))
+        .await?;
+    Ok(pdf_response(pdf))
+}
+
 #[derive(Template)]
 #[template(path = "verify.html")]
 pub struct VerifyPage {

@@ -141,6 +141,17 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
         board.contains("Graduatoria proposta"),
         "the officer sees the ranking before confirming it"
     );
+    let minutes_url = format!("/phases/{phase}/minutes/opening.pdf");
+    assert_eq!(
+        app.get_json(&minutes_url, None).await.status(),
+        401,
+        "not public before the outcome"
+    );
+    assert_eq!(
+        officer.get(&minutes_url).await.status(),
+        200,
+        "the authority has it once opened"
+    );
     let res = officer
         .post_form(
             &format!("/officer/phases/{phase}/decision"),
@@ -168,4 +179,38 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
         page.contains("(Presidente)"),
         "the committee's composition is public"
     );
+    assert!(page.contains(&minutes_url));
+    let res = app.get_json(&minutes_url, None).await;
+    assert_eq!(res.status(), 200, "public once the outcome is confirmed");
+    let bytes = res.bytes().await.unwrap();
+    let verified: Value = app
+        .get_json(
+            &format!("/api/v1/verify/{}", crate::helpers::sha256_hex(&bytes)),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(verified["kind"], "opening_minutes");
+    if let Some(text) = crate::records::pdf_text(&bytes) {
+        let compact: String = text.split_whitespace().collect();
+        for fact in [
+            "Verbalediaperturadelleproposte",
+            "Alfa",
+            "Beta",
+            "Presidente",
+            "Nessunconflitto",
+            "PCPD-",
+        ] {
+            assert!(
+                compact.contains(fact),
+                "the minutes state {fact:?}:\n{text}"
+            );
+        }
+        assert!(
+            compact.contains(&crate::helpers::sha256_hex(b"Alfa")),
+            "with the hashes of the files"
+        );
+    }
 }

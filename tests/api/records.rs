@@ -7,7 +7,7 @@ use crate::helpers::{
 };
 
 /// The text of a PDF through poppler's pdftotext; `None` (said loudly) where it is not installed.
-fn pdf_text(bytes: &[u8]) -> Option<String> {
+pub fn pdf_text(bytes: &[u8]) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, bytes).unwrap();

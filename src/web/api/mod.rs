@@ -230,5 +230,9 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
         "/api/v1/proposals/{id}/receipt.pdf",
         web::get().to(crate::web::records::receipt_pdf),
     )
+    .route(
+        "/api/v1/phases/{id}/minutes/opening.pdf",
+        web::get().to(crate::web::records::opening_minutes_pdf),
+    )
     .service(SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", ApiDoc::openapi()));
 }
