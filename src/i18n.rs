@@ -268,6 +268,15 @@ catalogue! {
     "minutes.no_late" => "Nessun tentativo di presentazione oltre la scadenza.", "No attempt to submit after the deadline.";
     "minutes.late" => "Tentativi di presentazione respinti perché oltre la scadenza:", "Attempts refused as after the deadline:";
     "minutes.download_opening" => "Verbale di apertura (PDF)", "Minutes of the opening (PDF)";
+    "minutes.evaluation" => "Verbale di valutazione", "Evaluation minutes";
+    "minutes.outcome" => "Esito della fase", "Outcome of the phase";
+    "minutes.award" => "Provvedimento di aggiudicazione", "Award decision";
+    "minutes.member_scores" => "Punteggi dei singoli componenti", "Scores of each member";
+    "minutes.reason" => "Motivazione", "Reason";
+    "minutes.ranking" => "Graduatoria", "Ranking";
+    "minutes.decided_at" => "Data della decisione", "Date of the decision";
+    "minutes.download_evaluation" => "Verbale di valutazione (PDF)", "Evaluation minutes (PDF)";
+    "minutes.download_outcome" => "Esito (PDF)", "Outcome (PDF)";
     "pdf.call" => "Bando", "Call";
     "pdf.bytes" => "Byte", "Bytes";
     "pdf.download_receipt" => "Scarica la ricevuta (PDF)", "Download the receipt (PDF)";

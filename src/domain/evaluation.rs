@@ -196,7 +196,7 @@ pub enum Exclusion {
     NoPrice,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ResultLine {
     pub proposal_id: String,
     /// Points per criterion (consensus, or price points), each out of its maximum.

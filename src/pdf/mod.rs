@@ -5,12 +5,13 @@
 //! exact). Documents are built from plain data: nothing here reads the database or the clock, and
 //! the same data gives the same bytes.
 
+pub mod evaluation;
 pub mod minutes;
 pub mod receipt;
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem, TextMatrix,
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
 };
 use sha2::{Digest, Sha256};
 
@@ -51,6 +52,8 @@ pub enum Block {
         widths: Vec<f32>,
         rows: Vec<Vec<String>>,
     },
+    /// Horizontal bars: label, value shown, share of the full width (0 to 1), highlighted.
+    Bars(Vec<(String, String, f32, bool)>),
 }
 
 struct Fonts {
@@ -262,6 +265,7 @@ impl Layout<'_> {
                 widths,
                 rows,
             } => self.table(headers, widths, rows),
+            Block::Bars(bars) => self.bars(bars),
         }
     }
 
@@ -321,6 +325,32 @@ impl Layout<'_> {
             self.row(r, &widths, false);
         }
         self.y -= 6.0;
+    }
+
+    fn bars(&mut self, bars: &[(String, String, f32, bool)]) {
+        let label_w = CONTENT_W * 0.3;
+        let bar_w = CONTENT_W * 0.55;
+        for (label, value, share, highlight) in bars {
+            self.reserve(18.0);
+            self.y -= 18.0;
+            let y = self.y;
+            let shown: String = wrap(&self.fonts.regular, label, SMALL, label_w - 6.0)
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            self.text(false, SMALL, MARGIN, y + 4.0, &shown);
+            let width = bar_w * share.clamp(0.0, 1.0);
+            let fill = if *highlight { blue() } else { grey(0.6) };
+            let mut rect = Rect::from_xywh(Pt(MARGIN + label_w), Pt(y), Pt(width), Pt(12.0));
+            rect.mode = Some(PaintMode::Fill);
+            self.ops().extend([
+                Op::SetFillColor { col: fill },
+                Op::DrawRectangle { rectangle: rect },
+                Op::SetFillColor { col: grey(0.0) },
+            ]);
+            self.text(true, SMALL, MARGIN + label_w + width + 4.0, y + 3.0, value);
+        }
+        self.y -= 8.0;
     }
 
     fn header_row(&mut self, headers: &[String], widths: &[f32]) {

@@ -9,6 +9,9 @@ use crate::db::{self, DbConnection, write_tx};
 use crate::domain::access::Actor;
 use crate::domain::lang::Lang;
 use crate::error::AppError;
+use crate::pdf::evaluation::{
+    EvaluationMinutes, MemberScore, RankedLine, render_evaluation, render_outcome,
+};
 use crate::pdf::minutes::{MinutesMember, MinutesProposal, OpeningMinutes, render_opening};
 use crate::pdf::receipt::render_receipt;
 use crate::service::proposals::{load_phase, receipt};
@@ -175,6 +178,235 @@ pub fn opening_minutes_pdf(
         bytes: rendered.bytes,
         sha256,
         file_name: format!("verbale-apertura-{}.pdf", minutes.call_reference),
+    })
+}
+
+/// What the evaluation minutes and the outcome state, once the outcome is confirmed.
+fn evaluation_data(
+    conn: &mut DbConnection,
+    phase_id: &str,
+    lang: Lang,
+) -> Result<(EvaluationMinutes, bool), AppError> {
+    use rust_decimal::Decimal;
+    let phase = load_phase(conn, phase_id)?;
+    let state = db::evaluation::phase_state(conn, phase_id)?;
+    let (Some(decided_at), Some(decision)) = (state.decided_at, state.decision_text) else {
+        return Err(AppError::NotFound);
+    };
+    let t = crate::i18n::Tr(lang);
+    let scored = phase.scored_spec();
+    let members = db::evaluation::members(conn, phase_id)?;
+    let member_name = |id: &str| {
+        members
+            .iter()
+            .find(|(m, _)| m.id == id)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default()
+    };
+    let mut organisations = std::collections::HashMap::new();
+    for p in db::proposals::for_phase(conn, phase_id)? {
+        let name = db::accounts::find_organisation(conn, &p.organisation_id)?
+            .map(|o| o.legal_name)
+            .unwrap_or_default();
+        organisations.insert(p.id, name);
+    }
+    let criterion_name = |c: i32| {
+        scored
+            .criteria
+            .get(c as usize)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    };
+    let decimals = |s: &str| {
+        s.parse::<Decimal>()
+            .map(crate::domain::evaluation::two_decimals)
+            .unwrap_or_else(|_| s.to_string())
+    };
+    let mut member_scores: Vec<MemberScore> = db::evaluation::scores_of_phase(conn, phase_id)?
+        .into_iter()
+        .map(|s| MemberScore {
+            proposal: organisations
+                .get(&s.proposal_id)
+                .cloned()
+                .unwrap_or_default(),
+            member: member_name(&s.member_id),
+            criterion: criterion_name(s.criterion),
+            points: decimals(&s.points),
+            justification: s.justification,
+        })
+        .collect();
+    member_scores.sort_by(|a, b| {
+        (&a.proposal, &a.member, &a.criterion).cmp(&(&b.proposal, &b.member, &b.criterion))
+    });
+    let mut consensus: Vec<(String, String, String, String)> =
+        db::evaluation::consensus_of_phase(conn, phase_id)?
+            .into_iter()
+            .map(|c| {
+                (
+                    organisations
+                        .get(&c.proposal_id)
+                        .cloned()
+                        .unwrap_or_default(),
+                    criterion_name(c.criterion),
+                    decimals(&c.points),
+                    c.reason,
+                )
+            })
+            .collect();
+    consensus.sort();
+    let mut ranking = Vec::new();
+    for (proposal_id, json) in db::evaluation::results(conn, phase_id)? {
+        let line: crate::domain::evaluation::ResultLine =
+            serde_json::from_str(&json).map_err(|e| AppError::Unexpected(e.into()))?;
+        let outcome = match (&line.excluded, line.admitted) {
+            (Some(e), _) => format!(
+                "{}: {}",
+                t.s("results.excluded"),
+                crate::i18n::exclusion_reason(e, lang)
+            ),
+            (None, true) => t.s("results.admitted").to_string(),
+            (None, false) => t.s("results.not_admitted").to_string(),
+        };
+        ranking.push(RankedLine {
+            rank: line.rank,
+            organisation: organisations.get(&proposal_id).cloned().unwrap_or_default(),
+            points: line
+                .points
+                .iter()
+                .map(|p| crate::domain::evaluation::two_decimals(*p))
+                .collect(),
+            total: crate::domain::evaluation::two_decimals(line.total),
+            total_share: crate::domain::evaluation::share(line.total, Decimal::from(100)) as f32,
+            outcome,
+            admitted: line.admitted,
+            abnormally_low: line.abnormally_low,
+        });
+    }
+    let award =
+        phase.call.spec.phases[phase.index].kind == crate::domain::phase::PhaseKind::FinalTenders;
+    let standstill_until = award
+        .then(|| {
+            phase
+                .call
+                .spec
+                .phases
+                .iter()
+                .find_map(|p| p.standstill_days)
+        })
+        .flatten()
+        .map(|days| crate::domain::evaluation::standstill_end(decided_at.and_utc(), days));
+    let minutes = EvaluationMinutes {
+        authority: phase.call.authority_name.clone(),
+        call_reference: phase.call.spec.reference.clone(),
+        call_title: phase.call.spec.title.clone(),
+        phase_name: phase.call.spec.phases[phase.index].name.clone(),
+        members: members
+            .iter()
+            .map(|(m, name)| MinutesMember {
+                name: name.clone(),
+                chair: m.is_chair == 1,
+                declared_at: m.declared_at.map(|d| d.and_utc()),
+                conflict: m.has_conflict == Some(1),
+            })
+            .collect(),
+        criteria: scored
+            .criteria
+            .iter()
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    t.criterion_kind(&c.kind).to_string(),
+                    c.weight,
+                    c.max_points,
+                    c.min_threshold,
+                )
+            })
+            .collect(),
+        consensus_rule: match scored
+            .consensus_rule
+            .unwrap_or(crate::domain::evaluation::ConsensusRule::ChairRecords)
+        {
+            crate::domain::evaluation::ConsensusRule::ChairRecords => {
+                t.s("call.rule_chair").to_string()
+            }
+            crate::domain::evaluation::ConsensusRule::MeanOfMembers => {
+                t.s("call.rule_mean").to_string()
+            }
+        },
+        price_formula: match scored
+            .price_formula
+            .unwrap_or(crate::domain::evaluation::PriceFormula::Proportional)
+        {
+            crate::domain::evaluation::PriceFormula::Proportional => {
+                t.s("call.formula_proportional").to_string()
+            }
+            crate::domain::evaluation::PriceFormula::Linear => {
+                t.s("call.formula_linear").to_string()
+            }
+        },
+        member_scores,
+        consensus,
+        ranking,
+        decided_at: decided_at.and_utc(),
+        decision,
+        standstill_until,
+    };
+    Ok((minutes, award))
+}
+
+/// The evaluation minutes or the outcome of a phase: public once the outcome is confirmed.
+pub fn evaluation_pdf(
+    conn: &mut DbConnection,
+    actor: Option<&Actor>,
+    phase_id: &str,
+    outcome: bool,
+    lang: Lang,
+    verify_base: &str,
+    now: DateTime<Utc>,
+) -> Result<IssuedPdf, AppError> {
+    let (minutes, award) = evaluation_data(conn, phase_id, lang)?;
+    let rendered = if outcome {
+        render_outcome(&minutes, award, lang, verify_base)
+    } else {
+        render_evaluation(&minutes, lang, verify_base)
+    };
+    let sha256 = hex::encode(Sha256::digest(&rendered.bytes));
+    let (kind, title, file) = match (outcome, award) {
+        (false, _) => (
+            "evaluation_minutes",
+            "Verbale di valutazione",
+            "verbale-valutazione",
+        ),
+        (true, false) => ("phase_outcome", "Esito della fase", "esito"),
+        (true, true) => (
+            "award_decision",
+            "Provvedimento di aggiudicazione",
+            "aggiudicazione",
+        ),
+    };
+    let doc = IssuedDocument {
+        file_sha256: sha256.clone(),
+        data_sha256: rendered.data_sha256,
+        kind: kind.into(),
+        entity_id: phase_id.to_string(),
+        lang: lang.code().into(),
+        title: format!(
+            "{title} — {} — {}",
+            minutes.call_reference, minutes.phase_name
+        ),
+        event_at: minutes.decided_at.naive_utc(),
+        issued_at: now.naive_utc(),
+    };
+    register(
+        conn,
+        actor.map_or("public", |a| a.user_id.as_str()),
+        &doc,
+        now,
+    )?;
+    Ok(IssuedPdf {
+        bytes: rendered.bytes,
+        sha256,
+        file_name: format!("{file}-{}.pdf", minutes.call_reference),
     })
 }
 

@@ -201,6 +201,14 @@ pub fn routes(
         "/phases/{id}/minutes/opening.pdf",
         web::get().to(records::opening_minutes_pdf),
     );
+    cfg.route(
+        "/phases/{id}/minutes/evaluation.pdf",
+        web::get().to(records::evaluation_minutes_pdf),
+    )
+    .route(
+        "/phases/{id}/outcome.pdf",
+        web::get().to(records::outcome_pdf),
+    );
     cfg.route("/verify/{hash}", web::get().to(records::verify_page))
         .route(
             "/supplier/proposals/{id}/receipt.pdf",

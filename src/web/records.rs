@@ -76,6 +76,43 @@ pub async fn opening_minutes_pdf(
     Ok(pdf_response(pdf))
 }
 
+/// The evaluation minutes of a phase, public once the outcome is confirmed.
+pub async fn evaluation_minutes_pdf(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    evaluation_document(req, ctx, state, path.into_inner(), false).await
+}
+
+/// The outcome of a phase (the award decision after final tenders).
+pub async fn outcome_pdf(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    evaluation_document(req, ctx, state, path.into_inner(), true).await
+}
+
+async fn evaluation_document(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    id: String,
+    outcome: bool,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.actor().cloned();
+    let (lang, base, now) = (ctx.lang, verify_base(&req, &state), state.now());
+    let pdf = state
+        .db(move |conn| {
+            documents::evaluation_pdf(conn, actor.as_ref(), &id, outcome, lang, &base, now)
+        })
+        .await?;
+    Ok(pdf_response(pdf))
+}
+
 #[derive(Template)]
 #[template(path = "verify.html")]
 pub struct VerifyPage {

@@ -213,4 +213,50 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
             "with the hashes of the files"
         );
     }
+    for (path, kind, facts) in [
+        (
+            "minutes/evaluation.pdf",
+            "evaluation_minutes",
+            vec![
+                "Verbaledivalutazione",
+                "Motivata",
+                "90.00",
+                "73.33",
+                "Determinan.7",
+                "Graduatoria",
+            ],
+        ),
+        (
+            "outcome.pdf",
+            "phase_outcome",
+            vec!["Esitodellafase", "Ammesso", "Determinan.7", "Beta"],
+        ),
+    ] {
+        let res = app.get_json(&format!("/phases/{phase}/{path}"), None).await;
+        assert_eq!(res.status(), 200, "{path}");
+        let bytes = res.bytes().await.unwrap();
+        let again = app
+            .get_json(&format!("/phases/{phase}/{path}"), None)
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        assert_eq!(bytes, again, "{path} is deterministic");
+        let verified: Value = app
+            .get_json(
+                &format!("/api/v1/verify/{}", crate::helpers::sha256_hex(&bytes)),
+                None,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(verified["kind"], kind);
+        if let Some(text) = crate::records::pdf_text(&bytes) {
+            let compact: String = text.split_whitespace().collect();
+            for fact in facts {
+                assert!(compact.contains(fact), "{path} states {fact:?}:\n{text}");
+            }
+        }
+    }
 }

@@ -234,5 +234,13 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
         "/api/v1/phases/{id}/minutes/opening.pdf",
         web::get().to(crate::web::records::opening_minutes_pdf),
     )
+    .route(
+        "/api/v1/phases/{id}/minutes/evaluation.pdf",
+        web::get().to(crate::web::records::evaluation_minutes_pdf),
+    )
+    .route(
+        "/api/v1/phases/{id}/outcome.pdf",
+        web::get().to(crate::web::records::outcome_pdf),
+    )
     .service(SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", ApiDoc::openapi()));
 }

@@ -1,0 +1,304 @@
+//! The evaluation minutes (verbale di valutazione) and the phase outcome (or award decision).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::minutes::{MinutesMember, Rendered};
+use super::{Block, DocumentMeta, data_fingerprint, render};
+use crate::domain::lang::Lang;
+use crate::domain::time::format_rome_seconds;
+use crate::i18n::Tr;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberScore {
+    pub proposal: String,
+    pub member: String,
+    pub criterion: String,
+    pub points: String,
+    pub justification: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RankedLine {
+    pub rank: Option<usize>,
+    pub organisation: String,
+    pub points: Vec<String>,
+    pub total: String,
+    /// Out of 100, for the chart.
+    pub total_share: f32,
+    pub outcome: String,
+    pub admitted: bool,
+    pub abnormally_low: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvaluationMinutes {
+    pub authority: String,
+    pub call_reference: String,
+    pub call_title: String,
+    pub phase_name: String,
+    pub members: Vec<MinutesMember>,
+    /// Name, kind, weight, maximum points, threshold.
+    pub criteria: Vec<(String, String, i32, i32, Option<i32>)>,
+    pub consensus_rule: String,
+    pub price_formula: String,
+    pub member_scores: Vec<MemberScore>,
+    /// Proposal, criterion, points, reason.
+    pub consensus: Vec<(String, String, String, String)>,
+    pub ranking: Vec<RankedLine>,
+    pub decided_at: DateTime<Utc>,
+    pub decision: String,
+    pub standstill_until: Option<DateTime<Utc>>,
+}
+
+fn meta(
+    m: &EvaluationMinutes,
+    title: &str,
+    fingerprint: &str,
+    lang: Lang,
+    verify_base: &str,
+) -> DocumentMeta {
+    DocumentMeta {
+        title: title.to_string(),
+        header_left: m.authority.clone(),
+        header_right: m.call_reference.clone(),
+        footer_note: format!(
+            "{} {fingerprint} — {verify_base}/verify/{fingerprint}",
+            Tr(lang).s("pdf.fingerprint")
+        ),
+        lang,
+    }
+}
+
+fn ranking_table(m: &EvaluationMinutes, t: Tr) -> Block {
+    let mut headers = vec![
+        t.s("results.rank").to_string(),
+        t.s("results.organisation").to_string(),
+    ];
+    headers.extend(m.criteria.iter().map(|c| c.0.clone()));
+    headers.push(t.s("results.total").to_string());
+    headers.push(t.s("results.outcome").to_string());
+    let mut widths = vec![0.8, 2.2];
+    widths.extend(m.criteria.iter().map(|_| 1.2));
+    widths.extend([1.1, 2.6]);
+    let rows = m
+        .ranking
+        .iter()
+        .map(|l| {
+            let mut row = vec![
+                l.rank.map(|r| r.to_string()).unwrap_or_else(|| "–".into()),
+                l.organisation.clone(),
+            ];
+            row.extend(l.points.iter().cloned());
+            row.push(l.total.clone());
+            let flag = if l.abnormally_low {
+                format!(" — {}", t.s("preview.abnormally_low"))
+            } else {
+                String::new()
+            };
+            row.push(format!("{}{flag}", l.outcome));
+            row
+        })
+        .collect();
+    Block::Table {
+        headers,
+        widths,
+        rows,
+    }
+}
+
+fn decision_facts(m: &EvaluationMinutes, t: Tr) -> Block {
+    let mut facts = vec![
+        (t.s("results.decision").to_string(), m.decision.clone()),
+        (
+            t.s("minutes.decided_at").to_string(),
+            format_rome_seconds(m.decided_at),
+        ),
+    ];
+    if let Some(s) = m.standstill_until {
+        facts.push((
+            t.s("results.standstill").to_string(),
+            format_rome_seconds(s),
+        ));
+    }
+    Block::Facts(facts)
+}
+
+pub fn render_evaluation(m: &EvaluationMinutes, lang: Lang, verify_base: &str) -> Rendered {
+    let t = Tr(lang);
+    let fingerprint = data_fingerprint(&("evaluation", m, lang.code()));
+    let title = format!("{} — {}", t.s("minutes.evaluation"), m.phase_name);
+    let members = m
+        .members
+        .iter()
+        .map(|x| {
+            let declared = x.declared_at.map(format_rome_seconds).unwrap_or_default();
+            let role = if x.chair {
+                t.s("board.chair")
+            } else {
+                t.s("minutes.member")
+            };
+            let status = if x.conflict {
+                t.s("minutes.conflict")
+            } else {
+                t.s("minutes.no_conflict")
+            };
+            vec![
+                x.name.clone(),
+                role.to_string(),
+                format!("{status} {declared}"),
+            ]
+        })
+        .collect();
+    let criteria = m
+        .criteria
+        .iter()
+        .map(|(name, kind, weight, max, threshold)| {
+            vec![
+                name.clone(),
+                kind.clone(),
+                weight.to_string(),
+                max.to_string(),
+                threshold
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|| "–".into()),
+            ]
+        })
+        .collect();
+    let scores = m
+        .member_scores
+        .iter()
+        .map(|s| {
+            vec![
+                s.proposal.clone(),
+                s.member.clone(),
+                s.criterion.clone(),
+                s.points.clone(),
+                s.justification.clone(),
+            ]
+        })
+        .collect();
+    let consensus = m
+        .consensus
+        .iter()
+        .map(|(p, c, v, r)| vec![p.clone(), c.clone(), v.clone(), r.clone()])
+        .collect();
+    let bars = m
+        .ranking
+        .iter()
+        .map(|l| {
+            (
+                l.organisation.clone(),
+                l.total.clone(),
+                l.total_share,
+                l.admitted,
+            )
+        })
+        .collect();
+    let blocks = vec![
+        Block::Title(title.clone()),
+        Block::Facts(vec![
+            (
+                t.s("pdf.call").to_string(),
+                format!("{} ({})", m.call_title, m.call_reference),
+            ),
+            (t.s("call.phase").to_string(), m.phase_name.clone()),
+            (
+                t.s("call.consensus_rule").to_string(),
+                m.consensus_rule.clone(),
+            ),
+            (
+                t.s("call.price_formula").to_string(),
+                m.price_formula.clone(),
+            ),
+        ]),
+        Block::Heading(t.s("board.committee").to_string()),
+        Block::Table {
+            headers: vec![
+                t.s("minutes.name").into(),
+                t.s("minutes.role").into(),
+                t.s("minutes.declaration").into(),
+            ],
+            widths: vec![3.0, 1.5, 4.0],
+            rows: members,
+        },
+        Block::Heading(t.s("call.criteria").to_string()),
+        Block::Table {
+            headers: vec![
+                t.s("call.criterion").into(),
+                t.s("call.criterion_kind").into(),
+                t.s("call.weight").into(),
+                t.s("call.max_points").into(),
+                t.s("call.threshold").into(),
+            ],
+            widths: vec![4.0, 1.4, 1.2, 1.4, 1.4],
+            rows: criteria,
+        },
+        Block::Heading(t.s("minutes.member_scores").to_string()),
+        Block::Table {
+            headers: vec![
+                t.s("board.proposal").into(),
+                t.s("minutes.member").into(),
+                t.s("call.criterion").into(),
+                t.s("scoring.points").into(),
+                t.s("scoring.justification").into(),
+            ],
+            widths: vec![1.6, 1.6, 2.0, 0.9, 3.9],
+            rows: scores,
+        },
+        Block::Heading(t.s("consensus.title").to_string()),
+        Block::Table {
+            headers: vec![
+                t.s("board.proposal").into(),
+                t.s("call.criterion").into(),
+                t.s("scoring.points").into(),
+                t.s("minutes.reason").into(),
+            ],
+            widths: vec![2.0, 2.4, 1.0, 4.6],
+            rows: consensus,
+        },
+        Block::Heading(t.s("minutes.ranking").to_string()),
+        ranking_table(m, t),
+        Block::Bars(bars),
+        decision_facts(m, t),
+    ];
+    Rendered {
+        bytes: render(&meta(m, &title, &fingerprint, lang, verify_base), &blocks),
+        data_sha256: fingerprint,
+    }
+}
+
+/// The outcome of a phase (the award decision, for final tenders): the decision, who is admitted
+/// or awarded, who is excluded and why.
+pub fn render_outcome(
+    m: &EvaluationMinutes,
+    award: bool,
+    lang: Lang,
+    verify_base: &str,
+) -> Rendered {
+    let t = Tr(lang);
+    let fingerprint = data_fingerprint(&("outcome", m, lang.code()));
+    let heading = if award {
+        t.s("minutes.award")
+    } else {
+        t.s("minutes.outcome")
+    };
+    let title = format!("{heading} — {}", m.phase_name);
+    let blocks = vec![
+        Block::Title(title.clone()),
+        Block::Facts(vec![
+            (
+                t.s("pdf.call").to_string(),
+                format!("{} ({})", m.call_title, m.call_reference),
+            ),
+            (t.s("call.phase").to_string(), m.phase_name.clone()),
+        ]),
+        decision_facts(m, t),
+        Block::Heading(t.s("minutes.ranking").to_string()),
+        ranking_table(m, t),
+    ];
+    Rendered {
+        bytes: render(&meta(m, &title, &fingerprint, lang, verify_base), &blocks),
+        data_sha256: fingerprint,
+    }
+}
