@@ -277,6 +277,15 @@ catalogue! {
     "minutes.decided_at" => "Data della decisione", "Date of the decision";
     "minutes.download_evaluation" => "Verbale di valutazione (PDF)", "Evaluation minutes (PDF)";
     "minutes.download_outcome" => "Esito (PDF)", "Outcome (PDF)";
+    "report.title" => "Relazione sulla procedura (art. 84 dir. 2014/24/UE)", "Procurement report (art. 84 Directive 2014/24/EU)";
+    "report.intro" => "Relazione unica sulla procedura: oggetto e valore, procedura seguita e sua motivazione, esito di ogni fase con i candidati selezionati e respinti e le ragioni, conflitti di interessi e misure adottate.", "Single report on the procedure: subject and value, the procedure followed and why, the outcome of each phase with the candidates selected and rejected and the reasons, conflicts of interest and the measures taken.";
+    "report.subject" => "Oggetto", "Subject";
+    "report.why" => "Motivazione della procedura", "Why this procedure";
+    "report.pcp_why" => "Acquisto di servizi di ricerca e sviluppo esclusi dalle direttive, con condivisione di rischi e benefici in condizioni di mercato e sviluppo competitivo per fasi (art. 135 c.2 D.Lgs. 36/2023; COM(2007) 799).", "Purchase of research and development services outside the directives, sharing risks and benefits at market conditions, with competitive development in phases (art. 135 c.2 D.Lgs. 36/2023; COM(2007) 799).";
+    "report.cd_why" => "L'amministrazione non è in grado di definire a priori i mezzi tecnici o le condizioni giuridiche o finanziarie per soddisfare le proprie esigenze (art. 30 dir. 2014/24/UE; art. 74 D.Lgs. 36/2023).", "The authority cannot define in advance the technical means or the legal or financial conditions to meet its needs (art. 30 Directive 2014/24/EU; art. 74 D.Lgs. 36/2023).";
+    "report.no_conflicts" => "Nessun componente della commissione ha dichiarato conflitti di interessi.", "No committee member declared a conflict of interest.";
+    "report.conflicts" => "Conflitto di interessi dichiarato, componente sostituito prima di vedere le proposte:", "Conflict of interest declared, member replaced before seeing the proposals:";
+    "report.download" => "Relazione sulla procedura (PDF)", "Procurement report (PDF)";
     "pdf.call" => "Bando", "Call";
     "pdf.bytes" => "Byte", "Bytes";
     "pdf.download_receipt" => "Scarica la ricevuta (PDF)", "Download the receipt (PDF)";

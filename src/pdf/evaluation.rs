@@ -302,3 +302,71 @@ pub fn render_outcome(
         data_sha256: fingerprint,
     }
 }
+
+/// One phase of the procurement report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportPhase {
+    pub minutes: EvaluationMinutes,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcurementReport {
+    pub authority: String,
+    pub call_reference: String,
+    pub call_title: String,
+    pub subject: String,
+    pub value: String,
+    pub procedure: String,
+    pub justification: String,
+    pub phases: Vec<ReportPhase>,
+}
+
+/// The report of art. 84 Directive 2014/24/EU: authority, subject and value, the procedure and
+/// why, phase by phase who was selected or rejected and why, the winners, conflicts of interest
+/// and the measures taken.
+pub fn render_report(r: &ProcurementReport, lang: Lang, verify_base: &str) -> Rendered {
+    let t = Tr(lang);
+    let fingerprint = data_fingerprint(&("report", r, lang.code()));
+    let title = format!("{} — {}", t.s("report.title"), r.call_reference);
+    let meta = DocumentMeta {
+        title: title.clone(),
+        header_left: r.authority.clone(),
+        header_right: r.call_reference.clone(),
+        footer_note: format!(
+            "{} {fingerprint} — {verify_base}/verify/{fingerprint}",
+            t.s("pdf.fingerprint")
+        ),
+        lang,
+    };
+    let mut blocks = vec![
+        Block::Title(title),
+        Block::Paragraph(t.s("report.intro").to_string()),
+        Block::Facts(vec![
+            (t.s("call.authority").to_string(), r.authority.clone()),
+            (
+                t.s("report.subject").to_string(),
+                format!("{} — {}", r.call_title, r.subject),
+            ),
+            (t.s("call.budget").to_string(), r.value.clone()),
+            (t.s("calls.procedure").to_string(), r.procedure.clone()),
+            (t.s("report.why").to_string(), r.justification.clone()),
+        ]),
+    ];
+    for p in &r.phases {
+        let m = &p.minutes;
+        blocks.push(Block::Heading(m.phase_name.clone()));
+        blocks.push(decision_facts(m, t));
+        blocks.push(ranking_table(m, t));
+        let conflicts: Vec<&MinutesMember> = m.members.iter().filter(|x| x.conflict).collect();
+        blocks.push(Block::Paragraph(if conflicts.is_empty() {
+            t.s("report.no_conflicts").to_string()
+        } else {
+            let names: Vec<String> = conflicts.iter().map(|x| x.name.clone()).collect();
+            format!("{} {}", t.s("report.conflicts"), names.join(", "))
+        }));
+    }
+    Rendered {
+        bytes: render(&meta, &blocks),
+        data_sha256: fingerprint,
+    }
+}

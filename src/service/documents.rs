@@ -10,7 +10,8 @@ use crate::domain::access::Actor;
 use crate::domain::lang::Lang;
 use crate::error::AppError;
 use crate::pdf::evaluation::{
-    EvaluationMinutes, MemberScore, RankedLine, render_evaluation, render_outcome,
+    EvaluationMinutes, MemberScore, ProcurementReport, RankedLine, ReportPhase, render_evaluation,
+    render_outcome, render_report,
 };
 use crate::pdf::minutes::{MinutesMember, MinutesProposal, OpeningMinutes, render_opening};
 use crate::pdf::receipt::render_receipt;
@@ -407,6 +408,74 @@ pub fn evaluation_pdf(
         bytes: rendered.bytes,
         sha256,
         file_name: format!("{file}-{}.pdf", minutes.call_reference),
+    })
+}
+
+/// The procurement report of a call: public once at least one phase's outcome is confirmed.
+pub fn report_pdf(
+    conn: &mut DbConnection,
+    actor: Option<&Actor>,
+    call_id: &str,
+    lang: Lang,
+    verify_base: &str,
+    now: DateTime<Utc>,
+) -> Result<IssuedPdf, AppError> {
+    let call = db::calls::find(conn, call_id)?.ok_or(AppError::NotFound)?;
+    if !call.status.is_public() {
+        return Err(AppError::NotFound);
+    }
+    let t = crate::i18n::Tr(lang);
+    let mut phases = Vec::new();
+    let mut last = None;
+    for phase_id in &call.phase_ids {
+        if db::evaluation::phase_state(conn, phase_id)?
+            .decided_at
+            .is_none()
+        {
+            continue;
+        }
+        let (minutes, _) = evaluation_data(conn, phase_id, lang)?;
+        last = Some(minutes.decided_at);
+        phases.push(ReportPhase { minutes });
+    }
+    let event_at = last.ok_or(AppError::NotFound)?;
+    let report = ProcurementReport {
+        authority: call.authority_name.clone(),
+        call_reference: call.spec.reference.clone(),
+        call_title: call.spec.title.clone(),
+        subject: call.spec.summary.clone(),
+        value: t.euro(&call.spec.budget_cents),
+        procedure: t.procedure(&call.spec.procedure).to_string(),
+        justification: match call.spec.procedure {
+            crate::domain::phase::Procedure::Pcp => t.s("report.pcp_why").to_string(),
+            crate::domain::phase::Procedure::CompetitiveDialogue => {
+                t.s("report.cd_why").to_string()
+            }
+        },
+        phases,
+    };
+    let rendered = render_report(&report, lang, verify_base);
+    let sha256 = hex::encode(Sha256::digest(&rendered.bytes));
+    let doc = IssuedDocument {
+        file_sha256: sha256.clone(),
+        data_sha256: rendered.data_sha256,
+        kind: "procurement_report".into(),
+        entity_id: call_id.to_string(),
+        lang: lang.code().into(),
+        title: format!("Relazione sulla procedura — {}", report.call_reference),
+        event_at: event_at.naive_utc(),
+        issued_at: now.naive_utc(),
+    };
+    register(
+        conn,
+        actor.map_or("public", |a| a.user_id.as_str()),
+        &doc,
+        now,
+    )?;
+    Ok(IssuedPdf {
+        bytes: rendered.bytes,
+        sha256,
+        file_name: format!("relazione-{}.pdf", report.call_reference),
     })
 }
 

@@ -209,6 +209,11 @@ pub fn routes(
         "/phases/{id}/outcome.pdf",
         web::get().to(records::outcome_pdf),
     );
+    cfg.route(
+        "/phases/{id}/results.csv",
+        web::get().to(records::results_csv),
+    );
+    cfg.route("/calls/{id}/report.pdf", web::get().to(records::report_pdf));
     cfg.route("/verify/{hash}", web::get().to(records::verify_page))
         .route(
             "/supplier/proposals/{id}/receipt.pdf",

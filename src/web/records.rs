@@ -113,6 +113,83 @@ async fn evaluation_document(
     Ok(pdf_response(pdf))
 }
 
+/// The public results of a phase as CSV: rank, organisation, points per criterion, total, outcome.
+pub async fn results_csv(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let lang = ctx.lang;
+    let results = state
+        .db(move |conn| crate::service::evaluation::public_results(conn, &id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let t = ctx.tr();
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        t.s("results.rank").to_string(),
+        t.s("results.organisation").to_string(),
+        t.s("receipt.number").to_string(),
+    ];
+    header.extend(results.criteria.iter().cloned());
+    header.extend([
+        t.s("results.total").to_string(),
+        t.s("results.outcome").to_string(),
+    ]);
+    let io = |e: csv::Error| AppError::Unexpected(e.into());
+    out.write_record(&header).map_err(io)?;
+    for l in &results.lines {
+        let outcome = match (&l.excluded, l.admitted) {
+            (Some(e), _) => format!(
+                "{}: {}",
+                t.s("results.excluded"),
+                crate::i18n::exclusion_reason(e, lang)
+            ),
+            (None, true) => t.s("results.admitted").to_string(),
+            (None, false) => t.s("results.not_admitted").to_string(),
+        };
+        let mut row = vec![
+            l.rank.map(|r| r.to_string()).unwrap_or_default(),
+            l.organisation.clone(),
+            l.receipt_number.clone(),
+        ];
+        row.extend(l.points.iter().cloned());
+        row.extend([l.total.clone(), outcome]);
+        out.write_record(&row).map_err(io)?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("{e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            "attachment; filename=\"risultati.csv\"",
+        ))
+        .body(bytes))
+}
+
+/// The procurement report of a call (art. 84 Directive 2014/24/EU).
+pub async fn report_pdf(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.actor().cloned();
+    let (id, lang, base, now) = (
+        path.into_inner(),
+        ctx.lang,
+        verify_base(&req, &state),
+        state.now(),
+    );
+    let pdf = state
+        .db(move |conn| documents::report_pdf(conn, actor.as_ref(), &id, lang, &base, now))
+        .await?;
+    Ok(pdf_response(pdf))
+}
+
 #[derive(Template)]
 #[template(path = "verify.html")]
 pub struct VerifyPage {

@@ -213,9 +213,30 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
             "with the hashes of the files"
         );
     }
-    for (path, kind, facts) in [
+    let csv = app
+        .get_json(&format!("/phases/{phase}/results.csv"), None)
+        .await;
+    assert_eq!(csv.status(), 200);
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = csv.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(
+        lines[0].starts_with("Posizione,Operatore economico,Numero di ricevuta"),
+        "{csv}"
+    );
+    assert!(
+        lines[1].starts_with("1,Beta,PCPD-") && lines[1].contains("90.00,Ammesso"),
+        "{csv}"
+    );
+    assert_eq!(lines.len(), 3);
+    for (url, kind, facts) in [
         (
-            "minutes/evaluation.pdf",
+            format!("/phases/{phase}/minutes/evaluation.pdf"),
             "evaluation_minutes",
             vec![
                 "Verbaledivalutazione",
@@ -227,21 +248,27 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
             ],
         ),
         (
-            "outcome.pdf",
+            format!("/phases/{phase}/outcome.pdf"),
             "phase_outcome",
             vec!["Esitodellafase", "Ammesso", "Determinan.7", "Beta"],
         ),
+        (
+            format!("/calls/{call_id}/report.pdf"),
+            "procurement_report",
+            vec![
+                "Relazionesullaprocedura",
+                "art.84",
+                "Beta",
+                "Alfa",
+                "Nessuncomponente",
+            ],
+        ),
     ] {
-        let res = app.get_json(&format!("/phases/{phase}/{path}"), None).await;
-        assert_eq!(res.status(), 200, "{path}");
+        let res = app.get_json(&url, None).await;
+        assert_eq!(res.status(), 200, "{url}");
         let bytes = res.bytes().await.unwrap();
-        let again = app
-            .get_json(&format!("/phases/{phase}/{path}"), None)
-            .await
-            .bytes()
-            .await
-            .unwrap();
-        assert_eq!(bytes, again, "{path} is deterministic");
+        let again = app.get_json(&url, None).await.bytes().await.unwrap();
+        assert_eq!(bytes, again, "{url} is deterministic");
         let verified: Value = app
             .get_json(
                 &format!("/api/v1/verify/{}", crate::helpers::sha256_hex(&bytes)),
@@ -255,7 +282,7 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
         if let Some(text) = crate::records::pdf_text(&bytes) {
             let compact: String = text.split_whitespace().collect();
             for fact in facts {
-                assert!(compact.contains(fact), "{path} states {fact:?}:\n{text}");
+                assert!(compact.contains(fact), "{url} states {fact:?}:\n{text}");
             }
         }
     }

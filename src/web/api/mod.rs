@@ -242,5 +242,13 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
         "/api/v1/phases/{id}/outcome.pdf",
         web::get().to(crate::web::records::outcome_pdf),
     )
+    .route(
+        "/api/v1/phases/{id}/results.csv",
+        web::get().to(crate::web::records::results_csv),
+    )
+    .route(
+        "/api/v1/calls/{id}/report.pdf",
+        web::get().to(crate::web::records::report_pdf),
+    )
     .service(SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", ApiDoc::openapi()));
 }
