@@ -117,6 +117,7 @@ fn pcp_spec(now: DateTime<Utc>) -> CallSpec {
         p.max_contracts = Some(contracts);
     }
     CallSpec {
+        committee_max: 3,
         procedure: Procedure::Pcp,
         reference: "PCP-ER-2026-01".into(),
         title: "Servizi digitali per l'assistenza domiciliare integrata".into(),
@@ -141,6 +142,7 @@ fn dialogue_spec(now: DateTime<Utc>) -> CallSpec {
     phases[2].deadline = Some(noon_in_rome(now, 95));
     phases[3].deadline = Some(noon_in_rome(now, 150));
     CallSpec {
+        committee_max: 3,
         procedure: Procedure::CompetitiveDialogue,
         reference: "DC-ER-2026-02".into(),
         title: "Piattaforma regionale per la mobilità integrata".into(),

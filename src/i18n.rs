@@ -183,6 +183,8 @@ catalogue! {
     "call.accepted_types_hint" => "Estensioni separate da virgola; vuoto: PDF, P7M, ZIP", "Extensions separated by commas; empty: PDF, P7M, ZIP";
     "call.max_file_mb" => "MiB massimi per file", "Maximum MiB per file";
     "call.max_total_mb" => "MiB massimi per proposta", "Maximum MiB per proposal";
+    "call.committee_max" => "Componenti massimi della commissione", "Largest committee";
+    "call.committee_max_hint" => "Numero dispari, al massimo 5 (art. 93 D.Lgs. 36/2023)", "An odd number, at most 5 (art. 93 D.Lgs. 36/2023)";
     "call.anonymised" => "Valutazione anonima", "Anonymised evaluation";
     "call.default" => "Predefinita (sì per le fasi PCP)", "Default (yes for PCP phases)";
     "call.yes" => "Sì", "Yes";

@@ -185,7 +185,7 @@ pub fn insert_call(conn: &mut DbConnection, new: NewCall<'_>) -> QueryResult<()>
         updated_at: new.now.naive_utc(),
         published_at: None,
         closed_at: None,
-        committee_max: 3,
+        committee_max: spec.committee_max,
     };
     diesel::insert_into(calls::table)
         .values(&row)
@@ -275,6 +275,7 @@ pub fn replace_content(
             calls::cpv_codes.eq(join_cpv(&spec.cpv_codes)),
             calls::budget_cents.eq(spec.budget_cents),
             calls::contact.eq(spec.contact.trim()),
+            calls::committee_max.eq(spec.committee_max),
             calls::updated_at.eq(now.naive_utc()),
         ))
         .execute(conn)?;
@@ -395,6 +396,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CallRecord>
             cpv_codes: split_cpv(&row.cpv_codes),
             budget_cents: row.budget_cents,
             contact: row.contact,
+            committee_max: row.committee_max,
             phases: phase_specs,
         },
         id: row.id,

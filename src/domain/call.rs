@@ -99,7 +99,14 @@ pub struct CallSpec {
     pub cpv_codes: Vec<String>,
     pub budget_cents: i64,
     pub contact: String,
+    /// The largest committee this call allows: odd, at most five (default three).
+    #[serde(default = "default_committee_max")]
+    pub committee_max: i32,
     pub phases: Vec<PhaseSpec>,
+}
+
+pub fn default_committee_max() -> i32 {
+    3
 }
 
 /// Checks that hold for any saved draft: formats, lengths, signs, and the fixed shape of the
@@ -135,6 +142,11 @@ pub fn check_draft(spec: &CallSpec) -> Vec<Violation> {
             "budget_cents",
             ViolationKind::MustBePositive,
         ));
+    }
+    if !(1..=crate::domain::evaluation::MAX_COMMITTEE as i32).contains(&spec.committee_max)
+        || spec.committee_max % 2 == 0
+    {
+        out.push(Violation::new("committee_max", ViolationKind::MustBeOdd));
     }
     if spec.contact.chars().count() > 300 {
         out.push(Violation::new(
@@ -368,6 +380,7 @@ mod tests {
         CallSpec {
             procedure: Procedure::Pcp,
             reference: "PCP-2026-01".into(),
+            committee_max: 3,
             title: "Servizi digitali per la sanità territoriale".into(),
             summary: "Soluzioni innovative".into(),
             description: String::new(),

@@ -251,8 +251,8 @@ pub enum Reader {
     /// The authority's officers, after the opening: everything.
     Authority,
     /// A committee member who declared no conflict, after the opening: the organisation only if
-    /// the evaluation is not anonymised (or is decided), the price and financial files only once
-    /// the technical scores are final (two-step opening).
+    /// the evaluation is not anonymised or the scores are final, the price and financial files only
+    /// once the technical scores are final (two-step opening).
     Committee {
         sees_organisation: bool,
         sees_price: bool,
@@ -290,7 +290,7 @@ pub fn reader(
     }
     match seat {
         Some(CommitteeSeat { cleared: true }) => Some(Reader::Committee {
-            sees_organisation: !stage.anonymised || stage.decided,
+            sees_organisation: !stage.anonymised || stage.technical_final,
             sees_price: stage.technical_final,
         }),
         _ => None,

@@ -72,7 +72,7 @@ pub fn appoint(
         let violations = rules::check_committee(
             members,
             chair,
-            rules::MAX_COMMITTEE,
+            phase.call.spec.committee_max.max(1) as usize,
             phase.call.spec.phases[phase.index].deadline,
             now,
         );

@@ -13,7 +13,7 @@ use crate::domain::phase::{self, PhaseKind, PhaseSpec, Procedure};
 use crate::domain::time::{LocalTimeError, parse_rome, to_rome_input};
 use crate::domain::violation::{Violation, ViolationKind};
 
-pub const CALL_FIELDS: [&str; 7] = [
+pub const CALL_FIELDS: [&str; 8] = [
     "reference",
     "title",
     "summary",
@@ -21,6 +21,7 @@ pub const CALL_FIELDS: [&str; 7] = [
     "cpv_codes",
     "budget",
     "contact",
+    "committee_max",
 ];
 pub const PHASE_FIELDS: [&str; 14] = [
     "name",
@@ -138,6 +139,7 @@ impl CallForm {
                 },
             ),
             ("contact", spec.contact.clone()),
+            ("committee_max", spec.committee_max.to_string()),
         ]);
         CallForm {
             procedure: spec.procedure,
@@ -293,6 +295,8 @@ impl CallForm {
                 .collect(),
             budget_cents,
             contact: self.value("contact").trim().to_string(),
+            committee_max: read_int("committee_max", self.value("committee_max"), &mut out)
+                .unwrap_or_else(crate::domain::call::default_committee_max),
             phases,
         };
         if out.is_empty() { Ok(spec) } else { Err(out) }
@@ -597,6 +601,7 @@ mod tests {
             cpv_codes: vec!["73000000-2".into()],
             budget_cents: 12_345_678,
             contact: "c@example.it".into(),
+            committee_max: 3,
             phases: phase::template(Procedure::CompetitiveDialogue),
         };
         spec.phases[0].deadline = Some(parse_rome("2027-02-01T12:00").unwrap());

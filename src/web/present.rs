@@ -300,6 +300,13 @@ impl FieldBuilder<'_> {
                 true,
             ),
             f("contact", "call.contact", Input::Text, None, true),
+            f(
+                "committee_max",
+                "call.committee_max",
+                Input::Number,
+                Some("call.committee_max_hint"),
+                true,
+            ),
         ]
     }
 

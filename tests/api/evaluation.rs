@@ -120,6 +120,18 @@ async fn a_pcp_phase_goes_from_deadline_to_opening_scoring_consensus_decision_an
     assert_eq!(early["fields"][0]["code"], "before_deadline");
 
     clock.advance(Duration::hours(2) + Duration::seconds(1));
+    let outsider_id = id_of("outsider@test.it");
+    let five = json!({"members": [e1, e2, e3, e4, outsider_id], "chair": e1});
+    let too_many = app
+        .post_json(
+            &format!("/api/v1/phases/{phase}/committee"),
+            Some(&officer),
+            &five,
+        )
+        .await;
+    assert_eq!(too_many.status(), 422, "the call allows three members");
+    let too_many: Value = too_many.json().await.unwrap();
+    assert_eq!(too_many["fields"][0]["code"], "at_most");
     let even = app
         .post_json(
             &format!("/api/v1/phases/{phase}/committee"),

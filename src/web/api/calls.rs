@@ -293,6 +293,9 @@ pub struct CallInput {
     pub budget_cents: i64,
     #[serde(default)]
     pub contact: String,
+    /// The largest committee: odd, at most five; three if not given.
+    #[serde(default = "crate::domain::call::default_committee_max")]
+    pub committee_max: i32,
     pub phases: Option<Vec<PhaseSpec>>,
 }
 
@@ -310,6 +313,7 @@ impl CallInput {
             cpv_codes: self.cpv_codes,
             budget_cents: self.budget_cents,
             contact: self.contact,
+            committee_max: self.committee_max,
         }
     }
 }
