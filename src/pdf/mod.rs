@@ -93,31 +93,45 @@ fn text_width(font: &ParsedFont, s: &str, size: f32) -> f32 {
 }
 
 /// Greedy word wrap; a word wider than the line (a hash, a long file name) is cut by characters.
+/// Widths are added up as words are placed, so a paragraph is measured once.
 fn wrap(font: &ParsedFont, text: &str, size: f32, width: f32) -> Vec<String> {
+    let space = text_width(font, " ", size);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut current = String::new();
+        let mut current_w = 0.0;
         for word in paragraph.split_whitespace() {
-            let candidate = if current.is_empty() {
-                word.to_string()
+            let word_w = text_width(font, word, size);
+            let needed = if current.is_empty() {
+                word_w
             } else {
-                format!("{current} {word}")
+                current_w + space + word_w
             };
-            if text_width(font, &candidate, size) <= width {
-                current = candidate;
+            if needed <= width {
+                if !current.is_empty() {
+                    current.push(' ');
+                }
+                current.push_str(word);
+                current_w = needed;
                 continue;
             }
             if !current.is_empty() {
                 lines.push(std::mem::take(&mut current));
+                current_w = 0.0;
+            }
+            if word_w <= width {
+                current.push_str(word);
+                current_w = word_w;
+                continue;
             }
             for c in word.chars() {
-                let mut next = current.clone();
-                next.push(c);
-                if text_width(font, &next, size) > width && !current.is_empty() {
+                let c_w = text_width(font, c.encode_utf8(&mut [0; 4]), size);
+                if current_w + c_w > width && !current.is_empty() {
                     lines.push(std::mem::take(&mut current));
-                    next = c.to_string();
+                    current_w = 0.0;
                 }
-                current = next;
+                current.push(c);
+                current_w += c_w;
             }
         }
         lines.push(current);
