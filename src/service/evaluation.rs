@@ -1,8 +1,14 @@
 //! The evaluation of a phase: committee and declarations, opening, scoring, consensus, decision.
+//! What the pages and documents read of it is in `evaluation_views`.
+
+pub use super::evaluation_views::{
+    Board, BoardProposal, PublicResult, PublicResults, board, composition, my_committees,
+    public_results,
+};
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::audit::{self, Change};
 use crate::db::evaluation::{ConsensusRow, Member, ScoreRow};
@@ -316,7 +322,7 @@ pub struct ScoreInput {
     pub justification: String,
 }
 
-fn active_proposals(
+pub(super) fn active_proposals(
     conn: &mut DbConnection,
     phase_id: &str,
 ) -> Result<Vec<db::proposals::ProposalRow>, AppError> {
@@ -396,7 +402,7 @@ pub fn save_scores(
     })
 }
 
-fn quality_criteria(phase: &PhaseRef) -> Vec<usize> {
+pub(super) fn quality_criteria(phase: &PhaseRef) -> Vec<usize> {
     phase
         .scored_spec()
         .criteria
@@ -731,271 +737,4 @@ pub fn decide(
         )?;
         Ok(lines)
     })
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct PublicResult {
-    pub rank: Option<usize>,
-    pub organisation: String,
-    pub receipt_number: String,
-    /// Two decimals, per criterion in the phase's order.
-    pub points: Vec<String>,
-    pub total: String,
-    pub admitted: bool,
-    pub excluded: Option<rules::Exclusion>,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct PublicResults {
-    pub decided_at: DateTime<Utc>,
-    /// After an award: the end of the standstill, when the award becomes final.
-    pub standstill_until: Option<DateTime<Utc>>,
-    pub decision: String,
-    pub criteria: Vec<String>,
-    pub lines: Vec<PublicResult>,
-}
-
-/// The confirmed outcome of a phase, public: ranking, consensus scores, admitted and excluded.
-pub fn public_results(
-    conn: &mut DbConnection,
-    phase_id: &str,
-) -> Result<Option<PublicResults>, AppError> {
-    let phase = load_phase(conn, phase_id)?;
-    let state = db::evaluation::phase_state(conn, phase_id)?;
-    let (Some(decided_at), Some(decision)) = (state.decided_at, state.decision_text) else {
-        return Ok(None);
-    };
-    let mut lines = Vec::new();
-    for (proposal_id, json) in db::evaluation::results(conn, phase_id)? {
-        let line: serde_json::Value =
-            serde_json::from_str(&json).map_err(|e| AppError::Unexpected(e.into()))?;
-        let proposal = db::proposals::find(conn, &proposal_id)?.ok_or(AppError::NotFound)?;
-        let organisation = db::accounts::find_organisation(conn, &proposal.organisation_id)?
-            .map(|o| o.legal_name)
-            .unwrap_or_default();
-        let decimals = |v: &serde_json::Value| {
-            v.as_str()
-                .and_then(|s| s.parse::<Decimal>().ok())
-                .map(rules::two_decimals)
-                .unwrap_or_default()
-        };
-        lines.push(PublicResult {
-            rank: line["rank"].as_u64().map(|r| r as usize),
-            organisation,
-            receipt_number: proposal.receipt_number,
-            points: line["points"]
-                .as_array()
-                .map(|a| a.iter().map(decimals).collect())
-                .unwrap_or_default(),
-            total: decimals(&line["total"]),
-            admitted: line["admitted"].as_bool().unwrap_or(false),
-            excluded: serde_json::from_value(line["excluded"].clone())
-                .ok()
-                .flatten(),
-        });
-    }
-    let standstill_until = (phase.call.spec.phases[phase.index].kind
-        == crate::domain::phase::PhaseKind::FinalTenders)
-        .then(|| {
-            phase
-                .call
-                .spec
-                .phases
-                .iter()
-                .find_map(|p| p.standstill_days)
-        })
-        .flatten()
-        .map(|days| rules::standstill_end(decided_at.and_utc(), days));
-    Ok(Some(PublicResults {
-        standstill_until,
-        decided_at: decided_at.and_utc(),
-        decision,
-        criteria: phase
-            .scored_spec()
-            .criteria
-            .iter()
-            .map(|c| c.name.clone())
-            .collect(),
-        lines,
-    }))
-}
-
-/// One proposal as the committee works on it.
-#[derive(Debug, Clone)]
-pub struct BoardProposal {
-    pub id: String,
-    /// The organisation, or "Proposta A" while the evaluation is anonymised.
-    pub label: String,
-    pub received_at: DateTime<Utc>,
-    pub receipt_number: String,
-    pub my_scores: Vec<Option<(Decimal, String)>>,
-    pub mean: Vec<Option<Decimal>>,
-    pub consensus: Vec<Option<(Decimal, String)>>,
-    pub files: Vec<(String, String, String)>,
-    pub price_cents: Option<i64>,
-}
-
-/// Everything the evaluation pages show of a phase, for a committee member or an officer.
-#[derive(Debug, Clone)]
-pub struct Board {
-    pub call_id: String,
-    pub call_title: String,
-    pub phase_id: String,
-    pub phase_name: String,
-    pub deadline: Option<DateTime<Utc>>,
-    pub criteria: Vec<crate::domain::criteria::CriterionSpec>,
-    pub quality: Vec<usize>,
-    pub members: Vec<(Member, String)>,
-    pub me: Option<Member>,
-    pub opened: bool,
-    pub technical_final: bool,
-    pub decided: bool,
-    pub consensus_rule: ConsensusRule,
-    pub proposals: Vec<BoardProposal>,
-    pub count: usize,
-    /// For the officer once the technical scores are final: the ranking the decision would confirm,
-    /// with abnormally low prices flagged.
-    pub preview: Vec<(String, ResultLine)>,
-}
-
-pub fn board(conn: &mut DbConnection, actor: &Actor, phase_id: &str) -> Result<Board, AppError> {
-    let phase = load_phase(conn, phase_id)?;
-    let members = db::evaluation::members(conn, phase_id)?;
-    let me = members
-        .iter()
-        .map(|(m, _)| m)
-        .find(|m| m.user_id == actor.user_id && m.is_active())
-        .cloned();
-    let officer = actor.is_officer_of(&phase.call.authority_id);
-    if me.is_none() && !officer {
-        return Err(AppError::Forbidden);
-    }
-    let state = db::evaluation::phase_state(conn, phase_id)?;
-    let scored = phase.scored_spec();
-    let spec = &scored;
-    let quality = quality_criteria(&phase);
-    let proposals = active_proposals(conn, phase_id)?;
-    let count = proposals.len();
-    let scores = db::evaluation::scores_of_phase(conn, phase_id)?;
-    let consensus = db::evaluation::consensus_of_phase(conn, phase_id)?;
-    let visible = phase.is_opened() && (officer || me.as_ref().is_some_and(Member::is_cleared));
-    let mut rows = Vec::new();
-    if visible {
-        for p in &proposals {
-            let receipt = crate::service::proposals::receipt(conn, actor, &p.id)?;
-            let per = |c: usize| -> Vec<Decimal> {
-                scores
-                    .iter()
-                    .filter(|s| s.proposal_id == p.id && s.criterion == c as i32)
-                    .filter_map(|s| s.points.parse().ok())
-                    .collect()
-            };
-            rows.push(BoardProposal {
-                id: p.id.clone(),
-                label: receipt.organisation_name.clone(),
-                received_at: receipt.received_at,
-                receipt_number: receipt.receipt_number.clone(),
-                my_scores: (0..spec.criteria.len())
-                    .map(|c| {
-                        me.as_ref().and_then(|m| {
-                            scores
-                                .iter()
-                                .find(|s| {
-                                    s.member_id == m.id
-                                        && s.proposal_id == p.id
-                                        && s.criterion == c as i32
-                                })
-                                .and_then(|s| {
-                                    Some((s.points.parse().ok()?, s.justification.clone()))
-                                })
-                        })
-                    })
-                    .collect(),
-                mean: (0..spec.criteria.len())
-                    .map(|c| rules::mean(&per(c)))
-                    .collect(),
-                consensus: (0..spec.criteria.len())
-                    .map(|c| {
-                        consensus
-                            .iter()
-                            .find(|r| r.proposal_id == p.id && r.criterion == c as i32)
-                            .and_then(|r| Some((r.points.parse().ok()?, r.reason.clone())))
-                    })
-                    .collect(),
-                files: receipt
-                    .files
-                    .iter()
-                    .map(|f| {
-                        (
-                            f.id.clone(),
-                            f.file_name.clone(),
-                            f.envelope.as_str().to_string(),
-                        )
-                    })
-                    .collect(),
-                price_cents: receipt.price_cents,
-            });
-        }
-    }
-    let preview = if officer && state.technical_final_at.is_some() && state.decided_at.is_none() {
-        compute_ranking(conn, &phase)?
-            .into_iter()
-            .map(|line| {
-                let label = rows
-                    .iter()
-                    .find(|r| r.id == line.proposal_id)
-                    .map(|r| r.label.clone())
-                    .unwrap_or_default();
-                (label, line)
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    Ok(Board {
-        preview,
-        call_id: phase.call.id.clone(),
-        call_title: phase.call.spec.title.clone(),
-        phase_id: phase_id.to_string(),
-        phase_name: spec.name.clone(),
-        deadline: spec.deadline,
-        criteria: spec.criteria.clone(),
-        quality,
-        members,
-        me,
-        opened: phase.is_opened(),
-        technical_final: state.technical_final_at.is_some(),
-        decided: state.decided_at.is_some(),
-        consensus_rule: spec.consensus_rule.unwrap_or(ConsensusRule::ChairRecords),
-        proposals: rows,
-        count,
-    })
-}
-
-/// The committees a member sits on: (call title, phase name, phase id).
-pub fn my_committees(
-    conn: &mut DbConnection,
-    actor: &Actor,
-) -> Result<Vec<(String, String, String)>, AppError> {
-    let mut out = Vec::new();
-    for phase_id in db::evaluation::phases_of_member(conn, &actor.user_id)? {
-        let phase = load_phase(conn, &phase_id)?;
-        out.push((
-            phase.call.spec.title.clone(),
-            phase.call.spec.phases[phase.index].name.clone(),
-            phase_id,
-        ));
-    }
-    Ok(out)
-}
-
-/// The public composition of a phase's committee: names and who chairs, with conflicts recorded.
-pub fn composition(
-    conn: &mut DbConnection,
-    phase_id: &str,
-) -> Result<Vec<(String, bool, bool)>, AppError> {
-    Ok(db::evaluation::members(conn, phase_id)?
-        .into_iter()
-        .map(|(m, name)| (name, m.is_chair == 1 && m.is_active(), !m.is_active()))
-        .collect())
 }

@@ -7,4 +7,5 @@ pub mod calls;
 pub mod clarifications;
 pub mod documents;
 pub mod evaluation;
+pub mod evaluation_views;
 pub mod proposals;
