@@ -185,6 +185,7 @@ catalogue! {
     "call.max_total_mb" => "MiB massimi per proposta", "Maximum MiB per proposal";
     "call.committee_max" => "Componenti massimi della commissione", "Largest committee";
     "call.committee_max_hint" => "Numero dispari, al massimo 5 (art. 93 D.Lgs. 36/2023)", "An odd number, at most 5 (art. 93 D.Lgs. 36/2023)";
+    "call.solutions_kept" => "Soluzioni mantenute dopo questa fase (vuoto: tutte le idonee)", "Solutions kept after this stage (empty: every qualified one)";
     "call.anonymised" => "Valutazione anonima", "Anonymised evaluation";
     "call.default" => "Predefinita (sì per le fasi PCP)", "Default (yes for PCP phases)";
     "call.yes" => "Sì", "Yes";

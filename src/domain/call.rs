@@ -217,7 +217,7 @@ fn check_phases_required(spec: &CallSpec, out: &mut Vec<Violation>) {
                 "budget_cents",
             ),
             (
-                p.kind.has_max_contracts() && p.max_contracts.is_none(),
+                p.kind.is_pcp() && p.max_contracts.is_none(),
                 "max_contracts",
             ),
             (

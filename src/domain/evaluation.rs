@@ -330,7 +330,7 @@ pub fn rank(
 /// candidate (at least the minimum, unless fewer qualify); a dialogue stage or an award one.
 pub fn admissions_for(kind: PhaseKind, max_contracts: Option<i32>) -> Option<usize> {
     match kind {
-        k if k.is_pcp() => max_contracts.map(|n| n.max(0) as usize),
+        k if k.is_pcp() || k == PhaseKind::Dialogue => max_contracts.map(|n| n.max(0) as usize),
         PhaseKind::FinalTenders | PhaseKind::Award => Some(1),
         _ => None,
     }
@@ -618,6 +618,16 @@ mod tests {
     fn funnel_sizes_follow_the_phase() {
         assert_eq!(admissions_for(PhaseKind::Prototyping, Some(4)), Some(4));
         assert_eq!(admissions_for(PhaseKind::RequestsToParticipate, None), None);
+        assert_eq!(
+            admissions_for(PhaseKind::Dialogue, Some(2)),
+            Some(2),
+            "a reduction stage keeps the best two"
+        );
+        assert_eq!(
+            admissions_for(PhaseKind::Dialogue, None),
+            None,
+            "or every qualified solution"
+        );
         assert_eq!(admissions_for(PhaseKind::FinalTenders, None), Some(1));
     }
 }

@@ -106,8 +106,10 @@ impl PhaseKind {
         self.is_pcp()
     }
 
+    /// PCP phases admit this many suppliers; a dialogue stage keeps this many solutions (art. 30(4)
+    /// Directive 2014/24/EU, successive stages), every qualified one when not set.
     pub fn has_max_contracts(self) -> bool {
-        self.is_pcp()
+        self.is_pcp() || self == PhaseKind::Dialogue
     }
 
     pub fn has_duration(self) -> bool {

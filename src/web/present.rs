@@ -90,7 +90,12 @@ pub fn call_view(call: &CallRecord, now: DateTime<Utc>, t: Tr) -> CallView {
                 }
             };
             fact("call.phase_budget", p.budget_cents.map(|c| t.euro(&c)));
-            fact("call.max_contracts", p.max_contracts.map(|n| n.to_string()));
+            let kept = if p.kind == PhaseKind::Dialogue {
+                "call.solutions_kept"
+            } else {
+                "call.max_contracts"
+            };
+            fact(kept, p.max_contracts.map(|n| n.to_string()));
             fact("call.duration", p.duration_days.map(|n| n.to_string()));
             fact(
                 "call.min_candidates",
@@ -340,12 +345,23 @@ impl FieldBuilder<'_> {
             ));
         }
         if k.has_max_contracts() {
-            fields.push(f(
-                "max_contracts",
-                "call.max_contracts",
-                Input::Number,
-                None,
-            ));
+            if k == PhaseKind::Dialogue {
+                fields.push(self.field(
+                    format!("phases.{i}.max_contracts"),
+                    "call.solutions_kept",
+                    p.value("max_contracts"),
+                    Input::Number,
+                    None,
+                    false,
+                ));
+            } else {
+                fields.push(f(
+                    "max_contracts",
+                    "call.max_contracts",
+                    Input::Number,
+                    None,
+                ));
+            }
         }
         if k.has_duration() {
             fields.push(f("duration_days", "call.duration", Input::Number, None));
