@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::minutes::{MinutesMember, Rendered};
-use super::{Block, DocumentMeta, data_fingerprint, render};
+use super::minutes::MinutesMember;
+use super::{Block, DocumentMeta, Rendered, data_fingerprint, render};
 use crate::domain::lang::Lang;
 use crate::domain::time::format_rome_seconds;
 use crate::i18n::Tr;

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{Block, DocumentMeta, data_fingerprint, render};
+use super::{Block, DocumentMeta, Rendered, data_fingerprint, render};
 use crate::domain::lang::Lang;
 use crate::domain::time::format_rome_seconds;
 use crate::i18n::Tr;
@@ -39,11 +39,6 @@ pub struct OpeningMinutes {
     pub members: Vec<MinutesMember>,
     pub proposals: Vec<MinutesProposal>,
     pub late_refusals: Vec<DateTime<Utc>>,
-}
-
-pub struct Rendered {
-    pub bytes: Vec<u8>,
-    pub data_sha256: String,
 }
 
 pub fn render_opening(m: &OpeningMinutes, lang: Lang, verify_base: &str) -> Rendered {

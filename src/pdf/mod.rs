@@ -26,6 +26,12 @@ const BOTTOM: f32 = MARGIN + 24.0;
 const BODY: f32 = 10.0;
 const SMALL: f32 = 9.0;
 
+/// A rendered document and the fingerprint of its data (printed in its footer).
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub data_sha256: String,
+}
+
 /// What every page shows around the content.
 #[derive(Debug, Clone)]
 pub struct DocumentMeta {

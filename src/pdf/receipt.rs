@@ -1,23 +1,12 @@
 //! The submission receipt: what was received, when, with the SHA-256 of every file.
 
-use super::{Block, DocumentMeta, data_fingerprint, render};
+use super::{Block, DocumentMeta, Rendered, data_fingerprint, render};
 use crate::domain::lang::Lang;
 use crate::domain::time::format_rome_seconds;
 use crate::i18n::{self, Tr};
 use crate::service::proposals::Receipt;
 
-/// The rendered receipt and the fingerprint of its data (printed in its footer).
-pub struct RenderedReceipt {
-    pub bytes: Vec<u8>,
-    pub data_sha256: String,
-}
-
-pub fn render_receipt(
-    r: &Receipt,
-    authority: &str,
-    lang: Lang,
-    verify_base: &str,
-) -> RenderedReceipt {
+pub fn render_receipt(r: &Receipt, authority: &str, lang: Lang, verify_base: &str) -> Rendered {
     let t = Tr(lang);
     let fingerprint = data_fingerprint(&(r, authority, lang.code()));
     let meta = DocumentMeta {
@@ -94,7 +83,7 @@ pub fn render_receipt(
             rows,
         },
     ];
-    RenderedReceipt {
+    Rendered {
         bytes: render(&meta, &blocks),
         data_sha256: fingerprint,
     }

@@ -9,6 +9,7 @@ use crate::db::{self, DbConnection, write_tx};
 use crate::domain::access::Actor;
 use crate::domain::lang::Lang;
 use crate::error::AppError;
+use crate::pdf::Rendered;
 use crate::pdf::evaluation::{
     EvaluationMinutes, MemberScore, ProcurementReport, RankedLine, ReportPhase, render_evaluation,
     render_outcome, render_report,
@@ -37,22 +38,56 @@ pub fn receipt_pdf(
     let r = receipt(conn, actor, proposal_id)?;
     let authority = load_phase(conn, &r.phase_id)?.call.authority_name;
     let rendered = render_receipt(&r, &authority, lang, verify_base);
+    issue(
+        conn,
+        &actor.user_id,
+        rendered,
+        Issue {
+            kind: "receipt",
+            entity_id: r.proposal_id.clone().to_string(),
+            lang,
+            title: format!("Ricevuta {}", r.receipt_number),
+            event_at: r.received_at.naive_utc(),
+            file_name: format!("ricevuta-{}.pdf", r.receipt_number),
+        },
+        now,
+    )
+}
+
+/// What identifies an issued document besides its bytes.
+struct Issue<'a> {
+    kind: &'a str,
+    entity_id: String,
+    lang: Lang,
+    title: String,
+    event_at: chrono::NaiveDateTime,
+    file_name: String,
+}
+
+/// Records a rendered document the first time its bytes are issued, and hands it out.
+fn issue(
+    conn: &mut DbConnection,
+    actor: &str,
+    rendered: Rendered,
+    what: Issue<'_>,
+    now: DateTime<Utc>,
+) -> Result<IssuedPdf, AppError> {
     let sha256 = hex::encode(Sha256::digest(&rendered.bytes));
     let doc = IssuedDocument {
         file_sha256: sha256.clone(),
         data_sha256: rendered.data_sha256,
-        kind: "receipt".into(),
-        entity_id: r.proposal_id.clone(),
-        lang: lang.code().into(),
-        title: format!("Ricevuta {}", r.receipt_number),
-        event_at: r.received_at.naive_utc(),
+        kind: what.kind.into(),
+        entity_id: what.entity_id,
+        lang: what.lang.code().into(),
+        title: what.title,
+        event_at: what.event_at,
         issued_at: now.naive_utc(),
     };
-    register(conn, &actor.user_id, &doc, now)?;
+    register(conn, actor, &doc, now)?;
     Ok(IssuedPdf {
         bytes: rendered.bytes,
         sha256,
-        file_name: format!("ricevuta-{}.pdf", r.receipt_number),
+        file_name: what.file_name,
     })
 }
 
@@ -155,31 +190,23 @@ pub fn opening_minutes_pdf(
         late_refusals,
     };
     let rendered = render_opening(&minutes, lang, verify_base);
-    let sha256 = hex::encode(Sha256::digest(&rendered.bytes));
-    let doc = IssuedDocument {
-        file_sha256: sha256.clone(),
-        data_sha256: rendered.data_sha256,
-        kind: "opening_minutes".into(),
-        entity_id: phase_id.to_string(),
-        lang: lang.code().into(),
-        title: format!(
-            "Verbale di apertura — {} — {}",
-            minutes.call_reference, minutes.phase_name
-        ),
-        event_at: opened_at,
-        issued_at: now.naive_utc(),
-    };
-    register(
+    issue(
         conn,
         actor.map_or("public", |a| a.user_id.as_str()),
-        &doc,
+        rendered,
+        Issue {
+            kind: "opening_minutes",
+            entity_id: phase_id.to_string(),
+            lang,
+            title: format!(
+                "Verbale di apertura — {} — {}",
+                minutes.call_reference, minutes.phase_name
+            ),
+            event_at: opened_at,
+            file_name: format!("verbale-apertura-{}.pdf", minutes.call_reference),
+        },
         now,
-    )?;
-    Ok(IssuedPdf {
-        bytes: rendered.bytes,
-        sha256,
-        file_name: format!("verbale-apertura-{}.pdf", minutes.call_reference),
-    })
+    )
 }
 
 /// What the evaluation minutes and the outcome state, once the outcome is confirmed.
@@ -371,7 +398,6 @@ pub fn evaluation_pdf(
     } else {
         render_evaluation(&minutes, lang, verify_base)
     };
-    let sha256 = hex::encode(Sha256::digest(&rendered.bytes));
     let (kind, title, file) = match (outcome, award) {
         (false, _) => (
             "evaluation_minutes",
@@ -385,30 +411,23 @@ pub fn evaluation_pdf(
             "aggiudicazione",
         ),
     };
-    let doc = IssuedDocument {
-        file_sha256: sha256.clone(),
-        data_sha256: rendered.data_sha256,
-        kind: kind.into(),
-        entity_id: phase_id.to_string(),
-        lang: lang.code().into(),
-        title: format!(
-            "{title} — {} — {}",
-            minutes.call_reference, minutes.phase_name
-        ),
-        event_at: minutes.decided_at.naive_utc(),
-        issued_at: now.naive_utc(),
-    };
-    register(
+    issue(
         conn,
         actor.map_or("public", |a| a.user_id.as_str()),
-        &doc,
+        rendered,
+        Issue {
+            kind,
+            entity_id: phase_id.to_string(),
+            lang,
+            title: format!(
+                "{title} — {} — {}",
+                minutes.call_reference, minutes.phase_name
+            ),
+            event_at: minutes.decided_at.naive_utc(),
+            file_name: format!("{file}-{}.pdf", minutes.call_reference),
+        },
         now,
-    )?;
-    Ok(IssuedPdf {
-        bytes: rendered.bytes,
-        sha256,
-        file_name: format!("{file}-{}.pdf", minutes.call_reference),
-    })
+    )
 }
 
 /// The procurement report of a call: public once at least one phase's outcome is confirmed.
@@ -455,28 +474,20 @@ pub fn report_pdf(
         phases,
     };
     let rendered = render_report(&report, lang, verify_base);
-    let sha256 = hex::encode(Sha256::digest(&rendered.bytes));
-    let doc = IssuedDocument {
-        file_sha256: sha256.clone(),
-        data_sha256: rendered.data_sha256,
-        kind: "procurement_report".into(),
-        entity_id: call_id.to_string(),
-        lang: lang.code().into(),
-        title: format!("Relazione sulla procedura — {}", report.call_reference),
-        event_at: event_at.naive_utc(),
-        issued_at: now.naive_utc(),
-    };
-    register(
+    issue(
         conn,
         actor.map_or("public", |a| a.user_id.as_str()),
-        &doc,
+        rendered,
+        Issue {
+            kind: "procurement_report",
+            entity_id: call_id.to_string(),
+            lang,
+            title: format!("Relazione sulla procedura — {}", report.call_reference),
+            event_at: event_at.naive_utc(),
+            file_name: format!("relazione-{}.pdf", report.call_reference),
+        },
         now,
-    )?;
-    Ok(IssuedPdf {
-        bytes: rendered.bytes,
-        sha256,
-        file_name: format!("relazione-{}.pdf", report.call_reference),
-    })
+    )
 }
 
 pub fn verify(conn: &mut DbConnection, hash: &str) -> Result<Option<IssuedDocument>, AppError> {
