@@ -44,7 +44,7 @@ pub fn receipt_pdf(
         rendered,
         Issue {
             kind: "receipt",
-            entity_id: r.proposal_id.clone().to_string(),
+            entity_id: r.proposal_id.clone(),
             lang,
             title: format!("Ricevuta {}", r.receipt_number),
             event_at: r.received_at.naive_utc(),
