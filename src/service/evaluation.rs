@@ -193,6 +193,17 @@ pub fn declare(
     })
 }
 
+/// Whether a member left (for a conflict) and the committee is below the size it was appointed
+/// with: replacements restore that size, no more.
+pub fn has_vacancy(members: &[(Member, String)]) -> bool {
+    let first = members.iter().map(|(m, _)| m.appointed_at).min();
+    let appointed = members
+        .iter()
+        .filter(|(m, _)| Some(m.appointed_at) == first)
+        .count();
+    members.iter().filter(|(m, _)| m.is_active()).count() < appointed
+}
+
 /// The officer replaces a member who declared a conflict with another evaluator.
 pub fn add_replacement(
     conn: &mut DbConnection,
@@ -204,14 +215,7 @@ pub fn add_replacement(
     write_tx(conn, |conn| {
         managed_phase(conn, actor, phase_id)?;
         let members = db::evaluation::members(conn, phase_id)?;
-        // Replacements restore the committee to the size it was appointed with.
-        let first = members.iter().map(|(m, _)| m.appointed_at).min();
-        let appointed = members
-            .iter()
-            .filter(|(m, _)| Some(m.appointed_at) == first)
-            .count();
-        let active = members.iter().filter(|(m, _)| m.is_active()).count();
-        if active >= appointed {
+        if !has_vacancy(&members) {
             return Err(state_refused("no member to replace"));
         }
         if members.iter().any(|(m, _)| m.user_id == user_id) {

@@ -93,12 +93,6 @@ async fn board_page(
             .filter(|(m, _)| m.is_active())
             .all(|(m, _)| m.scores_submitted_at.is_some());
     let active = board.members.iter().filter(|(m, _)| m.is_active()).count();
-    let first = board.members.iter().map(|(m, _)| m.appointed_at).min();
-    let appointed = board
-        .members
-        .iter()
-        .filter(|(m, _)| Some(m.appointed_at) == first)
-        .count();
     let past_deadline = board.deadline.is_some_and(|d| now >= d);
     let rows: Vec<BoardRow> = board
         .proposals
@@ -183,7 +177,7 @@ async fn board_page(
             .collect(),
         can_open: !board.opened && past_deadline && active > 0 && (is_officer || is_chair),
         can_appoint: is_officer && board.members.is_empty() && past_deadline,
-        can_replace: is_officer && active < appointed && !board.opened,
+        can_replace: is_officer && evaluation::has_vacancy(&board.members) && !board.opened,
         preview: board
             .preview
             .iter()
