@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 
+/// Until a publisher has its own prefix from the Open Contracting Partnership.
+pub const DEFAULT_OCID_PREFIX: &str = "ocds-pcpdsk";
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// `postgres://…` for PostgreSQL; anything else is a SQLite file path.
@@ -17,6 +20,9 @@ pub struct Settings {
     pub login_refill_secs: u64,
     pub session_hours: i64,
     pub max_document_bytes: u64,
+    /// The prefix of OCDS process identifiers (ocid), as the Open Contracting Partnership
+    /// assigns it to a publisher.
+    pub ocid_prefix: String,
 }
 
 impl Settings {
@@ -45,6 +51,7 @@ impl Settings {
             login_refill_secs: number("LOGIN_REFILL_SECS", 6)?,
             session_hours: number("SESSION_HOURS", 12)? as i64,
             max_document_bytes: number("MAX_DOCUMENT_BYTES", 50 * 1024 * 1024)?,
+            ocid_prefix: var("OCID_PREFIX").unwrap_or_else(|| DEFAULT_OCID_PREFIX.into()),
             data_dir,
         })
     }
@@ -61,6 +68,7 @@ impl Settings {
             login_refill_secs: 6,
             session_hours: 12,
             max_document_bytes: 50 * 1024 * 1024,
+            ocid_prefix: DEFAULT_OCID_PREFIX.into(),
             data_dir,
         }
     }

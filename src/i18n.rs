@@ -288,6 +288,11 @@ catalogue! {
     "report.cd_why" => "L'amministrazione non è in grado di definire a priori i mezzi tecnici o le condizioni giuridiche o finanziarie per soddisfare le proprie esigenze (art. 30 dir. 2014/24/UE; art. 74 D.Lgs. 36/2023).", "The authority cannot define in advance the technical means or the legal or financial conditions to meet its needs (art. 30 Directive 2014/24/EU; art. 74 D.Lgs. 36/2023).";
     "report.no_conflicts" => "Nessun componente della commissione ha dichiarato conflitti di interessi.", "No committee member declared a conflict of interest.";
     "report.conflicts" => "Conflitto di interessi dichiarato, componente sostituito prima di vedere le proposte:", "Conflict of interest declared, member replaced before seeing the proposals:";
+    "ocds.title" => "Dati aperti (OCDS 1.1)", "Open data (OCDS 1.1)";
+    "ocds.releases" => "rilasci (JSON)", "releases (JSON)";
+    "ocds.bulk" => "Dati aperti di tutte le procedure (OCDS 1.1)", "Open data of every procedure (OCDS 1.1)";
+    "ocds.records" => "record (JSON)", "records (JSON)";
+    "ocds.record" => "record compilato (JSON)", "compiled record (JSON)";
     "report.download" => "Relazione sulla procedura (PDF)", "Procurement report (PDF)";
     "pdf.call" => "Bando", "Call";
     "pdf.bytes" => "Byte", "Bytes";
@@ -379,6 +384,15 @@ impl Tr {
             ),
         }
     }
+}
+
+/// Why the authority uses this procedure, as the procurement report and the open data state it.
+pub fn procedure_rationale(p: Procedure, lang: Lang) -> &'static str {
+    let key = match p {
+        Procedure::Pcp => "report.pcp_why",
+        Procedure::CompetitiveDialogue => "report.cd_why",
+    };
+    Tr(lang).s(key)
 }
 
 pub fn procedure_name(p: Procedure, lang: Lang) -> &'static str {

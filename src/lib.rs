@@ -6,6 +6,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod ocds;
 pub mod pdf;
 pub mod service;
 pub mod startup;

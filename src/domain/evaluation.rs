@@ -356,6 +356,22 @@ pub fn standstill_end(awarded_at: DateTime<Utc>, days: i32) -> DateTime<Utc> {
     awarded_at + chrono::Duration::days(i64::from(days))
 }
 
+/// When the outcome of phase `index`, confirmed at `decided_at`, becomes final: only the award
+/// of a dialogue (its final tenders) waits for the standstill the call sets.
+pub fn award_final_at(
+    phases: &[PhaseSpec],
+    index: usize,
+    decided_at: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    if phases[index].kind != PhaseKind::FinalTenders {
+        return None;
+    }
+    phases
+        .iter()
+        .find_map(|p| p.standstill_days)
+        .map(|days| standstill_end(decided_at, days))
+}
+
 /// Two decimals, for display (half away from zero, as people round).
 pub fn two_decimals(d: Decimal) -> String {
     format!(
@@ -612,6 +628,29 @@ mod tests {
             standstill_end(at("2027-05-10T10:00:00Z"), 32),
             at("2027-06-11T10:00:00Z")
         );
+    }
+
+    #[test]
+    fn only_a_dialogue_award_waits_for_the_standstill() {
+        let mut phases = template(Procedure::CompetitiveDialogue);
+        let decided = at("2027-05-10T10:00:00Z");
+        for p in phases
+            .iter_mut()
+            .filter(|p| p.kind == PhaseKind::Standstill)
+        {
+            p.standstill_days = Some(10);
+        }
+        let final_tenders = phases
+            .iter()
+            .position(|p| p.kind == PhaseKind::FinalTenders)
+            .unwrap();
+        assert_eq!(
+            award_final_at(&phases, final_tenders, decided),
+            Some(at("2027-05-20T10:00:00Z"))
+        );
+        assert_eq!(award_final_at(&phases, 0, decided), None);
+        let pcp = template(Procedure::Pcp);
+        assert_eq!(award_final_at(&pcp, 0, decided), None);
     }
 
     #[test]

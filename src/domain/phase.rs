@@ -102,6 +102,12 @@ impl PhaseKind {
             )
     }
 
+    /// Phases whose outcome awards contracts: every PCP phase (a specific contract per phase) and
+    /// the final tenders of a dialogue. The others select who goes on.
+    pub fn awards_contracts(self) -> bool {
+        self.is_pcp() || self == PhaseKind::FinalTenders
+    }
+
     pub fn has_budget(self) -> bool {
         self.is_pcp()
     }

@@ -312,17 +312,11 @@ fn evaluation_data(
     }
     let award =
         phase.call.spec.phases[phase.index].kind == crate::domain::phase::PhaseKind::FinalTenders;
-    let standstill_until = award
-        .then(|| {
-            phase
-                .call
-                .spec
-                .phases
-                .iter()
-                .find_map(|p| p.standstill_days)
-        })
-        .flatten()
-        .map(|days| crate::domain::evaluation::standstill_end(decided_at.and_utc(), days));
+    let standstill_until = crate::domain::evaluation::award_final_at(
+        &phase.call.spec.phases,
+        phase.index,
+        decided_at.and_utc(),
+    );
     let minutes = EvaluationMinutes {
         authority: phase.call.authority_name.clone(),
         call_reference: phase.call.spec.reference.clone(),
@@ -465,12 +459,7 @@ pub fn report_pdf(
         subject: call.spec.summary.clone(),
         value: t.euro(&call.spec.budget_cents),
         procedure: t.procedure(&call.spec.procedure).to_string(),
-        justification: match call.spec.procedure {
-            crate::domain::phase::Procedure::Pcp => t.s("report.pcp_why").to_string(),
-            crate::domain::phase::Procedure::CompetitiveDialogue => {
-                t.s("report.cd_why").to_string()
-            }
-        },
+        justification: crate::i18n::procedure_rationale(call.spec.procedure, lang).to_string(),
         phases,
     };
     let rendered = render_report(&report, lang, verify_base);

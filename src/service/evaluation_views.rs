@@ -74,18 +74,8 @@ pub fn public_results(
                 .flatten(),
         });
     }
-    let standstill_until = (phase.call.spec.phases[phase.index].kind
-        == crate::domain::phase::PhaseKind::FinalTenders)
-        .then(|| {
-            phase
-                .call
-                .spec
-                .phases
-                .iter()
-                .find_map(|p| p.standstill_days)
-        })
-        .flatten()
-        .map(|days| rules::standstill_end(decided_at.and_utc(), days));
+    let standstill_until =
+        rules::award_final_at(&phase.call.spec.phases, phase.index, decided_at.and_utc());
     Ok(Some(PublicResults {
         standstill_until,
         decided_at: decided_at.and_utc(),

@@ -8,4 +8,5 @@ pub mod clarifications;
 pub mod documents;
 pub mod evaluation;
 pub mod evaluation_views;
+pub mod open_data;
 pub mod proposals;

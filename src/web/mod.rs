@@ -8,6 +8,7 @@ pub mod ctx;
 pub mod evaluator;
 pub mod middleware;
 pub mod officer;
+pub mod open_data;
 pub mod present;
 pub mod public;
 pub mod records;
@@ -214,6 +215,16 @@ pub fn routes(
         web::get().to(records::results_csv),
     );
     cfg.route("/calls/{id}/report.pdf", web::get().to(records::report_pdf));
+    cfg.route("/ocds/releases", web::get().to(open_data::all_releases))
+        .route("/ocds/records", web::get().to(open_data::all_records))
+        .route(
+            "/ocds/releases/{call}",
+            web::get().to(open_data::call_releases),
+        )
+        .route(
+            "/ocds/records/{call}",
+            web::get().to(open_data::call_record),
+        );
     cfg.route("/verify/{hash}", web::get().to(records::verify_page))
         .route(
             "/supplier/proposals/{id}/receipt.pdf",

@@ -12,7 +12,7 @@ use crate::views::{self, Layout};
 
 /// The address printed in documents for verification: the configured public address, or the one
 /// this request came to.
-fn verify_base(req: &HttpRequest, state: &AppState) -> String {
+pub(super) fn verify_base(req: &HttpRequest, state: &AppState) -> String {
     state.settings.public_url.clone().unwrap_or_else(|| {
         let info = req.connection_info();
         format!("{}://{}", info.scheme(), info.host())

@@ -4,9 +4,9 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{proposal_form, spawn_app_with, submit};
+use crate::helpers::{TestApp, proposal_form, spawn_app_with, submit};
 
-async fn demo_token(app: &crate::helpers::TestApp, email: &str, password: &str) -> String {
+pub async fn demo_token(app: &TestApp, email: &str, password: &str) -> String {
     let res = app
         .post_json(
             "/api/v1/session",
@@ -21,9 +21,18 @@ async fn demo_token(app: &crate::helpers::TestApp, email: &str, password: &str) 
         .to_string()
 }
 
-#[tokio::test]
-async fn the_demo_pcp_is_taken_from_its_closed_phase_to_the_decision_and_the_funnel() {
-    let app = spawn_app_with(|s| s.login_burst = 100).await;
+/// The demo PCP after its first phase: the outcome is confirmed and public.
+pub struct DecidedDemo {
+    pub call_id: String,
+    pub phase: String,
+    pub next: String,
+    /// The decision's lines, best first.
+    pub lines: Value,
+}
+
+/// Loads the demo and takes its PCP through the first phase: committee, declarations, opening,
+/// scores from three evaluators, consensus and the officer's decision.
+pub async fn decide_the_demo_first_phase(app: &TestApp) -> DecidedDemo {
     let blobs = app.state.blobs.clone();
     let loaded = app
         .state
@@ -38,7 +47,7 @@ async fn the_demo_pcp_is_taken_from_its_closed_phase_to_the_decision_and_the_fun
         .json()
         .await
         .unwrap();
-    let call_id = calls["items"][0]["id"].as_str().unwrap();
+    let call_id = calls["items"][0]["id"].as_str().unwrap().to_string();
     let call: Value = app
         .get_json(&format!("/api/v1/calls/{call_id}"), None)
         .await
@@ -55,7 +64,7 @@ async fn the_demo_pcp_is_taken_from_its_closed_phase_to_the_decision_and_the_fun
         .unwrap();
     assert_eq!(count["active"], 3, "one proposal from each demo supplier");
 
-    let officer = demo_token(&app, "funzionaria@regione.demo", "demo-funzionaria-2026").await;
+    let officer = demo_token(app, "funzionaria@regione.demo", "demo-funzionaria-2026").await;
     let evaluators: Value = app
         .get_json("/api/v1/evaluators", Some(&officer))
         .await
@@ -92,7 +101,7 @@ async fn the_demo_pcp_is_taken_from_its_closed_phase_to_the_decision_and_the_fun
     for n in 1..=3 {
         tokens.push(
             demo_token(
-                &app,
+                app,
                 &format!("valutatore{n}@regione.demo"),
                 "demo-valutatore-2026",
             )
@@ -192,6 +201,20 @@ async fn the_demo_pcp_is_taken_from_its_closed_phase_to_the_decision_and_the_fun
         .await;
     assert_eq!(res.status(), 200);
     let lines: Value = res.json().await.unwrap();
+    DecidedDemo {
+        call_id,
+        phase,
+        next,
+        lines,
+    }
+}
+
+#[tokio::test]
+async fn the_demo_pcp_is_taken_from_its_closed_phase_to_the_decision_and_the_funnel() {
+    let app = spawn_app_with(|s| s.login_burst = 100).await;
+    let DecidedDemo {
+        phase, next, lines, ..
+    } = decide_the_demo_first_phase(&app).await;
     let admitted: Vec<bool> = lines
         .as_array()
         .unwrap()

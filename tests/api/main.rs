@@ -10,6 +10,7 @@ mod documents;
 mod evaluation;
 mod evaluation_pages;
 mod helpers;
+mod open_data;
 mod pages;
 mod records;
 mod roles;

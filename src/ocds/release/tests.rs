@@ -1,0 +1,413 @@
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use super::releases;
+use crate::domain::call::{CallSpec, CallStatus};
+use crate::domain::phase::{PhaseKind, Procedure, template};
+use crate::ocds::{
+    AddendumFacts, AuthorityFacts, BidFacts, BidResult, CallFacts, DocumentFacts,
+    OrganisationFacts, OutcomeFacts, PhaseFacts, Publisher, compile, record_package,
+};
+
+const BASE: &str = "https://gare.example.it";
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn organisation(name: &str, vat: &str) -> OrganisationFacts {
+    OrganisationFacts {
+        legal_name: name.into(),
+        vat_number: vat.into(),
+        country: "IT".into(),
+    }
+}
+
+fn bid(receipt: &str, who: &OrganisationFacts, price: Option<i64>, result: BidResult) -> BidFacts {
+    BidFacts {
+        receipt_number: receipt.into(),
+        received_at: at("2027-01-10T09:00:00Z"),
+        organisation: who.clone(),
+        price_cents: price,
+        result,
+    }
+}
+
+fn call(procedure: Procedure) -> CallFacts {
+    let phases = template(procedure);
+    CallFacts {
+        id: "c1".into(),
+        ocid: "ocds-pcpdsk-c1".into(),
+        authority: AuthorityFacts {
+            name: "Regione Emilia-Romagna".into(),
+            fiscal_code: "80062590379".into(),
+            address: "Viale Aldo Moro 52, Bologna".into(),
+        },
+        spec: CallSpec {
+            procedure,
+            reference: "REF-1".into(),
+            title: "Mobilità".into(),
+            summary: "Sintesi".into(),
+            description: String::new(),
+            cpv_codes: vec!["73000000-2".into()],
+            budget_cents: 100_000_050,
+            contact: "gare@regione.it".into(),
+            committee_max: 3,
+            phases: phases.clone(),
+        },
+        currency: "EUR".into(),
+        status: CallStatus::Published,
+        published_at: at("2026-12-01T10:00:00Z"),
+        closed_at: None,
+        cancel_reason: None,
+        documents: vec![DocumentFacts {
+            id: "d1".into(),
+            title: "Capitolato".into(),
+            content_type: "application/pdf".into(),
+            published_at: at("2026-11-30T10:00:00Z"),
+        }],
+        addenda: Vec::new(),
+        phases: (0..phases.len())
+            .map(|i| PhaseFacts {
+                id: format!("p{i}"),
+                outcome: None,
+            })
+            .collect(),
+    }
+}
+
+/// A dialogue with an addendum, its requests to participate decided and its award confirmed
+/// with a ten-day standstill.
+fn awarded_dialogue() -> CallFacts {
+    let mut facts = call(Procedure::CompetitiveDialogue);
+    let (alfa, beta, gamma) = (
+        organisation("Alfa", "03841571205"),
+        organisation("Beta", "02987654320"),
+        organisation("Gamma", "01234567897"),
+    );
+    facts.addenda.push(AddendumFacts {
+        number: 1,
+        body: "Proroga".into(),
+        published_at: at("2026-12-05T10:00:00Z"),
+        documents: vec![DocumentFacts {
+            id: "d2".into(),
+            title: "Chiarimenti".into(),
+            content_type: "application/pdf".into(),
+            published_at: at("2026-12-05T10:00:00Z"),
+        }],
+    });
+    facts.phases[0].outcome = Some(OutcomeFacts {
+        decided_at: at("2027-01-20T10:00:00Z"),
+        decision: "Ammessi al dialogo".into(),
+        standstill_until: None,
+        bids: vec![
+            bid("R-1", &alfa, None, BidResult::Admitted),
+            bid("R-2", &beta, None, BidResult::Admitted),
+            bid("R-3", &gamma, None, BidResult::Excluded),
+            bid("R-4", &gamma, None, BidResult::Withdrawn),
+        ],
+    });
+    let final_tenders = facts
+        .spec
+        .phases
+        .iter()
+        .position(|p| p.kind == PhaseKind::FinalTenders)
+        .unwrap();
+    facts.phases[final_tenders].outcome = Some(OutcomeFacts {
+        decided_at: at("2027-03-01T10:00:00Z"),
+        decision: "Aggiudicazione a Beta".into(),
+        standstill_until: Some(at("2027-03-11T10:00:00Z")),
+        bids: vec![
+            bid("F-1", &beta, Some(50_000_000), BidResult::Admitted),
+            bid("F-2", &alfa, Some(45_000_000), BidResult::NotAdmitted),
+        ],
+    });
+    facts
+}
+
+fn tags(releases: &[Value]) -> Vec<Value> {
+    releases.iter().map(|r| r["tag"].clone()).collect()
+}
+
+#[test]
+fn a_release_follows_each_change_in_order() {
+    let facts = awarded_dialogue();
+    let during_standstill = releases(&facts, BASE, at("2027-03-05T00:00:00Z"));
+    assert_eq!(
+        tags(&during_standstill),
+        [
+            json!(["tender"]),
+            json!(["tenderAmendment"]),
+            json!(["tenderUpdate"]),
+            json!(["tenderUpdate", "award"]),
+        ]
+    );
+    let ids: Vec<&str> = during_standstill
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids[0], "ocds-pcpdsk-c1-01-tender");
+    assert_eq!(ids[1], "ocds-pcpdsk-c1-02-amendment-1");
+    let dates: Vec<&str> = during_standstill
+        .iter()
+        .map(|r| r["date"].as_str().unwrap())
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+    assert_eq!(during_standstill[3]["awards"][0]["status"], "pending");
+
+    let after = releases(&facts, BASE, at("2027-03-11T10:00:00Z"));
+    assert_eq!(after.len(), 5, "the award becoming final is a change");
+    assert_eq!(after[4]["tag"], json!(["awardUpdate"]));
+    assert_eq!(after[4]["date"], "2027-03-11T10:00:00Z");
+    assert_eq!(after[4]["awards"][0]["status"], "active");
+    assert_eq!(
+        after[..4],
+        during_standstill[..],
+        "earlier releases do not change"
+    );
+}
+
+#[test]
+fn nothing_about_proposals_is_published_before_an_outcome() {
+    let mut facts = awarded_dialogue();
+    for phase in &mut facts.phases {
+        phase.outcome = None;
+    }
+    for release in releases(&facts, BASE, at("2027-06-01T00:00:00Z")) {
+        assert!(release.get("bids").is_none());
+        assert!(release.get("awards").is_none());
+        assert!(release["tender"].get("tenderers").is_none());
+        assert_eq!(
+            release["parties"].as_array().unwrap().len(),
+            1,
+            "the buyer only"
+        );
+    }
+}
+
+#[test]
+fn the_tender_states_the_procedure_value_items_and_criteria() {
+    let release = &releases(&awarded_dialogue(), BASE, at("2027-01-01T00:00:00Z"))[0];
+    let tender = &release["tender"];
+    assert_eq!(tender["procurementMethod"], "selective");
+    assert_eq!(tender["procurementMethodDetails"], "Dialogo competitivo");
+    assert_eq!(tender["awardCriteria"], "ratedCriteria");
+    assert_eq!(
+        tender["value"],
+        json!({"amount": 1_000_000.5, "currency": "EUR"})
+    );
+    assert_eq!(
+        tender["items"][0]["classification"],
+        json!({"scheme": "CPV", "id": "73000000"})
+    );
+    assert!(
+        tender["awardCriteriaDetails"]
+            .as_str()
+            .unwrap()
+            .contains("Offerte finali: Qualità 70%, Prezzo 30%"),
+        "final tenders are scored on the award's criteria: {}",
+        tender["awardCriteriaDetails"]
+    );
+    assert_eq!(tender["status"], "active");
+    assert_eq!(release["buyer"]["id"], "IT-CF-80062590379");
+    assert_eq!(
+        release["parties"][0]["roles"],
+        json!(["buyer", "procuringEntity"])
+    );
+    let documents = tender["documents"].as_array().unwrap();
+    assert_eq!(documents.len(), 2, "the notice and the call's file");
+    assert_eq!(documents[1]["url"], format!("{BASE}/calls/c1/documents/d1"));
+}
+
+#[test]
+fn amendments_name_the_releases_they_amend() {
+    let all = releases(&awarded_dialogue(), BASE, at("2027-01-01T00:00:00Z"));
+    let amendments = &all[1]["tender"]["amendments"];
+    assert_eq!(amendments.as_array().unwrap().len(), 1);
+    assert_eq!(amendments[0]["releaseID"], all[1]["id"]);
+    assert_eq!(amendments[0]["amendsReleaseID"], all[0]["id"]);
+    assert_eq!(amendments[0]["description"], "Proroga");
+    let documents = all[1]["tender"]["documents"].as_array().unwrap();
+    assert!(
+        documents
+            .iter()
+            .any(|d| d["id"] == "d2" && d["documentType"] == "clarifications")
+    );
+    assert!(all[0]["tender"].get("amendments").is_none());
+}
+
+#[test]
+fn bids_state_each_result_and_parties_their_roles() {
+    let last = releases(&awarded_dialogue(), BASE, at("2027-03-05T00:00:00Z"))
+        .pop()
+        .unwrap();
+    let statuses: Vec<(&str, &str)> = last["bids"]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["id"].as_str().unwrap(), d["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("R-1", "valid"),
+            ("R-2", "valid"),
+            ("R-3", "disqualified"),
+            ("R-4", "withdrawn"),
+            ("F-1", "valid"),
+            ("F-2", "valid"),
+        ]
+    );
+    let statistics: Vec<(&str, i64)> = last["bids"]["statistics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["measure"].as_str().unwrap(), s["value"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        statistics[..3],
+        [("requests", 3), ("validBids", 2), ("electronicBids", 3)],
+        "requests to participate state no price"
+    );
+    assert_eq!(
+        statistics[3..],
+        [
+            ("bids", 2),
+            ("validBids", 2),
+            ("electronicBids", 2),
+            ("lowestValidBidValue", 450_000),
+            ("highestValidBidValue", 500_000)
+        ]
+    );
+    assert_eq!(last["bids"]["statistics"][6]["currency"], "EUR");
+    let roles = |name: &str| {
+        last["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .map(|p| p["roles"].clone())
+    };
+    assert_eq!(roles("Beta"), Some(json!(["tenderer", "supplier"])));
+    assert_eq!(roles("Alfa"), Some(json!(["tenderer"])));
+    assert_eq!(roles("Gamma"), Some(json!(["tenderer"])));
+    assert_eq!(last["tender"]["numberOfTenderers"], 3);
+    let award = &last["awards"][0];
+    assert_eq!(award["suppliers"][0]["id"], "IT-CF-02987654320");
+    assert_eq!(award["value"]["amount"], 500_000);
+    assert_eq!(award["title"], "Aggiudicazione");
+    assert_eq!(award["relatedBid"], "F-1");
+    assert_eq!(last["awards"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn each_pcp_phase_awards_a_contract_to_each_admitted_supplier() {
+    let mut facts = call(Procedure::Pcp);
+    let (alfa, beta, gamma) = (
+        organisation("Alfa", "03841571205"),
+        organisation("Beta", "02987654320"),
+        organisation("Gamma", "01234567897"),
+    );
+    facts.phases[0].outcome = Some(OutcomeFacts {
+        decided_at: at("2027-01-20T10:00:00Z"),
+        decision: "Ammessi alla fase 2".into(),
+        standstill_until: None,
+        bids: vec![
+            bid("P-1", &alfa, Some(9_000_000), BidResult::Admitted),
+            bid("P-2", &beta, Some(8_000_000), BidResult::Admitted),
+            bid("P-3", &gamma, Some(7_000_000), BidResult::NotAdmitted),
+        ],
+    });
+    let last = releases(&facts, BASE, at("2027-02-01T00:00:00Z"))
+        .pop()
+        .unwrap();
+    assert_eq!(last["tag"], json!(["tenderUpdate", "award"]));
+    let awards = last["awards"].as_array().unwrap();
+    assert_eq!(awards.len(), 2);
+    assert!(awards.iter().all(|a| a["status"] == "active"));
+    assert_eq!(awards[0]["contractPeriod"], json!({"durationInDays": 90}));
+    let milestones = last["tender"]["milestones"].as_array().unwrap();
+    assert_eq!(milestones[0]["status"], "met");
+    assert_eq!(milestones[1]["status"], "scheduled");
+    let documents: Vec<&str> = last["tender"]["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["url"].as_str().unwrap())
+        .collect();
+    for path in [
+        "/phases/p0/minutes/opening.pdf",
+        "/phases/p0/minutes/evaluation.pdf",
+        "/phases/p0/outcome.pdf",
+        "/calls/c1/report.pdf",
+    ] {
+        assert!(
+            documents.contains(&format!("{BASE}{path}").as_str()),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_phase_without_winners_has_an_unsuccessful_award() {
+    let mut facts = call(Procedure::Pcp);
+    facts.phases[0].outcome = Some(OutcomeFacts {
+        decided_at: at("2027-01-20T10:00:00Z"),
+        decision: "Nessuna proposta idonea".into(),
+        standstill_until: None,
+        bids: vec![bid(
+            "P-1",
+            &organisation("Alfa", "03841571205"),
+            None,
+            BidResult::Excluded,
+        )],
+    });
+    let last = releases(&facts, BASE, at("2027-02-01T00:00:00Z"))
+        .pop()
+        .unwrap();
+    assert_eq!(last["awards"][0]["status"], "unsuccessful");
+    assert!(last["awards"][0].get("suppliers").is_none());
+}
+
+#[test]
+fn a_cancelled_call_says_why() {
+    let mut facts = call(Procedure::Pcp);
+    facts.status = CallStatus::Cancelled;
+    facts.closed_at = Some(at("2026-12-10T10:00:00Z"));
+    facts.cancel_reason = Some("Fondi revocati".into());
+    let all = releases(&facts, BASE, at("2027-01-01T00:00:00Z"));
+    assert_eq!(all[1]["tag"], json!(["tenderCancellation"]));
+    assert_eq!(all[1]["tender"]["status"], "cancelled");
+    assert_eq!(all[1]["tender"]["statusDetails"], "Fondi revocati");
+    assert_eq!(all[0]["tender"]["status"], "active");
+}
+
+#[test]
+fn the_record_compiles_to_the_latest_state() {
+    let facts = awarded_dialogue();
+    let all = releases(&facts, BASE, at("2027-04-01T00:00:00Z"));
+    let publisher = Publisher::of(&facts.authority, BASE);
+    let package = record_package(
+        "https://gare.example.it/ocds/records/c1",
+        &publisher,
+        &[(
+            "https://gare.example.it/ocds/releases/c1".into(),
+            all.clone(),
+        )],
+    );
+    let record = &package["records"][0];
+    assert_eq!(record["ocid"], "ocds-pcpdsk-c1");
+    assert_eq!(record["releases"].as_array().unwrap().len(), all.len());
+    assert_eq!(
+        record["releases"][0]["url"],
+        "https://gare.example.it/ocds/releases/c1#ocds-pcpdsk-c1-01-tender"
+    );
+    let compiled = &record["compiledRelease"];
+    assert_eq!(compiled, &compile(&all));
+    let mut latest = all.last().unwrap().clone();
+    latest["id"] = compiled["id"].clone();
+    latest["tag"] = json!(["compiled"]);
+    assert_eq!(compiled, &latest, "each release states the whole process");
+    assert_eq!(package["publishedDate"], "2027-03-11T10:00:00Z");
+    assert_eq!(package["publisher"]["uid"], "80062590379");
+}

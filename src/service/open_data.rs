@@ -1,0 +1,221 @@
+//! Open data: the public facts of a call, gathered for its OCDS releases and record.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use crate::db::calls::{CallFilter, Document};
+use crate::db::{self, DbConnection};
+use crate::domain::evaluation::{ResultLine, award_final_at};
+use crate::domain::submission::ProposalStatus;
+use crate::error::AppError;
+use crate::ocds::{
+    self, AddendumFacts, AuthorityFacts, BidFacts, BidResult, CallFacts, DocumentFacts,
+    OrganisationFacts, OutcomeFacts, PhaseFacts, Publisher,
+};
+
+/// Where the packages live and what prefixes the process identifiers.
+pub struct OpenDataSite<'a> {
+    pub base: &'a str,
+    pub ocid_prefix: &'a str,
+}
+
+impl OpenDataSite<'_> {
+    fn releases_uri(&self, call_id: &str) -> String {
+        format!("{}/ocds/releases/{call_id}", self.base)
+    }
+}
+
+/// The release package of a public call; drafts do not exist here.
+pub fn release_package(
+    conn: &mut DbConnection,
+    site: &OpenDataSite,
+    call_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Value, AppError> {
+    let facts = call_facts(conn, site, call_id)?.ok_or(AppError::NotFound)?;
+    let releases = ocds::releases(&facts, site.base, now);
+    Ok(ocds::release_package(
+        &site.releases_uri(call_id),
+        &Publisher::of(&facts.authority, site.base),
+        releases,
+    ))
+}
+
+/// The record package of a public call.
+pub fn record_package(
+    conn: &mut DbConnection,
+    site: &OpenDataSite,
+    call_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Value, AppError> {
+    let facts = call_facts(conn, site, call_id)?.ok_or(AppError::NotFound)?;
+    let releases = ocds::releases(&facts, site.base, now);
+    Ok(ocds::record_package(
+        &format!("{}/ocds/records/{call_id}", site.base),
+        &Publisher::of(&facts.authority, site.base),
+        &[(site.releases_uri(call_id), releases)],
+    ))
+}
+
+/// Every public call, for the bulk download: the releases of all calls in one release package,
+/// or their records in one record package.
+pub fn bulk(
+    conn: &mut DbConnection,
+    site: &OpenDataSite,
+    records: bool,
+    now: DateTime<Utc>,
+) -> Result<Value, AppError> {
+    let (calls, _) = db::calls::list(conn, &CallFilter::default(), 0, i64::MAX)?;
+    let mut all = Vec::new();
+    for summary in calls.iter().rev() {
+        if let Some(facts) = call_facts(conn, site, &summary.id)? {
+            let releases = ocds::releases(&facts, site.base, now);
+            all.push((facts, releases));
+        }
+    }
+    let publisher = match all.first() {
+        Some((first, _))
+            if all
+                .iter()
+                .all(|(f, _)| f.authority.fiscal_code == first.authority.fiscal_code) =>
+        {
+            Publisher::of(&first.authority, site.base)
+        }
+        _ => Publisher {
+            name: "PCP Desk".into(),
+            fiscal_code: None,
+            uri: site.base.to_string(),
+        },
+    };
+    if records {
+        let calls: Vec<(String, Vec<Value>)> = all
+            .into_iter()
+            .map(|(facts, releases)| (site.releases_uri(&facts.id), releases))
+            .collect();
+        Ok(ocds::record_package(
+            &format!("{}/ocds/records", site.base),
+            &publisher,
+            &calls,
+        ))
+    } else {
+        let releases = all.into_iter().flat_map(|(_, r)| r).collect();
+        Ok(ocds::release_package(
+            &format!("{}/ocds/releases", site.base),
+            &publisher,
+            releases,
+        ))
+    }
+}
+
+fn call_facts(
+    conn: &mut DbConnection,
+    site: &OpenDataSite,
+    call_id: &str,
+) -> Result<Option<CallFacts>, AppError> {
+    let Some(call) = db::calls::find(conn, call_id)? else {
+        return Ok(None);
+    };
+    let Some(published_at) = call.published_at.filter(|_| call.status.is_public()) else {
+        return Ok(None);
+    };
+    let authority = db::accounts::find_authority(conn, &call.authority_id)?
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("call without its authority")))?;
+    let addenda = db::proposals::addenda_for_call(conn, call_id)?
+        .into_iter()
+        .map(|(a, files)| AddendumFacts {
+            number: a.number,
+            body: a.body,
+            published_at: a.published_at.and_utc(),
+            documents: files.iter().map(document).collect(),
+        })
+        .collect();
+    let mut phases = Vec::with_capacity(call.phase_ids.len());
+    for (index, phase_id) in call.phase_ids.iter().enumerate() {
+        let state = db::evaluation::phase_state(conn, phase_id)?;
+        let outcome = match (state.decided_at, state.decision_text) {
+            (Some(decided_at), Some(decision)) => Some(OutcomeFacts {
+                decided_at: decided_at.and_utc(),
+                decision,
+                standstill_until: award_final_at(&call.spec.phases, index, decided_at.and_utc()),
+                bids: bids(conn, phase_id)?,
+            }),
+            _ => None,
+        };
+        phases.push(PhaseFacts {
+            id: phase_id.clone(),
+            outcome,
+        });
+    }
+    Ok(Some(CallFacts {
+        ocid: format!("{}-{}", site.ocid_prefix, call.id),
+        id: call.id,
+        authority: AuthorityFacts {
+            name: authority.name,
+            fiscal_code: authority.fiscal_code,
+            address: authority.address,
+        },
+        currency: call.currency,
+        status: call.status,
+        published_at,
+        closed_at: call.closed_at,
+        cancel_reason: call.cancel_reason,
+        documents: call.documents.iter().map(document).collect(),
+        addenda,
+        phases,
+        spec: call.spec,
+    }))
+}
+
+fn document(d: &Document) -> DocumentFacts {
+    DocumentFacts {
+        id: d.id.clone(),
+        title: d.title.clone(),
+        content_type: d.content_type.clone(),
+        published_at: d.uploaded_at.and_utc(),
+    }
+}
+
+/// The proposals of a decided phase with their results, then the withdrawn ones, which the
+/// opening minutes list too.
+fn bids(conn: &mut DbConnection, phase_id: &str) -> Result<Vec<BidFacts>, AppError> {
+    let mut bids = Vec::new();
+    for (proposal_id, json) in db::evaluation::results(conn, phase_id)? {
+        let line: ResultLine =
+            serde_json::from_str(&json).map_err(|e| AppError::Unexpected(e.into()))?;
+        let result = if line.admitted {
+            BidResult::Admitted
+        } else if line.excluded.is_some() {
+            BidResult::Excluded
+        } else {
+            BidResult::NotAdmitted
+        };
+        let proposal = db::proposals::find(conn, &proposal_id)?.ok_or(AppError::NotFound)?;
+        bids.push(bid(conn, &proposal, result)?);
+    }
+    for proposal in db::proposals::for_phase(conn, phase_id)? {
+        if proposal.status() == ProposalStatus::Withdrawn {
+            bids.push(bid(conn, &proposal, BidResult::Withdrawn)?);
+        }
+    }
+    Ok(bids)
+}
+
+fn bid(
+    conn: &mut DbConnection,
+    proposal: &db::proposals::ProposalRow,
+    result: BidResult,
+) -> Result<BidFacts, AppError> {
+    let organisation = db::accounts::find_organisation(conn, &proposal.organisation_id)?
+        .ok_or(AppError::NotFound)?;
+    Ok(BidFacts {
+        receipt_number: proposal.receipt_number.clone(),
+        received_at: proposal.received_at.and_utc(),
+        organisation: OrganisationFacts {
+            legal_name: organisation.legal_name,
+            vat_number: organisation.vat_number,
+            country: organisation.country,
+        },
+        price_cents: proposal.price_cents,
+        result,
+    })
+}
