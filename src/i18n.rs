@@ -712,6 +712,20 @@ pub fn exclusion_reason(e: &crate::domain::evaluation::Exclusion, lang: Lang) ->
     }
 }
 
+/// A proposal's outcome in a phase's results: admitted, not admitted, or excluded and why.
+pub fn result_outcome(
+    excluded: Option<&crate::domain::evaluation::Exclusion>,
+    admitted: bool,
+    lang: Lang,
+) -> String {
+    let t = Tr(lang);
+    match (excluded, admitted) {
+        (Some(e), _) => format!("{}: {}", t.s("results.excluded"), exclusion_reason(e, lang)),
+        (None, true) => t.s("results.admitted").to_string(),
+        (None, false) => t.s("results.not_admitted").to_string(),
+    }
+}
+
 /// Refusal of a lifecycle step, for a person to read.
 pub fn transition_refused(status: CallStatus, action: &str, lang: Lang) -> String {
     let state = status_name(status, lang);

@@ -5,6 +5,7 @@ pub mod call;
 pub mod cpv;
 pub mod criteria;
 pub mod evaluation;
+pub mod evaluation_steps;
 pub mod fiscal;
 pub mod lang;
 pub mod money;

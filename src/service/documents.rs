@@ -286,15 +286,7 @@ fn evaluation_data(
     for (proposal_id, json) in db::evaluation::results(conn, phase_id)? {
         let line: crate::domain::evaluation::ResultLine =
             serde_json::from_str(&json).map_err(|e| AppError::Unexpected(e.into()))?;
-        let outcome = match (&line.excluded, line.admitted) {
-            (Some(e), _) => format!(
-                "{}: {}",
-                t.s("results.excluded"),
-                crate::i18n::exclusion_reason(e, lang)
-            ),
-            (None, true) => t.s("results.admitted").to_string(),
-            (None, false) => t.s("results.not_admitted").to_string(),
-        };
+        let outcome = crate::i18n::result_outcome(line.excluded.as_ref(), line.admitted, lang);
         ranking.push(RankedLine {
             rank: line.rank,
             organisation: organisations.get(&proposal_id).cloned().unwrap_or_default(),

@@ -16,6 +16,9 @@ use crate::db::{self, DbConnection, write_tx};
 use crate::domain::access::{Actor, Role};
 use crate::domain::criteria::CriterionKind;
 use crate::domain::evaluation::{self as rules, ConsensusRule, PriceFormula, ResultLine, Scored};
+use crate::domain::evaluation_steps::{
+    Progress, Refusal, Seat, may_appoint, may_open, may_record_consensus, may_replace, may_score,
+};
 use crate::domain::submission::ProposalStatus;
 use crate::domain::violation::{Violation, ViolationKind};
 use crate::error::AppError;
@@ -27,6 +30,53 @@ fn invalid(field: &str, kind: ViolationKind) -> AppError {
 
 fn state_refused(message: &str) -> AppError {
     AppError::conflict(message)
+}
+
+fn refused(refusal: Refusal) -> AppError {
+    match refusal {
+        Refusal::NotYours => AppError::Forbidden,
+        Refusal::BeforeDeadline => invalid("phase", ViolationKind::BeforeDeadline),
+        other => state_refused(other.message()),
+    }
+}
+
+/// Where the evaluation of a phase stands, for the rules of `domain::evaluation_steps`.
+pub(super) fn progress(
+    conn: &mut DbConnection,
+    phase: &PhaseRef,
+    members: &[(Member, String)],
+    now: DateTime<Utc>,
+) -> Result<Progress, AppError> {
+    let state = db::evaluation::phase_state(conn, phase.id())?;
+    let sitting: Vec<&Member> = members
+        .iter()
+        .map(|(m, _)| m)
+        .filter(|m| m.is_active())
+        .collect();
+    Ok(Progress {
+        past_deadline: phase.call.spec.phases[phase.index]
+            .deadline
+            .is_some_and(|d| now >= d),
+        appointed: members.len(),
+        sitting: sitting.len(),
+        vacancy: has_vacancy(members),
+        opened: phase.is_opened(),
+        all_submitted: !sitting.is_empty()
+            && sitting.iter().all(|m| m.scores_submitted_at.is_some()),
+        technical_final: state.technical_final_at.is_some(),
+        consensus_rule: phase
+            .scored_spec()
+            .consensus_rule
+            .unwrap_or(ConsensusRule::ChairRecords),
+    })
+}
+
+pub fn seat(member: &Member) -> Seat {
+    Seat {
+        chair: member.is_chair == 1,
+        cleared: member.is_cleared(),
+        submitted: member.scores_submitted_at.is_some(),
+    }
 }
 
 fn managed_phase(
@@ -85,14 +135,8 @@ pub fn appoint(
         if !violations.is_empty() {
             return Err(AppError::Invalid(violations));
         }
-        if db::evaluation::members(conn, phase_id)?
-            .iter()
-            .any(|(m, _)| m.is_active())
-        {
-            return Err(state_refused(
-                "a committee is already appointed for this phase",
-            ));
-        }
+        let appointed = db::evaluation::members(conn, phase_id)?;
+        may_appoint(&progress(conn, &phase, &appointed, now)?).map_err(refused)?;
         for user_id in members {
             let user = db::accounts::find_user_by_id(conn, user_id)?;
             if user
@@ -213,11 +257,9 @@ pub fn add_replacement(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
-        managed_phase(conn, actor, phase_id)?;
+        let phase = managed_phase(conn, actor, phase_id)?;
         let members = db::evaluation::members(conn, phase_id)?;
-        if !has_vacancy(&members) {
-            return Err(state_refused("no member to replace"));
-        }
+        may_replace(&progress(conn, &phase, &members, now)?).map_err(refused)?;
         if members.iter().any(|(m, _)| m.user_id == user_id) {
             return Err(invalid("user_id", ViolationKind::Duplicate));
         }
@@ -276,27 +318,12 @@ pub fn open(
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
         let phase = load_phase(conn, phase_id)?;
-        let is_chair = db::evaluation::members(conn, phase_id)?
+        let members = db::evaluation::members(conn, phase_id)?;
+        let is_chair = members
             .iter()
             .any(|(m, _)| m.user_id == actor.user_id && m.is_active() && m.is_chair == 1);
-        if !actor.is_officer_of(&phase.call.authority_id) && !is_chair {
-            return Err(AppError::Forbidden);
-        }
-        if phase.call.spec.phases[phase.index]
-            .deadline
-            .is_none_or(|d| now < d)
-        {
-            return Err(invalid("phase", ViolationKind::BeforeDeadline));
-        }
-        if phase.is_opened() {
-            return Err(state_refused("the proposals are already open"));
-        }
-        if !db::evaluation::members(conn, phase_id)?
-            .iter()
-            .any(|(m, _)| m.is_active())
-        {
-            return Err(state_refused("appoint the committee first"));
-        }
+        let officer_or_chair = actor.is_officer_of(&phase.call.authority_id) || is_chair;
+        may_open(&progress(conn, &phase, &members, now)?, officer_or_chair).map_err(refused)?;
         db::evaluation::set_opened(conn, phase_id, &actor.user_id, now)?;
         let mut lines = Vec::new();
         for p in db::proposals::for_phase(conn, phase_id)? {
@@ -348,17 +375,8 @@ pub fn save_scores(
     write_tx(conn, |conn| {
         let phase = load_phase(conn, phase_id)?;
         let member = my_membership(conn, actor, phase_id)?;
-        if !member.is_cleared() {
-            return Err(state_refused(
-                "sign the declaration of no conflict of interest first",
-            ));
-        }
-        if !phase.is_opened() {
-            return Err(state_refused("the proposals are not open yet"));
-        }
-        if member.scores_submitted_at.is_some() {
-            return Err(state_refused("your scores are submitted and locked"));
-        }
+        let members = db::evaluation::members(conn, phase_id)?;
+        may_score(&progress(conn, &phase, &members, now)?, &seat(&member)).map_err(refused)?;
         if !active_proposals(conn, phase_id)?
             .iter()
             .any(|p| p.id == proposal_id)
@@ -428,9 +446,8 @@ pub fn submit_scores(
     write_tx(conn, |conn| {
         let phase = load_phase(conn, phase_id)?;
         let member = my_membership(conn, actor, phase_id)?;
-        if !member.is_cleared() || member.scores_submitted_at.is_some() {
-            return Err(state_refused("nothing to submit"));
-        }
+        let members = db::evaluation::members(conn, phase_id)?;
+        may_score(&progress(conn, &phase, &members, now)?, &seat(&member)).map_err(refused)?;
         let proposals = active_proposals(conn, phase_id)?;
         let scores = db::evaluation::scores_of_phase(conn, phase_id)?;
         let needed = quality_criteria(&phase);
@@ -538,16 +555,9 @@ pub fn record_consensus(
     write_tx(conn, |conn| {
         let phase = load_phase(conn, phase_id)?;
         let member = my_membership(conn, actor, phase_id)?;
-        if member.is_chair != 1 || !member.is_cleared() {
-            return Err(AppError::Forbidden);
-        }
         let members = db::evaluation::members(conn, phase_id)?;
-        if members
-            .iter()
-            .any(|(m, _)| m.is_active() && m.scores_submitted_at.is_none())
-        {
-            return Err(state_refused("every member must submit their scores first"));
-        }
+        may_record_consensus(&progress(conn, &phase, &members, now)?, &seat(&member))
+            .map_err(refused)?;
         let proposals = active_proposals(conn, phase_id)?;
         let Some(proposal) = proposals.iter().find(|p| p.id == proposal_id) else {
             return Err(AppError::NotFound);

@@ -5,11 +5,12 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::evaluation::{active_proposals, compute_ranking, quality_criteria};
+use super::evaluation::{active_proposals, compute_ranking, progress, quality_criteria};
 use crate::db::evaluation::Member;
 use crate::db::{self, DbConnection};
 use crate::domain::access::Actor;
 use crate::domain::evaluation::{self as rules, ConsensusRule, ResultLine};
+use crate::domain::evaluation_steps::Progress;
 use crate::error::AppError;
 use crate::service::proposals::load_phase;
 
@@ -121,6 +122,8 @@ pub struct Board {
     pub technical_final: bool,
     pub decided: bool,
     pub consensus_rule: ConsensusRule,
+    /// Where the evaluation stands, for the steps the page may offer.
+    pub progress: Progress,
     pub proposals: Vec<BoardProposal>,
     pub count: usize,
     /// For the officer once the technical scores are final: the ranking the decision would confirm,
@@ -128,7 +131,12 @@ pub struct Board {
     pub preview: Vec<(String, ResultLine)>,
 }
 
-pub fn board(conn: &mut DbConnection, actor: &Actor, phase_id: &str) -> Result<Board, AppError> {
+pub fn board(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    phase_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Board, AppError> {
     let phase = load_phase(conn, phase_id)?;
     let members = db::evaluation::members(conn, phase_id)?;
     let me = members
@@ -141,6 +149,7 @@ pub fn board(conn: &mut DbConnection, actor: &Actor, phase_id: &str) -> Result<B
         return Err(AppError::Forbidden);
     }
     let state = db::evaluation::phase_state(conn, phase_id)?;
+    let progress = progress(conn, &phase, &members, now)?;
     let scored = phase.scored_spec();
     let spec = &scored;
     let quality = quality_criteria(&phase);
@@ -237,6 +246,7 @@ pub fn board(conn: &mut DbConnection, actor: &Actor, phase_id: &str) -> Result<B
         technical_final: state.technical_final_at.is_some(),
         decided: state.decided_at.is_some(),
         consensus_rule: spec.consensus_rule.unwrap_or(ConsensusRule::ChairRecords),
+        progress,
         proposals: rows,
         count,
     })

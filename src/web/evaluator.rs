@@ -11,7 +11,10 @@ use super::present::{self, FieldBuilder};
 use super::{field, see_other};
 use crate::db;
 use crate::domain::access::Role;
-use crate::domain::evaluation::{ConsensusRule, two_decimals};
+use crate::domain::evaluation::two_decimals;
+use crate::domain::evaluation_steps::{
+    Progress, Refusal, Seat, may_appoint, may_open, may_record_consensus, may_replace, may_score,
+};
 use crate::domain::time::format_rome;
 use crate::domain::violation::{Violation, ViolationKind};
 use crate::error::AppError;
@@ -70,9 +73,10 @@ async fn board_page(
         .clone();
     let id = phase_id.to_string();
     let is_officer = actor.role == Role::Officer;
+    let now = state.now();
     let (board, evaluators) = state
         .db(move |conn| {
-            let board = evaluation::board(conn, &actor, &id)?;
+            let board = evaluation::board(conn, &actor, &id, now)?;
             let evaluators = if is_officer {
                 db::accounts::users_with_role(conn, Role::Evaluator.as_str())?
             } else {
@@ -82,18 +86,14 @@ async fn board_page(
         })
         .await?;
     let t = ctx.tr();
-    let now = state.now();
     let me = board.me.clone();
-    let is_chair = me.as_ref().is_some_and(|m| m.is_chair == 1);
-    let submitted = me.as_ref().is_some_and(|m| m.scores_submitted_at.is_some());
-    let all_submitted = !board.members.is_empty()
-        && board
-            .members
-            .iter()
-            .filter(|(m, _)| m.is_active())
-            .all(|(m, _)| m.scores_submitted_at.is_some());
-    let active = board.members.iter().filter(|(m, _)| m.is_active()).count();
-    let past_deadline = board.deadline.is_some_and(|d| now >= d);
+    let seat = me.as_ref().map(evaluation::seat);
+    let is_chair = seat.is_some_and(|s| s.chair);
+    let submitted = seat.is_some_and(|s| s.submitted);
+    let progress = &board.progress;
+    let may = |step: fn(&Progress, &Seat) -> Result<(), Refusal>| {
+        seat.is_some_and(|s| step(progress, &s).is_ok())
+    };
     let rows: Vec<BoardRow> = board
         .proposals
         .iter()
@@ -157,14 +157,8 @@ async fn board_page(
         is_officer,
         opened: board.opened,
         submitted,
-        can_submit: board.opened
-            && me.as_ref().is_some_and(|m| m.is_cleared())
-            && !submitted
-            && rows.iter().all(|r| r.scored == r.to_score),
-        consensus_open: is_chair
-            && all_submitted
-            && !board.technical_final
-            && board.consensus_rule == ConsensusRule::ChairRecords,
+        can_submit: may(may_score) && rows.iter().all(|r| r.scored == r.to_score),
+        consensus_open: may(may_record_consensus),
         technical_final: board.technical_final,
         decided: board.decided,
         rows,
@@ -175,9 +169,9 @@ async fn board_page(
             .into_iter()
             .map(|u| (u.id, u.display_name))
             .collect(),
-        can_open: !board.opened && past_deadline && active > 0 && (is_officer || is_chair),
-        can_appoint: is_officer && board.members.is_empty() && past_deadline,
-        can_replace: is_officer && evaluation::has_vacancy(&board.members) && !board.opened,
+        can_open: may_open(progress, is_officer || is_chair).is_ok(),
+        can_appoint: is_officer && may_appoint(progress).is_ok(),
+        can_replace: is_officer && may_replace(progress).is_ok(),
         preview: board
             .preview
             .iter()
@@ -185,15 +179,7 @@ async fn board_page(
                 rank: l.rank.map(|r| r.to_string()).unwrap_or_else(|| "–".into()),
                 label: label.clone(),
                 total: two_decimals(l.total),
-                outcome: match (&l.excluded, l.admitted) {
-                    (Some(e), _) => format!(
-                        "{}: {}",
-                        t.s("results.excluded"),
-                        i18n::exclusion_reason(e, ctx.lang)
-                    ),
-                    (None, true) => t.s("results.admitted").to_string(),
-                    (None, false) => t.s("results.not_admitted").to_string(),
-                },
+                outcome: i18n::result_outcome(l.excluded.as_ref(), l.admitted, ctx.lang),
                 abnormally_low: l.abnormally_low,
             })
             .collect(),
@@ -436,8 +422,9 @@ async fn scoring_page(
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Evaluator)?.actor.clone();
     let id = phase_id.to_string();
+    let now = state.now();
     let board = state
-        .db(move |conn| evaluation::board(conn, &actor, &id))
+        .db(move |conn| evaluation::board(conn, &actor, &id, now))
         .await?;
     let proposal = board
         .proposals

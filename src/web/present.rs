@@ -201,15 +201,7 @@ pub fn results_view(phase_id: &str, phase_name: &str, r: &PublicResults, t: Tr) 
             organisation: l.organisation.clone(),
             points: l.points.clone(),
             total: l.total.clone(),
-            outcome: match (&l.excluded, l.admitted) {
-                (Some(e), _) => format!(
-                    "{}: {}",
-                    t.s("results.excluded"),
-                    crate::i18n::exclusion_reason(e, t.lang())
-                ),
-                (None, true) => t.s("results.admitted").to_string(),
-                (None, false) => t.s("results.not_admitted").to_string(),
-            },
+            outcome: crate::i18n::result_outcome(l.excluded.as_ref(), l.admitted, t.lang()),
             admitted: l.admitted,
         })
         .collect();

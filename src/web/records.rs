@@ -140,15 +140,7 @@ pub async fn results_csv(
     let io = |e: csv::Error| AppError::Unexpected(e.into());
     out.write_record(&header).map_err(io)?;
     for l in &results.lines {
-        let outcome = match (&l.excluded, l.admitted) {
-            (Some(e), _) => format!(
-                "{}: {}",
-                t.s("results.excluded"),
-                crate::i18n::exclusion_reason(e, lang)
-            ),
-            (None, true) => t.s("results.admitted").to_string(),
-            (None, false) => t.s("results.not_admitted").to_string(),
-        };
+        let outcome = crate::i18n::result_outcome(l.excluded.as_ref(), l.admitted, lang);
         let mut row = vec![
             l.rank.map(|r| r.to_string()).unwrap_or_default(),
             l.organisation.clone(),

@@ -394,6 +394,18 @@ async fn a_pcp_phase_goes_from_deadline_to_opening_scoring_consensus_decision_an
             .await;
         assert_eq!(res.status(), 204, "{proposal}");
     }
+    let rewrite = app
+        .post_json(
+            &format!("/api/v1/phases/{phase}/proposals/{p_gamma}/consensus"),
+            Some(&t1),
+            &consensus(["45", "25"], "Ripensamento"),
+        )
+        .await;
+    assert_eq!(
+        rewrite.status(),
+        409,
+        "once every consensus is recorded the scores are final"
+    );
 
     let res = app
         .post_json(

@@ -1,0 +1,271 @@
+//! Which step of an evaluation may be taken now, and by whom. The services refuse what these
+//! refuse, and the board page offers exactly what they allow, so the two cannot drift apart.
+
+use super::evaluation::ConsensusRule;
+
+/// A phase's evaluation as it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub past_deadline: bool,
+    /// Members appointed so far, including those who left.
+    pub appointed: usize,
+    /// Members still sitting (not replaced after a conflict of interest).
+    pub sitting: usize,
+    /// A member who declared a conflict awaits a replacement.
+    pub vacancy: bool,
+    pub opened: bool,
+    /// Every sitting member has submitted their scores (false while nobody sits).
+    pub all_submitted: bool,
+    pub technical_final: bool,
+    pub consensus_rule: ConsensusRule,
+}
+
+/// A sitting member of the committee, as far as the steps care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seat {
+    pub chair: bool,
+    /// Declared no conflict of interest.
+    pub cleared: bool,
+    pub submitted: bool,
+}
+
+/// Why a step cannot be taken now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not this person's step.
+    NotYours,
+    BeforeDeadline,
+    AlreadyAppointed,
+    NoCommittee,
+    NoVacancy,
+    AlreadyOpen,
+    NotOpen,
+    NotDeclared,
+    AlreadySubmitted,
+    NotAllSubmitted,
+    /// The members' mean is the committee's score: nobody records it.
+    NoConsensusToRecord,
+    ScoresFinal,
+}
+
+impl Refusal {
+    /// For the API and the logs; the pages show their own words.
+    pub fn message(self) -> &'static str {
+        match self {
+            Refusal::NotYours => "this step is not yours",
+            Refusal::BeforeDeadline => "the deadline has not passed",
+            Refusal::AlreadyAppointed => "a committee is already appointed for this phase",
+            Refusal::NoCommittee => "appoint the committee first",
+            Refusal::NoVacancy => "no member to replace",
+            Refusal::AlreadyOpen => "the proposals are already open",
+            Refusal::NotOpen => "the proposals are not open yet",
+            Refusal::NotDeclared => "declare first whether you have a conflict of interest",
+            Refusal::AlreadySubmitted => "your scores are already submitted",
+            Refusal::NotAllSubmitted => "every member must submit their scores first",
+            Refusal::NoConsensusToRecord => "this phase takes the mean of the members' scores",
+            Refusal::ScoresFinal => "the committee's scores are final",
+        }
+    }
+}
+
+fn require(condition: bool, refusal: Refusal) -> Result<(), Refusal> {
+    if condition { Ok(()) } else { Err(refusal) }
+}
+
+/// The officer appoints the committee once, after the deadline; later changes are replacements.
+pub fn may_appoint(p: &Progress) -> Result<(), Refusal> {
+    require(p.past_deadline, Refusal::BeforeDeadline)?;
+    require(p.appointed == 0, Refusal::AlreadyAppointed)
+}
+
+/// A member who declared a conflict is replaced while the scores can still change.
+pub fn may_replace(p: &Progress) -> Result<(), Refusal> {
+    require(p.vacancy, Refusal::NoVacancy)?;
+    require(!p.technical_final, Refusal::ScoresFinal)
+}
+
+/// The officer or the chair opens the proposals after the deadline, before a sitting committee.
+pub fn may_open(p: &Progress, officer_or_chair: bool) -> Result<(), Refusal> {
+    require(officer_or_chair, Refusal::NotYours)?;
+    require(p.past_deadline, Refusal::BeforeDeadline)?;
+    require(!p.opened, Refusal::AlreadyOpen)?;
+    require(p.sitting > 0, Refusal::NoCommittee)
+}
+
+/// A cleared member saves scores and submits them once, after the opening and before the scores
+/// are final.
+/// That every proposal is scored is checked against the scores themselves.
+pub fn may_score(p: &Progress, seat: &Seat) -> Result<(), Refusal> {
+    require(p.opened, Refusal::NotOpen)?;
+    require(seat.cleared, Refusal::NotDeclared)?;
+    require(!seat.submitted, Refusal::AlreadySubmitted)?;
+    require(!p.technical_final, Refusal::ScoresFinal)
+}
+
+/// The chair records the committee's scores once every member has submitted, under the rule
+/// "the chair records the consensus", until the scores are final.
+pub fn may_record_consensus(p: &Progress, seat: &Seat) -> Result<(), Refusal> {
+    require(seat.chair && seat.cleared, Refusal::NotYours)?;
+    require(
+        p.consensus_rule == ConsensusRule::ChairRecords,
+        Refusal::NoConsensusToRecord,
+    )?;
+    require(p.all_submitted, Refusal::NotAllSubmitted)?;
+    require(!p.technical_final, Refusal::ScoresFinal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn after_deadline() -> Progress {
+        Progress {
+            past_deadline: true,
+            appointed: 0,
+            sitting: 0,
+            vacancy: false,
+            opened: false,
+            all_submitted: false,
+            technical_final: false,
+            consensus_rule: ConsensusRule::ChairRecords,
+        }
+    }
+
+    const CHAIR: Seat = Seat {
+        chair: true,
+        cleared: true,
+        submitted: false,
+    };
+
+    #[test]
+    fn a_committee_is_appointed_once_after_the_deadline() {
+        let before = Progress {
+            past_deadline: false,
+            ..after_deadline()
+        };
+        assert_eq!(may_appoint(&before), Err(Refusal::BeforeDeadline));
+        assert_eq!(may_appoint(&after_deadline()), Ok(()));
+        let appointed = Progress {
+            appointed: 3,
+            sitting: 2,
+            vacancy: true,
+            ..after_deadline()
+        };
+        assert_eq!(may_appoint(&appointed), Err(Refusal::AlreadyAppointed));
+        assert_eq!(may_replace(&appointed), Ok(()), "a replacement instead");
+    }
+
+    #[test]
+    fn replacements_stop_when_the_scores_are_final() {
+        let p = Progress {
+            appointed: 3,
+            sitting: 2,
+            vacancy: true,
+            opened: true,
+            ..after_deadline()
+        };
+        assert_eq!(
+            may_replace(&p),
+            Ok(()),
+            "a conflict may surface at the opening"
+        );
+        let final_scores = Progress {
+            technical_final: true,
+            ..p
+        };
+        assert_eq!(may_replace(&final_scores), Err(Refusal::ScoresFinal));
+        let full = Progress {
+            vacancy: false,
+            ..p
+        };
+        assert_eq!(may_replace(&full), Err(Refusal::NoVacancy));
+    }
+
+    #[test]
+    fn the_opening_needs_the_deadline_a_sitting_committee_and_the_right_person() {
+        let ready = Progress {
+            appointed: 3,
+            sitting: 3,
+            ..after_deadline()
+        };
+        assert_eq!(may_open(&ready, true), Ok(()));
+        assert_eq!(may_open(&ready, false), Err(Refusal::NotYours));
+        assert_eq!(may_open(&after_deadline(), true), Err(Refusal::NoCommittee));
+        let opened = Progress {
+            opened: true,
+            ..ready
+        };
+        assert_eq!(may_open(&opened, true), Err(Refusal::AlreadyOpen));
+    }
+
+    #[test]
+    fn members_score_and_submit_once_cleared_after_the_opening() {
+        let open = Progress {
+            appointed: 3,
+            sitting: 3,
+            opened: true,
+            ..after_deadline()
+        };
+        assert_eq!(may_score(&open, &CHAIR), Ok(()));
+        let sealed = Progress {
+            opened: false,
+            ..open
+        };
+        assert_eq!(may_score(&sealed, &CHAIR), Err(Refusal::NotOpen));
+        let undeclared = Seat {
+            cleared: false,
+            ..CHAIR
+        };
+        assert_eq!(may_score(&open, &undeclared), Err(Refusal::NotDeclared));
+        let done = Seat {
+            submitted: true,
+            ..CHAIR
+        };
+        assert_eq!(may_score(&open, &done), Err(Refusal::AlreadySubmitted));
+    }
+
+    #[test]
+    fn only_the_chair_records_consensus_and_only_until_the_scores_are_final() {
+        let all_in = Progress {
+            appointed: 3,
+            sitting: 3,
+            opened: true,
+            all_submitted: true,
+            ..after_deadline()
+        };
+        assert_eq!(may_record_consensus(&all_in, &CHAIR), Ok(()));
+        let member = Seat {
+            chair: false,
+            ..CHAIR
+        };
+        assert_eq!(
+            may_record_consensus(&all_in, &member),
+            Err(Refusal::NotYours)
+        );
+        let waiting = Progress {
+            all_submitted: false,
+            ..all_in
+        };
+        assert_eq!(
+            may_record_consensus(&waiting, &CHAIR),
+            Err(Refusal::NotAllSubmitted)
+        );
+        let final_scores = Progress {
+            technical_final: true,
+            ..all_in
+        };
+        assert_eq!(
+            may_record_consensus(&final_scores, &CHAIR),
+            Err(Refusal::ScoresFinal),
+            "once final (and after the decision) the scores cannot be rewritten"
+        );
+        let mean = Progress {
+            consensus_rule: ConsensusRule::MeanOfMembers,
+            ..all_in
+        };
+        assert_eq!(
+            may_record_consensus(&mean, &CHAIR),
+            Err(Refusal::NoConsensusToRecord)
+        );
+    }
+}
