@@ -187,6 +187,11 @@ fn main() {
         render_evaluation(&m, Lang::It, "https://pcp.example").bytes
     });
     let limit = measure("printpdf, no layout", || bare(&m));
+    // To look at what is measured: PCP_DESK_BENCH_PDF=/tmp/minutes.pdf cargo bench --bench documents
+    if let Some(path) = std::env::var_os("PCP_DESK_BENCH_PDF") {
+        let bytes = render_evaluation(&m, Lang::It, "https://pcp.example").bytes;
+        std::fs::write(path, bytes).expect("the PDF is written");
+    }
     println!(
         "ratio: {:.2} documents/s, {:.2} pages/s (goal >= 0.50)",
         ours.0 / limit.0,

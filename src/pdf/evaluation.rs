@@ -165,24 +165,47 @@ pub fn render_evaluation(m: &EvaluationMinutes, lang: Lang, verify_base: &str) -
             ]
         })
         .collect();
-    let scores = m
-        .member_scores
-        .iter()
-        .map(|s| {
-            vec![
-                s.proposal.clone(),
-                s.member.clone(),
-                s.criterion.clone(),
-                s.points.clone(),
-                s.justification.clone(),
-            ]
-        })
-        .collect();
-    let consensus = m
-        .consensus
-        .iter()
-        .map(|(p, c, v, r)| vec![p.clone(), c.clone(), v.clone(), r.clone()])
-        .collect();
+    // One table per proposal: the justifications get the width a proposal column would take.
+    let mut scores = vec![Block::Heading(t.s("minutes.member_scores").to_string())];
+    for group in m.member_scores.chunk_by(|a, b| a.proposal == b.proposal) {
+        scores.push(Block::Subheading(group[0].proposal.clone()));
+        scores.push(Block::Table {
+            headers: vec![
+                t.s("minutes.member").into(),
+                t.s("call.criterion").into(),
+                t.s("scoring.points").into(),
+                t.s("scoring.justification").into(),
+            ],
+            widths: vec![1.5, 2.3, 0.8, 5.4],
+            rows: group
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.member.clone(),
+                        s.criterion.clone(),
+                        s.points.clone(),
+                        s.justification.clone(),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    let mut consensus = vec![Block::Heading(t.s("consensus.title").to_string())];
+    for group in m.consensus.chunk_by(|a, b| a.0 == b.0) {
+        consensus.push(Block::Subheading(group[0].0.clone()));
+        consensus.push(Block::Table {
+            headers: vec![
+                t.s("call.criterion").into(),
+                t.s("scoring.points").into(),
+                t.s("minutes.reason").into(),
+            ],
+            widths: vec![3.0, 1.0, 6.0],
+            rows: group
+                .iter()
+                .map(|(_, c, v, r)| vec![c.clone(), v.clone(), r.clone()])
+                .collect(),
+        });
+    }
     let bars = m
         .ranking
         .iter()
@@ -195,7 +218,7 @@ pub fn render_evaluation(m: &EvaluationMinutes, lang: Lang, verify_base: &str) -
             )
         })
         .collect();
-    let blocks = vec![
+    let mut blocks = vec![
         Block::Title(title.clone()),
         Block::Facts(vec![
             (
@@ -234,34 +257,15 @@ pub fn render_evaluation(m: &EvaluationMinutes, lang: Lang, verify_base: &str) -
             widths: vec![4.0, 1.4, 1.2, 1.4, 1.4],
             rows: criteria,
         },
-        Block::Heading(t.s("minutes.member_scores").to_string()),
-        Block::Table {
-            headers: vec![
-                t.s("board.proposal").into(),
-                t.s("minutes.member").into(),
-                t.s("call.criterion").into(),
-                t.s("scoring.points").into(),
-                t.s("scoring.justification").into(),
-            ],
-            widths: vec![1.6, 1.6, 2.0, 0.9, 3.9],
-            rows: scores,
-        },
-        Block::Heading(t.s("consensus.title").to_string()),
-        Block::Table {
-            headers: vec![
-                t.s("board.proposal").into(),
-                t.s("call.criterion").into(),
-                t.s("scoring.points").into(),
-                t.s("minutes.reason").into(),
-            ],
-            widths: vec![2.0, 2.4, 1.0, 4.6],
-            rows: consensus,
-        },
+    ];
+    blocks.extend(scores);
+    blocks.extend(consensus);
+    blocks.extend([
         Block::Heading(t.s("minutes.ranking").to_string()),
         ranking_table(m, t),
         Block::Bars(bars),
         decision_facts(m, t),
-    ];
+    ]);
     Rendered {
         bytes: render(&meta(m, &title, &fingerprint, lang, verify_base), &blocks),
         data_sha256: fingerprint,

@@ -13,6 +13,8 @@ use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
 };
+use std::sync::OnceLock;
+
 use sha2::{Digest, Sha256};
 
 use crate::domain::lang::Lang;
@@ -49,6 +51,8 @@ pub struct DocumentMeta {
 pub enum Block {
     Title(String),
     Heading(String),
+    /// A heading within a section: one proposal's scores, say.
+    Subheading(String),
     Paragraph(String),
     /// Label and value pairs.
     Facts(Vec<(String, String)>),
@@ -63,8 +67,47 @@ pub enum Block {
 }
 
 struct Fonts {
-    regular: ParsedFont,
-    bold: ParsedFont,
+    regular: Face,
+    bold: Face,
+}
+
+/// Characters below this have their advance widths looked up once, when the fonts load: every
+/// Italian and English text, and most European names, measure from a table.
+const TABULATED: usize = 0x250;
+
+/// A font and the advance widths of its common characters.
+struct Face {
+    font: ParsedFont,
+    per_em: f32,
+    advances: Vec<u16>,
+}
+
+impl Face {
+    fn new(font: ParsedFont) -> Face {
+        let advances = (0..TABULATED as u32)
+            .map(|c| font.get_horizontal_advance(font.lookup_glyph_index(c).unwrap_or(0)))
+            .collect();
+        Face {
+            per_em: f32::from(font.font_metrics.units_per_em),
+            advances,
+            font,
+        }
+    }
+
+    fn advance(&self, c: char) -> u32 {
+        match self.advances.get(c as usize) {
+            Some(units) => u32::from(*units),
+            None => u32::from(
+                self.font
+                    .get_horizontal_advance(self.font.lookup_glyph_index(c as u32).unwrap_or(0)),
+            ),
+        }
+    }
+
+    fn width(&self, s: &str, size: f32) -> f32 {
+        let units: u32 = s.chars().map(|c| self.advance(c)).sum();
+        units as f32 * size / self.per_em
+    }
 }
 
 /// Fixed ids keep resource names and subset prefixes the same on every run.
@@ -76,38 +119,34 @@ fn bold_id() -> FontId {
     FontId("PDSBLD".into())
 }
 
-fn load_fonts() -> Fonts {
-    let mut warnings = Vec::new();
-    let regular = ParsedFont::from_bytes(dejavu::sans::regular(), 0, &mut warnings);
-    let bold = ParsedFont::from_bytes(dejavu::sans::bold(), 0, &mut warnings);
-    match (regular, bold) {
-        (Some(regular), Some(bold)) => Fonts { regular, bold },
-        // The fonts are compiled in; failing to parse them is a build defect, not a runtime state.
-        _ => panic!("the embedded DejaVu fonts cannot be parsed"),
-    }
-}
-
-fn text_width(font: &ParsedFont, s: &str, size: f32) -> f32 {
-    let per_em = f32::from(font.font_metrics.units_per_em);
-    let units: u32 = s
-        .chars()
-        .map(|c| {
-            u32::from(font.get_horizontal_advance(font.lookup_glyph_index(c as u32).unwrap_or(0)))
-        })
-        .sum();
-    units as f32 * size / per_em
+/// The fonts are parsed once per process: every document uses the same two.
+fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let mut warnings = Vec::new();
+        let regular = ParsedFont::from_bytes(dejavu::sans::regular(), 0, &mut warnings);
+        let bold = ParsedFont::from_bytes(dejavu::sans::bold(), 0, &mut warnings);
+        match (regular, bold) {
+            (Some(regular), Some(bold)) => Fonts {
+                regular: Face::new(regular),
+                bold: Face::new(bold),
+            },
+            // Compiled in: failing to parse them is a build defect, not a runtime state.
+            _ => panic!("the embedded DejaVu fonts cannot be parsed"),
+        }
+    })
 }
 
 /// Greedy word wrap; a word wider than the line (a hash, a long file name) is cut by characters.
 /// Widths are added up as words are placed, so a paragraph is measured once.
-fn wrap(font: &ParsedFont, text: &str, size: f32, width: f32) -> Vec<String> {
-    let space = text_width(font, " ", size);
+fn wrap(font: &Face, text: &str, size: f32, width: f32) -> Vec<String> {
+    let space = font.width(" ", size);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut current = String::new();
         let mut current_w = 0.0;
         for word in paragraph.split_whitespace() {
-            let word_w = text_width(font, word, size);
+            let word_w = font.width(word, size);
             let needed = if current.is_empty() {
                 word_w
             } else {
@@ -131,7 +170,7 @@ fn wrap(font: &ParsedFont, text: &str, size: f32, width: f32) -> Vec<String> {
                 continue;
             }
             for c in word.chars() {
-                let c_w = text_width(font, c.encode_utf8(&mut [0; 4]), size);
+                let c_w = font.width(c.encode_utf8(&mut [0; 4]), size);
                 if current_w + c_w > width && !current.is_empty() {
                     lines.push(std::mem::take(&mut current));
                     current_w = 0.0;
@@ -167,6 +206,11 @@ struct Layout<'a> {
     fonts: &'a Fonts,
     pages: Vec<Vec<Op>>,
     y: f32,
+    /// The font of the text section that ends the current page's operations, if one does.
+    open_font: Option<(bool, f32)>,
+    /// The subheading a table stands under, repeated with it on each new page.
+    subheading: Option<String>,
+    lang: Lang,
 }
 
 impl Layout<'_> {
@@ -192,22 +236,34 @@ impl Layout<'_> {
         false
     }
 
+    /// Consecutive lines share one text section, and its font while it stays the same: a third
+    /// of the operators of a line-per-section stream, for the same page.
     fn text(&mut self, bold: bool, size: f32, x: f32, y: f32, s: &str) {
-        let font = if bold { bold_id() } else { regular_id() };
-        self.ops().extend([
-            Op::StartTextSection,
-            Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
-            },
-            Op::SetFont {
+        let open_font = self.open_font;
+        let ops = self.ops();
+        let continues = matches!(ops.last(), Some(Op::EndTextSection));
+        if continues {
+            ops.pop();
+        } else {
+            ops.push(Op::StartTextSection);
+        }
+        if !continues || open_font != Some((bold, size)) {
+            let font = if bold { bold_id() } else { regular_id() };
+            ops.push(Op::SetFont {
                 font: PdfFontHandle::External(font),
                 size: Pt(size),
+            });
+        }
+        ops.extend([
+            Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
             },
             Op::ShowText {
                 items: vec![TextItem::Text(s.to_string())],
             },
             Op::EndTextSection,
         ]);
+        self.open_font = Some((bold, size));
     }
 
     fn line(&mut self, x1: f32, x2: f32, y: f32) {
@@ -247,10 +303,17 @@ impl Layout<'_> {
                 self.y -= 6.0;
             }
             Block::Heading(h) => {
+                self.subheading = None;
                 self.reserve(40.0);
                 self.y -= 8.0;
                 self.lines(true, 12.0, MARGIN, CONTENT_W, h);
                 self.y -= 2.0;
+            }
+            Block::Subheading(h) => {
+                self.reserve(36.0);
+                self.y -= 4.0;
+                self.lines(true, BODY, MARGIN, CONTENT_W, h);
+                self.subheading = Some(h.clone());
             }
             Block::Paragraph(p) => {
                 self.lines(false, BODY, MARGIN, CONTENT_W, p);
@@ -289,18 +352,26 @@ impl Layout<'_> {
         }
     }
 
-    fn row(&mut self, cells: &[String], widths: &[f32], bold: bool) {
+    /// The lines of each cell of a row, measured once for both its height and its drawing.
+    fn wrap_row(&self, cells: &[String], widths: &[f32], bold: bool) -> Vec<Vec<String>> {
         let font = if bold {
             &self.fonts.bold
         } else {
             &self.fonts.regular
         };
-        let wrapped: Vec<Vec<String>> = cells
+        cells
             .iter()
             .zip(widths)
             .map(|(c, w)| wrap(font, c, SMALL, w - 6.0))
-            .collect();
-        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1) as f32 * SMALL * 1.35 + 6.0;
+            .collect()
+    }
+
+    fn row_height(wrapped: &[Vec<String>]) -> f32 {
+        wrapped.iter().map(Vec::len).max().unwrap_or(1) as f32 * SMALL * 1.35 + 6.0
+    }
+
+    fn row(&mut self, wrapped: &[Vec<String>], widths: &[f32], bold: bool) {
+        let height = Self::row_height(wrapped);
         let top = self.y;
         let mut x = MARGIN;
         for (cell, w) in wrapped.iter().zip(widths) {
@@ -320,29 +391,35 @@ impl Layout<'_> {
         self.line(MARGIN, MARGIN + CONTENT_W, y);
     }
 
-    fn row_height(&self, cells: &[String], widths: &[f32]) -> f32 {
-        let lines = cells
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| wrap(&self.fonts.regular, c, SMALL, w - 6.0).len())
-            .max();
-        lines.unwrap_or(1) as f32 * SMALL * 1.35 + 6.0
-    }
-
     /// Rows never split; a row that does not fit goes to the next page under a repeated header.
     fn table(&mut self, headers: &[String], relative: &[f32], rows: &[Vec<String>]) {
         let total: f32 = relative.iter().sum();
         let widths: Vec<f32> = relative.iter().map(|w| w / total * CONTENT_W).collect();
-        let header_h = self.row_height(headers, &widths);
-        self.reserve(header_h + rows.first().map_or(0.0, |r| self.row_height(r, &widths)));
+        let header = self.wrap_row(headers, &widths, true);
+        let first = rows.first().map(|r| self.wrap_row(r, &widths, false));
+        self.reserve(Self::row_height(&header) + first.as_deref().map_or(0.0, Self::row_height));
         self.y -= 4.0;
-        self.header_row(headers, &widths);
+        self.header_row(&header, &widths);
         for r in rows {
-            let h = self.row_height(r, &widths);
-            if self.reserve(h) {
-                self.header_row(headers, &widths);
+            let wrapped = self.wrap_row(r, &widths, false);
+            if self.reserve(Self::row_height(&wrapped)) {
+                if let Some(subheading) = self.subheading.clone() {
+                    let continued = match self.lang {
+                        Lang::It => "segue",
+                        Lang::En => "continued",
+                    };
+                    self.lines(
+                        true,
+                        BODY,
+                        MARGIN,
+                        CONTENT_W,
+                        &format!("{subheading} ({continued})"),
+                    );
+                    self.y -= 4.0;
+                }
+                self.header_row(&header, &widths);
             }
-            self.row(r, &widths, false);
+            self.row(&wrapped, &widths, false);
         }
         self.y -= 6.0;
     }
@@ -373,10 +450,10 @@ impl Layout<'_> {
         self.y -= 8.0;
     }
 
-    fn header_row(&mut self, headers: &[String], widths: &[f32]) {
+    fn header_row(&mut self, header: &[Vec<String>], widths: &[f32]) {
         let y = self.y;
         self.line(MARGIN, MARGIN + CONTENT_W, y);
-        self.row(headers, widths, true);
+        self.row(header, widths, true);
     }
 }
 
@@ -389,11 +466,14 @@ fn page_label(lang: Lang, page: usize, total: usize) -> String {
 
 /// Renders the document; the same inputs give the same bytes.
 pub fn render(meta: &DocumentMeta, blocks: &[Block]) -> Vec<u8> {
-    let fonts = load_fonts();
+    let fonts = fonts();
     let mut layout = Layout {
-        fonts: &fonts,
+        fonts,
         pages: Vec::new(),
         y: TOP,
+        open_font: None,
+        subheading: None,
+        lang: meta.lang,
     };
     layout.new_page();
     for b in blocks {
@@ -403,15 +483,18 @@ pub fn render(meta: &DocumentMeta, blocks: &[Block]) -> Vec<u8> {
     let mut pages = Vec::with_capacity(total);
     for (i, mut ops) in std::mem::take(&mut layout.pages).into_iter().enumerate() {
         let mut frame = Layout {
-            fonts: &fonts,
+            fonts,
             pages: vec![Vec::new()],
             y: TOP,
+            open_font: None,
+            subheading: None,
+            lang: meta.lang,
         };
         frame.ops().push(Op::SetFillColor { col: grey(0.25) });
         frame.ops().push(Op::SetOutlineColor { col: grey(0.6) });
         frame.ops().push(Op::SetOutlineThickness { pt: Pt(0.5) });
         frame.text(true, SMALL, MARGIN, PAGE_H - MARGIN, &meta.header_left);
-        let right_w = text_width(&fonts.regular, &meta.header_right, SMALL);
+        let right_w = fonts.regular.width(&meta.header_right, SMALL);
         frame.text(
             false,
             SMALL,
@@ -426,7 +509,7 @@ pub fn render(meta: &DocumentMeta, blocks: &[Block]) -> Vec<u8> {
             frame.text(false, 7.5, MARGIN, MARGIN - 10.0 * n as f32, l);
         }
         let label = page_label(meta.lang, i + 1, total);
-        let label_w = text_width(&fonts.regular, &label, SMALL);
+        let label_w = fonts.regular.width(&label, SMALL);
         frame.text(false, SMALL, PAGE_W - MARGIN - label_w, MARGIN, &label);
         frame.ops().push(Op::SetFillColor { col: grey(0.0) });
         let mut all = frame.pages.remove(0);
@@ -437,11 +520,11 @@ pub fn render(meta: &DocumentMeta, blocks: &[Block]) -> Vec<u8> {
     doc.resources
         .fonts
         .map
-        .insert(regular_id(), PdfFont::new(fonts.regular.clone()));
+        .insert(regular_id(), PdfFont::new(fonts.regular.font.clone()));
     doc.resources
         .fonts
         .map
-        .insert(bold_id(), PdfFont::new(fonts.bold.clone()));
+        .insert(bold_id(), PdfFont::new(fonts.bold.font.clone()));
     let options = PdfSaveOptions {
         subset_fonts: true,
         ..Default::default()
@@ -530,17 +613,82 @@ mod tests {
         assert!(pages >= 3, "{pages}");
     }
 
+    fn laid_out(blocks: &[Block]) -> Vec<Vec<Op>> {
+        let mut layout = Layout {
+            fonts: fonts(),
+            pages: Vec::new(),
+            y: TOP,
+            open_font: None,
+            subheading: None,
+            lang: Lang::It,
+        };
+        layout.new_page();
+        for b in blocks {
+            layout.block(b);
+        }
+        layout.pages
+    }
+
+    fn shown(ops: &[Op]) -> Vec<String> {
+        ops.iter()
+            .filter_map(|op| match op {
+                Op::ShowText { items } => match items.as_slice() {
+                    [TextItem::Text(t)] => Some(t.clone()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_table_continued_on_a_new_page_repeats_its_subheading_and_header() {
+        let mut blocks = vec![Block::Subheading("Operatore Alfa S.r.l.".into())];
+        blocks.extend(long_table().into_iter().skip(1));
+        let pages = laid_out(&blocks);
+        assert!(pages.len() >= 3);
+        for page in &pages[1..] {
+            let lines = shown(page);
+            assert_eq!(lines[0], "Operatore Alfa S.r.l. (segue)");
+            assert_eq!(lines[1..3], ["Ricevuta", "SHA-256"]);
+        }
+    }
+
+    #[test]
+    fn lines_share_text_sections_until_a_drawing_interrupts_them() {
+        let pages = laid_out(&[Block::Paragraph("parola ".repeat(400))]);
+        let sections = pages[0]
+            .iter()
+            .filter(|op| matches!(op, Op::StartTextSection))
+            .count();
+        assert_eq!(sections, 1, "one section for the whole paragraph");
+        assert!(shown(&pages[0]).len() > 10);
+        let table = laid_out(&long_table());
+        let first = &table[0];
+        let mut in_section = false;
+        for op in first {
+            match op {
+                Op::StartTextSection => {
+                    assert!(!in_section, "sections do not nest");
+                    in_section = true;
+                }
+                Op::EndTextSection => in_section = false,
+                Op::DrawLine { .. } | Op::DrawRectangle { .. } => {
+                    assert!(!in_section, "no drawing inside a text section")
+                }
+                _ => {}
+            }
+        }
+        assert!(!in_section, "every section is closed");
+    }
+
     #[test]
     fn wrapping_keeps_every_character_and_respects_the_width() {
-        let fonts = load_fonts();
+        let fonts = fonts();
         let text = "Città di Forlì: però più caffè € 1.234,56 ".repeat(10);
         let lines = wrap(&fonts.regular, &text, 10.0, 200.0);
         assert!(lines.len() > 3);
-        assert!(
-            lines
-                .iter()
-                .all(|l| text_width(&fonts.regular, l, 10.0) <= 200.0)
-        );
+        assert!(lines.iter().all(|l| fonts.regular.width(l, 10.0) <= 200.0));
         assert_eq!(
             lines.join(" ").split_whitespace().collect::<Vec<_>>(),
             text.split_whitespace().collect::<Vec<_>>()
