@@ -250,7 +250,19 @@ fn evaluation_data(
             .map(crate::domain::evaluation::two_decimals)
             .unwrap_or_else(|_| s.to_string())
     };
-    let mut member_scores: Vec<MemberScore> = db::evaluation::scores_of_phase(conn, phase_id)?
+    let mut rows = db::evaluation::scores_of_phase(conn, phase_id)?;
+    // By proposal, then member, then the criteria in the call's order.
+    rows.sort_by_cached_key(|s| {
+        (
+            organisations
+                .get(&s.proposal_id)
+                .cloned()
+                .unwrap_or_default(),
+            member_name(&s.member_id),
+            s.criterion,
+        )
+    });
+    let member_scores: Vec<MemberScore> = rows
         .into_iter()
         .map(|s| MemberScore {
             proposal: organisations
@@ -263,25 +275,30 @@ fn evaluation_data(
             justification: s.justification,
         })
         .collect();
-    member_scores.sort_by(|a, b| {
-        (&a.proposal, &a.member, &a.criterion).cmp(&(&b.proposal, &b.member, &b.criterion))
+    let mut consensus_rows = db::evaluation::consensus_of_phase(conn, phase_id)?;
+    consensus_rows.sort_by_cached_key(|c| {
+        (
+            organisations
+                .get(&c.proposal_id)
+                .cloned()
+                .unwrap_or_default(),
+            c.criterion,
+        )
     });
-    let mut consensus: Vec<(String, String, String, String)> =
-        db::evaluation::consensus_of_phase(conn, phase_id)?
-            .into_iter()
-            .map(|c| {
-                (
-                    organisations
-                        .get(&c.proposal_id)
-                        .cloned()
-                        .unwrap_or_default(),
-                    criterion_name(c.criterion),
-                    decimals(&c.points),
-                    c.reason,
-                )
-            })
-            .collect();
-    consensus.sort();
+    let consensus: Vec<(String, String, String, String)> = consensus_rows
+        .into_iter()
+        .map(|c| {
+            (
+                organisations
+                    .get(&c.proposal_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                criterion_name(c.criterion),
+                decimals(&c.points),
+                c.reason,
+            )
+        })
+        .collect();
     let mut ranking = Vec::new();
     for (proposal_id, json) in db::evaluation::results(conn, phase_id)? {
         let line: crate::domain::evaluation::ResultLine =
