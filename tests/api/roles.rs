@@ -1,5 +1,6 @@
 //! Every route against every role: each answers 401 to a visitor who is not signed in and 403
-//! (or 404 where even the existence of a draft is private) to roles it does not serve.
+//! (or 404 where even the existence of a draft or a sealed proposal is private) to roles it does
+//! not serve; public records and open data answer everyone alike.
 
 use std::collections::HashMap;
 
@@ -60,6 +61,11 @@ fn case(
         served: served.to_vec(),
         hidden_from: hidden_from.to_vec(),
     }
+}
+
+/// A public route: every role, signed in or not, gets the same status.
+fn everyone(status: u16) -> Vec<(Who, u16)> {
+    EVERYONE.iter().map(|who| (*who, status)).collect()
 }
 
 #[tokio::test]
@@ -138,6 +144,8 @@ async fn every_route_refuses_the_roles_it_does_not_serve() {
     let new_authority =
         json!({"name": "Ente", "fiscal_code": "80062590379", "address": "Via Roma 1"});
     let officers = [(Officer, 200), (OtherOfficer, 200)];
+    // A sealed proposal does not exist for anyone but its organisation.
+    let sealed = [Admin, Officer, OtherOfficer, Evaluator];
     // Changes happen in this order: the draft is edited, given a document, published and
     // cancelled; the published call is concluded. Later cases see those states.
     let cases = vec![
@@ -299,6 +307,172 @@ async fn every_route_refuses_the_roles_it_does_not_serve() {
             format!("/api/v1/proposals/{proposal}/withdraw"),
             Body::None,
             &[(Supplier, 409)],
+            &[],
+        ),
+        // Evaluation, before the deadline: the committee's routes refuse everyone who does not
+        // sit on it, the officer's are refused by the state of the phase.
+        case(
+            "GET",
+            "/api/v1/evaluators".into(),
+            Body::None,
+            &officers,
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/api/v1/phases/{open_phase}/committee"),
+            Body::Json(json!({"members": [], "chair": ""})),
+            &[(Officer, 422)],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/api/v1/phases/{open_phase}/committee/replacements"),
+            Body::Json(json!({"user_id": "nobody"})),
+            &[(Officer, 409)],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/api/v1/phases/{open_phase}/open"),
+            Body::None,
+            &[(Officer, 422)],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/api/v1/phases/{open_phase}/declaration"),
+            Body::Json(json!({"conflict": false, "statement": "Nessun conflitto."})),
+            &[],
+            &[],
+        ),
+        case(
+            "PUT",
+            format!("/api/v1/phases/{open_phase}/proposals/{proposal}/scores"),
+            Body::Json(json!({"scores": []})),
+            &[],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/api/v1/phases/{open_phase}/scores/submit"),
+            Body::None,
+            &[],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/api/v1/phases/{open_phase}/proposals/{proposal}/consensus"),
+            Body::Json(json!({"scores": []})),
+            &[],
+            &[],
+        ),
+        case(
+            "POST",
+            format!("/api/v1/phases/{open_phase}/decision"),
+            Body::Json(json!({"text": "Determina"})),
+            &[(Officer, 409)],
+            &[],
+        ),
+        case(
+            "GET",
+            format!("/officer/phases/{open_phase}"),
+            Body::None,
+            &officers_200,
+            &[],
+        ),
+        case(
+            "GET",
+            "/evaluator".into(),
+            Body::None,
+            &[(Evaluator, 200)],
+            &[],
+        ),
+        // The board answers the authority's officer under either address.
+        case(
+            "GET",
+            format!("/evaluator/phases/{open_phase}"),
+            Body::None,
+            &officers_200,
+            &[],
+        ),
+        // Records: a receipt is its organisation's; nothing else exists before an outcome.
+        case(
+            "GET",
+            format!("/api/v1/proposals/{proposal}/receipt.pdf"),
+            Body::None,
+            &[(Supplier, 200)],
+            &sealed,
+        ),
+        case(
+            "GET",
+            format!("/supplier/proposals/{proposal}/receipt.pdf"),
+            Body::None,
+            &[(Supplier, 200)],
+            &sealed,
+        ),
+        case(
+            "GET",
+            format!("/phases/{open_phase}/minutes/evaluation.pdf"),
+            Body::None,
+            &everyone(404),
+            &[],
+        ),
+        case(
+            "GET",
+            format!("/phases/{open_phase}/outcome.pdf"),
+            Body::None,
+            &everyone(404),
+            &[],
+        ),
+        case(
+            "GET",
+            format!("/phases/{open_phase}/results.csv"),
+            Body::None,
+            &everyone(404),
+            &[],
+        ),
+        case(
+            "GET",
+            format!("/api/v1/phases/{open_phase}/results"),
+            Body::None,
+            &everyone(404),
+            &[],
+        ),
+        case(
+            "GET",
+            format!("/calls/{open_call}/report.pdf"),
+            Body::None,
+            &everyone(404),
+            &[],
+        ),
+        case(
+            "GET",
+            format!("/verify/{}", "0".repeat(64)),
+            Body::None,
+            &everyone(404),
+            &[],
+        ),
+        // Open data: public calls to everyone, drafts to nobody, not even their officer.
+        case(
+            "GET",
+            format!("/ocds/releases/{open_call}"),
+            Body::None,
+            &everyone(200),
+            &[],
+        ),
+        case(
+            "GET",
+            format!("/ocds/records/{other_draft}"),
+            Body::None,
+            &everyone(404),
+            &[],
+        ),
+        case(
+            "GET",
+            "/ocds/records".into(),
+            Body::None,
+            &everyone(200),
             &[],
         ),
         // Pages
