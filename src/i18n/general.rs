@@ -1,0 +1,47 @@
+//! Site, navigation, accounts, forms and errors.
+
+pub(super) const ENTRIES: super::Entries = entries! {
+    "site.name" => "PCP Desk", "PCP Desk";
+    "site.tagline" => "Appalti pre-commerciali e dialogo competitivo", "Pre-commercial procurement and competitive dialogue";
+    "site.skip" => "Vai al contenuto principale", "Skip to main content";
+    "nav.calls" => "Bandi", "Calls";
+    "nav.officer" => "I miei bandi", "My calls";
+    "nav.login" => "Accedi", "Sign in";
+    "nav.logout" => "Esci", "Sign out";
+    "nav.api" => "API", "API";
+    "nav.language" => "Lingua", "Language";
+    "nav.signed_in_as" => "Connesso come", "Signed in as";
+    "footer.times" => "Tutti gli orari sono nel fuso orario di Roma (CET/CEST); l'orologio del server fa fede.", "All times are in the Rome time zone (CET/CEST); the server's clock is authoritative.";
+    "footer.opendata" => "Dati aperti", "Open data";
+    "login.title" => "Accedi", "Sign in";
+    "login.email" => "Indirizzo e-mail", "Email address";
+    "login.password" => "Password", "Password";
+    "login.submit" => "Accedi", "Sign in";
+    "login.required" => "Accedi per continuare.", "Sign in to continue.";
+    "form.errors_title" => "Il modulo contiene errori: correggi i campi indicati.", "The form has errors: fix the fields shown.";
+    "form.euro_hint" => "In euro, es. 1.520.000,00", "In euro, e.g. 1,520,000.00";
+    "form.date_hint" => "Data e ora di Roma", "Date and time in Rome";
+    "form.cpv_hint" => "Uno o più codici separati da virgola, es. 73000000-2", "One or more codes separated by commas, e.g. 73000000-2";
+    "form.optional" => "facoltativo", "optional";
+    "error.title" => "Si è verificato un problema", "Something went wrong";
+    "error.back" => "Torna ai bandi", "Back to the calls";
+    "nav.supplier" => "Area fornitore", "Supplier area";
+    "nav.register" => "Registra la tua organizzazione", "Register your organisation";
+    "register.title" => "Registrazione del fornitore", "Supplier registration";
+    "register.intro" => "Registra la tua organizzazione e il primo utente: potrai aggiungere colleghi in seguito.", "Register your organisation and its first user: you can add colleagues later.";
+    "register.organisation" => "Organizzazione", "Organisation";
+    "register.user" => "Primo utente", "First user";
+    "register.submit" => "Registrati", "Register";
+    "register.done" => "Registrazione completata: accedi con l'e-mail e la password scelte.", "Registration complete: sign in with the email and password you chose.";
+    "org.legal_name" => "Ragione sociale", "Legal name";
+    "org.vat_number" => "Partita IVA o codice fiscale", "VAT number or fiscal code";
+    "org.country" => "Paese (codice a due lettere)", "Country (two-letter code)";
+    "org.address" => "Sede legale", "Registered address";
+    "org.email" => "PEC o e-mail", "PEC or e-mail";
+    "user.name" => "Nome e cognome", "Full name";
+    "user.email" => "E-mail di accesso", "Sign-in e-mail";
+    "user.password" => "Password (almeno 10 caratteri)", "Password (at least 10 characters)";
+    "nav.evaluator" => "Commissioni", "Committees";
+    "kind.quality" => "Qualità", "Quality";
+    "kind.price" => "Prezzo", "Price";
+};
