@@ -1,0 +1,277 @@
+//! What a person reads when something is refused or invalid, and why a proposal was excluded.
+
+use crate::domain::ViolationKind;
+use crate::domain::call::CallStatus;
+use crate::domain::lang::Lang;
+
+use crate::domain::money::format_euro;
+use crate::error::AppError;
+
+use super::{Tr, status_name};
+
+pub fn violation_code(kind: &ViolationKind) -> &'static str {
+    match kind {
+        ViolationKind::Required => "required",
+        ViolationKind::TooLong { .. } => "too_long",
+        ViolationKind::InvalidCpv { .. } => "invalid_cpv",
+        ViolationKind::InvalidFiscalCode => "invalid_fiscal_code",
+        ViolationKind::InvalidAmount => "invalid_amount",
+        ViolationKind::InvalidDate { .. } => "invalid_date",
+        ViolationKind::NonexistentLocalTime { .. } => "nonexistent_local_time",
+        ViolationKind::MustBePositive => "must_be_positive",
+        ViolationKind::InPast => "in_past",
+        ViolationKind::NotAfterPrevious { .. } => "not_after_previous",
+        ViolationKind::TooSoonAfterPublication { .. } => "too_soon_after_publication",
+        ViolationKind::BudgetExceeded { .. } => "budget_exceeded",
+        ViolationKind::FunnelMustNarrow => "funnel_must_narrow",
+        ViolationKind::AtLeast { .. } => "at_least",
+        ViolationKind::AtMost { .. } => "at_most",
+        ViolationKind::WeightsMustSumTo100 { .. } => "weights_must_sum_to_100",
+        ViolationKind::NoCriteria => "no_criteria",
+        ViolationKind::ThresholdAboveMax => "threshold_above_max",
+        ViolationKind::AwardNeedsQualityAndPrice => "award_needs_quality_and_price",
+        ViolationKind::PriceNotAllowed => "price_not_allowed",
+        ViolationKind::UnknownProcedure { .. } => "unknown_procedure",
+        ViolationKind::UnknownCriterionKind { .. } => "unknown_criterion_kind",
+        ViolationKind::Malformed { .. } => "malformed",
+        ViolationKind::FileTypeNotAccepted { .. } => "file_type_not_accepted",
+        ViolationKind::EmptyFile => "empty_file",
+        ViolationKind::AlreadyRegistered => "already_registered",
+        ViolationKind::BeforeDeadline => "before_deadline",
+        ViolationKind::Duplicate => "duplicate",
+        ViolationKind::MustBeOdd => "must_be_odd",
+        ViolationKind::ChairNotMember => "chair_not_member",
+        ViolationKind::OutOfRange { .. } => "out_of_range",
+        ViolationKind::TooManyDecimals { .. } => "too_many_decimals",
+        ViolationKind::FileTooLarge { .. } => "file_too_large",
+    }
+}
+
+pub fn violation_message(kind: &ViolationKind, lang: Lang) -> String {
+    use ViolationKind as V;
+    let it = lang == Lang::It;
+    match kind {
+        V::Required => if it { "Campo obbligatorio." } else { "This field is required." }.into(),
+        V::TooLong { max } => if it { format!("Al massimo {max} caratteri.") } else { format!("At most {max} characters.") },
+        V::InvalidCpv { value } => if it {
+            format!("«{value}» non è un codice CPV valido: servono 8 cifre, un trattino e la cifra di controllo (es. 73000000-2).")
+        } else {
+            format!("\"{value}\" is not a valid CPV code: 8 digits, a dash and the check digit (e.g. 73000000-2).")
+        },
+        V::InvalidFiscalCode => if it { "Codice fiscale non valido: 11 cifre con cifra di controllo." } else { "Invalid fiscal code: 11 digits with a check digit." }.into(),
+        V::InvalidAmount => if it { "Importo non valido: scrivi una cifra in euro, es. 1.520.000,00." } else { "Invalid amount: write a figure in euro, e.g. 1,520,000.00." }.into(),
+        V::InvalidDate { value } => if it {
+            format!("«{value}» non è una data valida: usa il formato AAAA-MM-GG HH:MM.")
+        } else {
+            format!("\"{value}\" is not a valid date: use YYYY-MM-DD HH:MM.")
+        },
+        V::NonexistentLocalTime { value } => if it {
+            format!("L'ora {value} non esiste a Roma (passaggio all'ora legale): scegli un altro orario.")
+        } else {
+            format!("{value} does not exist in Rome (clocks go forward): choose another time.")
+        },
+        V::MustBePositive => if it { "Deve essere maggiore di zero." } else { "Must be greater than zero." }.into(),
+        V::InPast => if it { "La scadenza è già passata: indica una data futura." } else { "This deadline has passed: choose a future date." }.into(),
+        V::NotAfterPrevious { .. } => if it { "Deve essere successiva alla scadenza della fase precedente." } else { "Must be after the previous phase's deadline." }.into(),
+        V::TooSoonAfterPublication { min_days } => if it {
+            format!("Servono almeno {min_days} giorni dalla pubblicazione (art. 30 dir. 2014/24/UE).")
+        } else {
+            format!("At least {min_days} days from publication are required (art. 30 Directive 2014/24/EU).")
+        },
+        V::BudgetExceeded { phases_total_cents, call_total_cents } => if it {
+            format!("I budget delle fasi ({}) superano l'importo complessivo ({}).", format_euro(*phases_total_cents, lang), format_euro(*call_total_cents, lang))
+        } else {
+            format!("The phase budgets ({}) exceed the total budget ({}).", format_euro(*phases_total_cents, lang), format_euro(*call_total_cents, lang))
+        },
+        V::FunnelMustNarrow => if it { "Una fase non può ammettere più fornitori della precedente." } else { "A phase cannot admit more suppliers than the previous one." }.into(),
+        V::AtLeast { min } => if it { format!("Almeno {min}.") } else { format!("At least {min}.") },
+        V::AtMost { max } => if it { format!("Al massimo {max}.") } else { format!("At most {max}.") },
+        V::WeightsMustSumTo100 { sum } => if it { format!("I pesi devono sommare a 100 (ora {sum}).") } else { format!("Weights must add up to 100 (now {sum}).") },
+        V::NoCriteria => if it { "Indica almeno un criterio di valutazione." } else { "Add at least one evaluation criterion." }.into(),
+        V::ThresholdAboveMax => if it { "La soglia non può superare il punteggio massimo." } else { "The threshold cannot exceed the maximum points." }.into(),
+        V::AwardNeedsQualityAndPrice => if it {
+            "L'aggiudicazione deve pesare sia la qualità sia il prezzo (miglior rapporto qualità/prezzo)."
+        } else {
+            "The award must weigh both quality and price (best price-quality ratio)."
+        }.into(),
+        V::PriceNotAllowed => if it { "Le domande di partecipazione non contengono un prezzo." } else { "Requests to participate carry no price." }.into(),
+        V::UnknownProcedure { value } => if it { format!("Procedura sconosciuta: «{value}».") } else { format!("Unknown procedure: \"{value}\".") },
+        V::UnknownCriterionKind { value } => if it { format!("Tipo di criterio sconosciuto: «{value}».") } else { format!("Unknown criterion type: \"{value}\".") },
+        V::Malformed { detail } => if it { format!("Richiesta non leggibile: {detail}") } else { format!("The request could not be read: {detail}") },
+        V::FileTypeNotAccepted { accepted } => if it { format!("Tipo di file non accettato. Sono accettati: {accepted}.") } else { format!("File type not accepted. Accepted: {accepted}.") },
+        V::EmptyFile => if it { "Il file è vuoto." } else { "The file is empty." }.into(),
+        V::BeforeDeadline => if it { "Non prima della scadenza delle proposte." } else { "Not before the proposals' deadline." }.into(),
+        V::Duplicate => if it { "La stessa persona compare due volte." } else { "The same person appears twice." }.into(),
+        V::MustBeOdd => if it { "La commissione ha un numero dispari di componenti." } else { "The committee has an odd number of members." }.into(),
+        V::ChairNotMember => if it { "Il presidente deve essere un componente della commissione." } else { "The chair must be a member of the committee." }.into(),
+        V::OutOfRange { min, max } => if it { format!("Tra {min} e {max}.") } else { format!("Between {min} and {max}.") },
+        V::TooManyDecimals { max } => if it { format!("Al massimo {max} decimali.") } else { format!("At most {max} decimals.") },
+        V::AlreadyRegistered => if it { "Esiste già un account con questo indirizzo." } else { "An account with this address already exists." }.into(),
+        V::FileTooLarge { max_bytes } => if it { format!("Il file supera il limite di {} MiB.", max_bytes / (1024 * 1024)) } else { format!("The file exceeds the {} MiB limit.", max_bytes / (1024 * 1024)) },
+    }
+}
+
+pub fn error_message(e: &AppError, lang: Lang) -> String {
+    let it = lang == Lang::It;
+    match e {
+        AppError::Invalid(_) => if it {
+            "Alcuni dati non sono validi: vedi i campi indicati."
+        } else {
+            "Some input is not valid: see the fields listed."
+        }
+        .into(),
+        AppError::Unauthorized => if it {
+            "Devi accedere per continuare."
+        } else {
+            "You must sign in to continue."
+        }
+        .into(),
+        AppError::BadCredentials => if it {
+            "E-mail o password errate."
+        } else {
+            "Wrong email or password."
+        }
+        .into(),
+        AppError::Forbidden => if it {
+            "Non hai i permessi per questa operazione."
+        } else {
+            "You are not allowed to do this."
+        }
+        .into(),
+        AppError::Csrf => if it {
+            "Il modulo è scaduto: ricarica la pagina e riprova."
+        } else {
+            "The form has expired: reload the page and try again."
+        }
+        .into(),
+        AppError::NotFound => if it {
+            "La pagina o la risorsa richiesta non esiste."
+        } else {
+            "The page or resource does not exist."
+        }
+        .into(),
+        AppError::Conflict(m) => m.clone(),
+        AppError::Refused(r) => transition_refused(r.from, r.action, lang),
+        AppError::Submission(r) => submission_refused(r, lang),
+        AppError::TooLarge { max_bytes } => {
+            if it {
+                format!(
+                    "Il file supera il limite di {} MiB.",
+                    max_bytes / (1024 * 1024)
+                )
+            } else {
+                format!(
+                    "The file exceeds the {} MiB limit.",
+                    max_bytes / (1024 * 1024)
+                )
+            }
+        }
+        AppError::Unexpected(_) => if it {
+            "Errore interno: nulla è stato modificato. Riprova più tardi."
+        } else {
+            "Internal error: nothing was changed. Try again later."
+        }
+        .into(),
+    }
+}
+
+pub fn submission_refused(r: &crate::domain::submission::SubmitRefusal, lang: Lang) -> String {
+    use crate::domain::submission::SubmitRefusal as R;
+    let it = lang == Lang::It;
+    match r {
+        R::CallNotPublished => if it {
+            "Il bando non è aperto: non si possono presentare proposte."
+        } else {
+            "The call is not open: proposals cannot be submitted."
+        }
+        .into(),
+        R::NoSubmissionsInThisPhase => if it {
+            "In questa fase non si presentano proposte."
+        } else {
+            "This phase takes no proposals."
+        }
+        .into(),
+        R::NoDeadline => if it {
+            "La fase non ha ancora una scadenza."
+        } else {
+            "The phase has no deadline yet."
+        }
+        .into(),
+        R::DeadlinePassed { deadline } => {
+            let when = crate::domain::time::format_rome_seconds(*deadline);
+            if it {
+                format!(
+                    "La scadenza ({when}) è passata secondo l'orologio del server: la proposta NON è stata presentata."
+                )
+            } else {
+                format!(
+                    "The deadline ({when}) has passed by the server's clock: the proposal was NOT submitted."
+                )
+            }
+        }
+        R::NotAdmitted => if it {
+            "La tua organizzazione non è stata ammessa a questa fase."
+        } else {
+            "Your organisation was not admitted to this phase."
+        }
+        .into(),
+        R::NotActive => if it {
+            "Questa proposta è già stata sostituita o ritirata."
+        } else {
+            "This proposal was already replaced or withdrawn."
+        }
+        .into(),
+        R::NothingToConfirm => if it {
+            "Non ci sono addenda da confermare."
+        } else {
+            "There is no addendum to confirm."
+        }
+        .into(),
+    }
+}
+
+pub fn exclusion_reason(e: &crate::domain::evaluation::Exclusion, lang: Lang) -> String {
+    use crate::domain::evaluation::Exclusion as X;
+    let it = lang == Lang::It;
+    match e {
+        X::BelowThreshold { criterion } => {
+            if it {
+                format!("sotto la soglia minima del criterio {}", criterion + 1)
+            } else {
+                format!("below the minimum of criterion {}", criterion + 1)
+            }
+        }
+        X::BelowQualityMinimum => if it {
+            "sotto la soglia minima di qualità"
+        } else {
+            "below the minimum quality score"
+        }
+        .into(),
+        X::NoPrice => if it { "prezzo mancante" } else { "no price" }.into(),
+    }
+}
+
+/// A proposal's outcome in a phase's results: admitted, not admitted, or excluded and why.
+pub fn result_outcome(
+    excluded: Option<&crate::domain::evaluation::Exclusion>,
+    admitted: bool,
+    lang: Lang,
+) -> String {
+    let t = Tr(lang);
+    match (excluded, admitted) {
+        (Some(e), _) => format!("{}: {}", t.s("results.excluded"), exclusion_reason(e, lang)),
+        (None, true) => t.s("results.admitted").to_string(),
+        (None, false) => t.s("results.not_admitted").to_string(),
+    }
+}
+
+/// Refusal of a lifecycle step, for a person to read.
+pub fn transition_refused(status: CallStatus, action: &str, lang: Lang) -> String {
+    let state = status_name(status, lang);
+    match lang {
+        Lang::It => {
+            format!("Operazione «{action}» non consentita: il bando è nello stato «{state}».")
+        }
+        Lang::En => format!("Action \"{action}\" is not allowed: the call is {state}."),
+    }
+}

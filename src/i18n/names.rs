@@ -1,0 +1,92 @@
+//! The names of the things a person reads about: procedures, phases, states, roles.
+
+use crate::domain::access::Role;
+use crate::domain::call::CallStatus;
+use crate::domain::lang::Lang;
+use crate::domain::phase::{PhaseKind, Procedure};
+
+use super::Tr;
+
+/// Why the authority uses this procedure, as the procurement report and the open data state it.
+pub fn procedure_rationale(p: Procedure, lang: Lang) -> &'static str {
+    let key = match p {
+        Procedure::Pcp => "report.pcp_why",
+        Procedure::CompetitiveDialogue => "report.cd_why",
+    };
+    Tr(lang).s(key)
+}
+
+pub fn procedure_name(p: Procedure, lang: Lang) -> &'static str {
+    match (p, lang) {
+        (Procedure::Pcp, Lang::It) => "Appalto pre-commerciale (PCP)",
+        (Procedure::Pcp, Lang::En) => "Pre-commercial procurement (PCP)",
+        (Procedure::CompetitiveDialogue, Lang::It) => "Dialogo competitivo",
+        (Procedure::CompetitiveDialogue, Lang::En) => "Competitive dialogue",
+    }
+}
+
+pub fn phase_kind_name(k: PhaseKind, lang: Lang) -> &'static str {
+    let (it, en) = match k {
+        PhaseKind::SolutionDesign => ("Progettazione della soluzione", "Solution design"),
+        PhaseKind::Prototyping => ("Prototipazione", "Prototyping"),
+        PhaseKind::Testing => (
+            "Sviluppo originale e collaudo",
+            "Original development and testing",
+        ),
+        PhaseKind::RequestsToParticipate => {
+            ("Domande di partecipazione", "Requests to participate")
+        }
+        PhaseKind::Selection => ("Selezione dei candidati", "Selection of candidates"),
+        PhaseKind::Dialogue => ("Dialogo", "Dialogue"),
+        PhaseKind::FinalTenders => ("Offerte finali", "Final tenders"),
+        PhaseKind::Award => ("Aggiudicazione", "Award"),
+        PhaseKind::Standstill => ("Standstill", "Standstill"),
+    };
+    if lang == Lang::It { it } else { en }
+}
+
+pub fn status_name(s: CallStatus, lang: Lang) -> &'static str {
+    let (it, en) = match s {
+        CallStatus::Draft => ("Bozza", "Draft"),
+        CallStatus::Published => ("Pubblicato", "Published"),
+        CallStatus::Concluded => ("Concluso", "Concluded"),
+        CallStatus::Cancelled => ("Annullato", "Cancelled"),
+    };
+    if lang == Lang::It { it } else { en }
+}
+
+pub fn proposal_status_name(
+    s: crate::domain::submission::ProposalStatus,
+    lang: Lang,
+) -> &'static str {
+    use crate::domain::submission::ProposalStatus as P;
+    let (it, en) = match s {
+        P::Submitted => ("Presentata", "Submitted"),
+        P::Superseded => ("Sostituita", "Replaced"),
+        P::Withdrawn => ("Ritirata", "Withdrawn"),
+    };
+    if lang == Lang::It { it } else { en }
+}
+
+pub fn envelope_name(e: crate::domain::submission::Envelope, lang: Lang) -> &'static str {
+    use crate::domain::submission::Envelope as E;
+    let (it, en) = match e {
+        E::Administrative => (
+            "Busta amministrativa (dichiarazioni, DGUE)",
+            "Administrative envelope (declarations, ESPD)",
+        ),
+        E::Technical => ("Busta tecnica", "Technical envelope"),
+        E::Financial => ("Busta economica", "Financial envelope"),
+    };
+    if lang == Lang::It { it } else { en }
+}
+
+pub fn role_name(r: Role, lang: Lang) -> &'static str {
+    let (it, en) = match r {
+        Role::Admin => ("Amministratore", "Administrator"),
+        Role::Officer => ("Funzionario", "Officer"),
+        Role::Evaluator => ("Valutatore", "Evaluator"),
+        Role::Supplier => ("Fornitore", "Supplier"),
+    };
+    if lang == Lang::It { it } else { en }
+}
