@@ -1,8 +1,10 @@
 //! HTTP: thin handlers grouped by journey. They parse input, ask `domain` what may happen,
 //! let `db` apply it in one transaction, and hand plain data to a view.
 
+pub mod addenda;
 pub mod api;
 pub mod auth;
+pub mod call_documents;
 pub mod call_form;
 pub mod ctx;
 pub mod evaluator;
@@ -12,6 +14,8 @@ pub mod open_data;
 pub mod present;
 pub mod public;
 pub mod records;
+pub mod registration;
+pub mod scoring;
 pub mod submission;
 pub mod supplier;
 pub mod upload;
@@ -144,11 +148,11 @@ pub fn routes(
         .route("/officer/calls/{id}", web::post().to(officer::update_call))
         .route(
             "/officer/calls/{id}/documents",
-            web::post().to(officer::upload_document),
+            web::post().to(call_documents::upload_document),
         )
         .route(
             "/officer/calls/{id}/documents/{doc}/delete",
-            web::post().to(officer::delete_document),
+            web::post().to(call_documents::delete_document),
         )
         .route(
             "/officer/calls/{id}/cancel",
@@ -160,18 +164,18 @@ pub fn routes(
         )
         .route(
             "/officer/calls/{id}/addenda",
-            web::post().to(officer::publish_addendum),
+            web::post().to(addenda::publish_addendum),
         )
         .route(
             "/officer/clarifications/{id}/answer",
-            web::post().to(officer::answer_question),
+            web::post().to(addenda::answer_question),
         )
         .route(
             "/calls/{id}/questions",
             web::post().to(supplier::ask_question),
         )
-        .route("/register", web::get().to(supplier::registration_form))
-        .route("/register", web::post().to(supplier::register))
+        .route("/register", web::get().to(registration::registration_form))
+        .route("/register", web::post().to(registration::register))
         .route("/supplier", web::get().to(supplier::home))
         .route(
             "/supplier/colleagues",
@@ -243,11 +247,11 @@ pub fn routes(
         )
         .route(
             "/evaluator/phases/{id}/proposals/{proposal}",
-            web::get().to(evaluator::scoring_form),
+            web::get().to(scoring::scoring_form),
         )
         .route(
             "/evaluator/phases/{id}/proposals/{proposal}",
-            web::post().to(evaluator::save_scores),
+            web::post().to(scoring::save_scores),
         )
         .route(
             "/evaluator/phases/{id}/proposals/{proposal}/consensus",

@@ -1,16 +1,16 @@
-//! Officer pages: create, edit, publish, cancel and conclude calls; attach documents.
+//! Officer pages: create, edit, publish, cancel and conclude calls. Documents are attached in
+//! `call_documents`; questions are answered and addenda published in `addenda`.
 
-use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::AppState;
 use super::call_form::{CallForm, FormAction, messages_by_field};
 use super::ctx::Ctx;
 use super::present::{self, FieldBuilder};
-use super::{AppState, upload};
-use super::{CsrfForm, CsrfQuery, field, see_other};
-use crate::db::calls::{CallFilter, CallRecord, Document};
+use super::{CsrfForm, field, see_other};
+use crate::db::calls::{CallFilter, CallRecord};
 use crate::domain::access::Role;
 use crate::domain::call::{CallAction, CallSpec, CallStatus, transition};
 use crate::domain::phase::{self, Procedure};
@@ -122,15 +122,15 @@ pub async fn create_call(
 }
 
 /// Everything the edit page can show besides the form itself.
-struct EditExtras {
-    notice: Option<String>,
-    document_errors: Vec<String>,
-    cancel_reason: String,
-    cancel_errors: Vec<String>,
+pub(super) struct EditExtras {
+    pub(super) notice: Option<String>,
+    pub(super) document_errors: Vec<String>,
+    pub(super) cancel_reason: String,
+    pub(super) cancel_errors: Vec<String>,
 }
 
 impl EditExtras {
-    fn none() -> Self {
+    pub(super) fn none() -> Self {
         EditExtras {
             notice: None,
             document_errors: Vec::new(),
@@ -140,7 +140,7 @@ impl EditExtras {
     }
 }
 
-fn edit_page(
+pub(super) fn edit_page(
     ctx: &Ctx,
     call: &CallRecord,
     form: &CallForm,
@@ -195,7 +195,11 @@ fn edit_page(
     }
 }
 
-async fn load_managed(state: &AppState, ctx: &Ctx, id: String) -> Result<CallRecord, AppError> {
+pub(super) async fn load_managed(
+    state: &AppState,
+    ctx: &Ctx,
+    id: String,
+) -> Result<CallRecord, AppError> {
     let actor = ctx.require(Role::Officer)?.actor.clone();
     state
         .db(move |conn| service::calls::load_managed(conn, &actor, &id))
@@ -291,146 +295,6 @@ pub async fn update_call(
     }
 }
 
-pub async fn upload_document(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    query: web::Query<CsrfQuery>,
-    payload: Multipart,
-) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner();
-    ctx.check_csrf(query.csrf.as_deref().unwrap_or(""))?;
-    let actor = ctx.require(Role::Officer)?.actor.clone();
-    let call = load_managed(&state, &ctx, id.clone()).await?;
-    transition(call.status, CallAction::Edit).map_err(AppError::Refused)?;
-    let result = store_document(&state, &actor, &id, payload).await;
-    match result {
-        Ok(()) => Ok(see_other(&format!("/officer/calls/{id}/edit?saved=1"))),
-        Err(AppError::Invalid(v)) => {
-            let document_errors = v
-                .iter()
-                .map(|v| i18n::violation_message(&v.kind, ctx.lang))
-                .collect();
-            let form = CallForm::from_spec(&call.spec);
-            let extras = EditExtras {
-                document_errors,
-                ..EditExtras::none()
-            };
-            Ok(views::page_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &edit_page(&ctx, &call, &form, &[], extras),
-            ))
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// Reads documents (field `file`, possibly several) and stores them; the caller records them.
-pub async fn receive_documents(
-    state: &AppState,
-    payload: Multipart,
-    uploaded_by: &str,
-) -> Result<(String, Vec<Document>), AppError> {
-    let types: Vec<String> = DOCUMENT_TYPES.iter().map(|t| t.to_string()).collect();
-    let limits = upload::Limits {
-        file_fields: &["file"],
-        accepted_types: &types,
-        max_file_bytes: state.settings.max_document_bytes,
-        max_total_bytes: state.settings.max_document_bytes.saturating_mul(10),
-        max_files: 10,
-    };
-    let upload = upload::read(payload, &state.blobs, &limits).await?;
-    let title = upload
-        .text("title")
-        .trim()
-        .chars()
-        .take(300)
-        .collect::<String>();
-    let body = upload.text("body").to_string();
-    let (meta, staged): (Vec<_>, Vec<_>) = upload
-        .files
-        .into_iter()
-        .map(|f| ((f.file_name, f.extension), f.staged))
-        .unzip();
-    let blobs = state
-        .blobs
-        .promote(staged)
-        .await
-        .map_err(|e| AppError::Unexpected(e.into()))?;
-    let documents = meta
-        .into_iter()
-        .zip(blobs)
-        .map(|((file_name, extension), blob)| Document {
-            id: uuid::Uuid::new_v4().to_string(),
-            call_id: String::new(),
-            title: if title.is_empty() {
-                file_name.clone()
-            } else {
-                title.clone()
-            },
-            file_name,
-            content_type: crate::storage::content_type_for(&extension).to_string(),
-            size_bytes: blob.size as i64,
-            sha256: blob.sha256,
-            uploaded_by: uploaded_by.to_string(),
-            uploaded_at: state.now().naive_utc(),
-            addendum_id: None,
-        })
-        .collect();
-    Ok((body, documents))
-}
-
-/// Streams the file to the blob store, then records it; shared with the API.
-pub async fn store_document(
-    state: &AppState,
-    actor: &crate::domain::access::Actor,
-    call_id: &str,
-    payload: Multipart,
-) -> Result<(), AppError> {
-    let (_, documents) = receive_documents(state, payload, &actor.user_id).await?;
-    let mut documents = documents.into_iter();
-    let doc = match (documents.next(), documents.next()) {
-        (Some(doc), None) => Document {
-            call_id: call_id.to_string(),
-            ..doc
-        },
-        (None, _) => {
-            return Err(AppError::Invalid(vec![Violation::new(
-                "file",
-                ViolationKind::Required,
-            )]));
-        }
-        (Some(_), Some(_)) => {
-            return Err(AppError::Invalid(vec![Violation::new(
-                "file",
-                ViolationKind::AtMost { max: 1 },
-            )]));
-        }
-    };
-    let actor = actor.clone();
-    let now = state.now();
-    state
-        .db(move |conn| service::calls::attach_document(conn, &actor, &doc, now))
-        .await
-}
-
-pub async fn delete_document(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    form: web::Form<CsrfForm>,
-) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(&form.csrf)?;
-    let actor = ctx.require(Role::Officer)?.actor.clone();
-    let (id, doc) = path.into_inner();
-    let now = state.now();
-    let call_id = id.clone();
-    state
-        .db(move |conn| service::calls::remove_document(conn, &actor, &call_id, &doc, now))
-        .await?;
-    Ok(see_other(&format!("/officer/calls/{id}/edit?saved=1")))
-}
-
 #[derive(Deserialize)]
 pub struct CancelForm {
     csrf: String,
@@ -489,76 +353,4 @@ pub async fn conclude_call(
         .db(move |conn| service::calls::conclude(conn, &actor, &call_id, now))
         .await?;
     Ok(see_other(&format!("/calls/{id}")))
-}
-
-#[derive(Deserialize)]
-pub struct AnswerForm {
-    csrf: String,
-    #[serde(default)]
-    answer: String,
-}
-
-pub async fn answer_question(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<AnswerForm>,
-) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(&form.csrf)?;
-    let actor = ctx.require(Role::Officer)?.actor.clone();
-    let (id, answer, now) = (path.into_inner(), form.answer.clone(), state.now());
-    let call_id = state
-        .db(move |conn| service::clarifications::answer(conn, &actor, &id, &answer, now))
-        .await?;
-    Ok(see_other(&format!("/calls/{call_id}#clarifications")))
-}
-
-/// Publishes an addendum (text and optional files) to a published call.
-pub async fn publish_addendum(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    query: web::Query<CsrfQuery>,
-    payload: Multipart,
-) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(query.csrf.as_deref().unwrap_or(""))?;
-    let actor = ctx.require(Role::Officer)?.actor.clone();
-    let call_id = path.into_inner();
-    add_addendum(&state, &actor, &call_id, payload).await?;
-    Ok(see_other(&format!("/calls/{call_id}#addenda")))
-}
-
-/// Shared with the API: receive the files, then record the addendum with them.
-pub async fn add_addendum(
-    state: &AppState,
-    actor: &crate::domain::access::Actor,
-    call_id: &str,
-    payload: Multipart,
-) -> Result<i32, AppError> {
-    let check = (actor.clone(), call_id.to_string());
-    state
-        .db(move |conn| {
-            let call = service::calls::load_managed(conn, &check.0, &check.1)?;
-            if call.status != CallStatus::Published {
-                return Err(AppError::Refused(crate::domain::call::TransitionRefused {
-                    from: call.status,
-                    action: "addendum",
-                }));
-            }
-            Ok(())
-        })
-        .await?;
-    let (body, files) = receive_documents(state, payload, &actor.user_id).await?;
-    let (actor, call_id, now) = (actor.clone(), call_id.to_string(), state.now());
-    state
-        .db(move |conn| {
-            service::clarifications::publish_addendum(
-                conn,
-                &actor,
-                &call_id,
-                service::clarifications::NewAddendum { body, files },
-                now,
-            )
-        })
-        .await
 }

@@ -1,5 +1,5 @@
-//! The supplier area: registration, my organisation and colleagues, open phases, submitting,
-//! replacing, withdrawing and confirming proposals, receipts.
+//! The supplier area: my organisation and colleagues, open phases, submitting, replacing,
+//! withdrawing and confirming proposals, receipts. Registration is in `registration`.
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
@@ -10,10 +10,9 @@ use super::call_form::messages_by_field;
 use super::ctx::Ctx;
 use super::present::{self, FieldBuilder};
 use super::{AppState, submission};
-use super::{CsrfForm, CsrfQuery, field, see_other};
+use super::{CsrfForm, CsrfQuery, see_other};
 use crate::db;
 use crate::domain::access::Role;
-use crate::domain::organisation::OrganisationSpec;
 use crate::domain::submission::check_window;
 use crate::domain::time::{countdown, format_rome, format_rome_seconds};
 use crate::domain::violation::Violation;
@@ -22,140 +21,10 @@ use crate::i18n::{self, Tr};
 use crate::service::accounts::NewUser;
 use crate::service::{self, proposals::Receipt};
 use crate::views::supplier::{
-    EnvelopeView, OpenPhaseView, ProposalRowView, ReceiptFileView, ReceiptPage, RegisterPage,
-    SubmitPage, SupplierHomePage,
+    EnvelopeView, OpenPhaseView, ProposalRowView, ReceiptFileView, ReceiptPage, SubmitPage,
+    SupplierHomePage,
 };
-use crate::views::{self, FieldView, Input};
-
-const ORGANISATION_FIELDS: [(&str, &str); 5] = [
-    ("legal_name", "org.legal_name"),
-    ("vat_number", "org.vat_number"),
-    ("country", "org.country"),
-    ("address", "org.address"),
-    ("email", "org.email"),
-];
-const USER_FIELDS: [(&str, &str); 3] = [
-    ("display_name", "user.name"),
-    ("user_email", "user.email"),
-    ("password", "user.password"),
-];
-
-fn text_fields(
-    builder: &FieldBuilder<'_>,
-    pairs: &[(String, String)],
-    fields: &[(&str, &str)],
-) -> Vec<FieldView> {
-    fields
-        .iter()
-        .map(|(name, label)| {
-            // Passwords are never sent back to the browser.
-            let value = if *name == "password" {
-                ""
-            } else {
-                field(pairs, name)
-            };
-            builder.field(name.to_string(), label, value, Input::Text, None, true)
-        })
-        .collect()
-}
-
-fn register_page(ctx: &Ctx, pairs: &[(String, String)], violations: &[Violation]) -> RegisterPage {
-    // The account's email is `user_email` on the form, `email` for the service.
-    let renamed: Vec<Violation> = violations
-        .iter()
-        .map(|v| match v.field.as_str() {
-            "user.email" => Violation {
-                field: "user_email".into(),
-                ..v.clone()
-            },
-            f if f.starts_with("user.") => Violation {
-                field: f.trim_start_matches("user.").into(),
-                ..v.clone()
-            },
-            _ => v.clone(),
-        })
-        .collect();
-    let errors = messages_by_field(&renamed, ctx.lang);
-    let builder = FieldBuilder {
-        t: ctx.tr(),
-        errors: &errors,
-    };
-    let mut pairs = pairs.to_vec();
-    if field(&pairs, "country").is_empty() {
-        pairs.push(("country".into(), "IT".into()));
-    }
-    RegisterPage {
-        layout: present::layout(ctx, ctx.tr().s("register.title")),
-        organisation: text_fields(&builder, &pairs, &ORGANISATION_FIELDS),
-        user: text_fields(&builder, &pairs, &USER_FIELDS),
-        has_errors: !violations.is_empty(),
-    }
-}
-
-pub async fn registration_form(ctx: Ctx) -> HttpResponse {
-    views::page(&register_page(&ctx, &[], &[]))
-}
-
-pub async fn register(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, AppError> {
-    let pairs = form.into_inner();
-    ctx.check_csrf(field(&pairs, "csrf"))?;
-    let org = OrganisationSpec {
-        legal_name: field(&pairs, "legal_name").into(),
-        vat_number: field(&pairs, "vat_number").into(),
-        country: field(&pairs, "country").into(),
-        address: field(&pairs, "address").into(),
-        email: field(&pairs, "email").into(),
-    };
-    let (email, password, name) = (
-        field(&pairs, "user_email").to_string(),
-        field(&pairs, "password").to_string(),
-        field(&pairs, "display_name").to_string(),
-    );
-    let now = state.now();
-    let result = state
-        .db(move |conn| {
-            let user = NewUser {
-                email: &email,
-                password: &password,
-                role: Role::Supplier,
-                display_name: &name,
-                authority_id: None,
-                organisation_id: None,
-            };
-            service::accounts::register_organisation(conn, &org, user, now)
-        })
-        .await;
-    match result {
-        Ok(_) => Ok(see_other("/login?registered=1")),
-        Err(AppError::Invalid(v)) => {
-            let v: Vec<Violation> = v
-                .into_iter()
-                .map(|v| match v.field.as_str() {
-                    "email" if is_user_violation(&v) => Violation {
-                        field: "user_email".into(),
-                        ..v
-                    },
-                    _ => v,
-                })
-                .collect();
-            Ok(views::page_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &register_page(&ctx, &pairs, &v),
-            ))
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// The organisation's email and the account's email share a name in the service; an account
-/// conflict or an account email error belongs to the account.
-fn is_user_violation(v: &Violation) -> bool {
-    matches!(v.kind, crate::domain::ViolationKind::AlreadyRegistered)
-}
+use crate::views::{self, Input};
 
 fn proposal_row(r: &Receipt, t: Tr) -> ProposalRowView {
     ProposalRowView {

@@ -13,8 +13,8 @@ use crate::domain::time::format_rome;
 use crate::domain::violation::{Violation, ViolationKind};
 use crate::error::{AppError, ErrorBody};
 use crate::web::AppState;
+use crate::web::call_documents::store_document;
 use crate::web::ctx::Ctx;
-use crate::web::officer::store_document;
 use crate::{db, service};
 
 #[derive(Serialize, ToSchema)]

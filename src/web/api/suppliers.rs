@@ -440,6 +440,6 @@ pub async fn publish_addendum(
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Officer)?.actor.clone();
     let number =
-        crate::web::officer::add_addendum(&state, &actor, &path.into_inner(), payload).await?;
+        crate::web::addenda::add_addendum(&state, &actor, &path.into_inner(), payload).await?;
     Ok(HttpResponse::Created().json(AddendumNumber { number }))
 }
