@@ -8,6 +8,7 @@ pub mod call_documents;
 pub mod call_form;
 pub mod ctx;
 pub mod evaluator;
+pub mod fields;
 pub mod middleware;
 pub mod officer;
 pub mod open_data;
