@@ -25,44 +25,40 @@ impl OpenDataSite<'_> {
     }
 }
 
-/// The release package of a public call; drafts do not exist here.
-pub fn release_package(
+/// Which OCDS package.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Package {
+    /// The releases, one per change that matters.
+    Releases,
+    /// The records: the releases linked and compiled.
+    Records,
+}
+
+/// The package of one public call; drafts do not exist here.
+pub fn call_package(
     conn: &mut DbConnection,
     site: &OpenDataSite,
     call_id: &str,
+    kind: Package,
     now: DateTime<Utc>,
 ) -> Result<Value, AppError> {
     let facts = call_facts(conn, site, call_id)?.ok_or(AppError::NotFound)?;
     let releases = ocds::releases(&facts, site.base, now);
-    Ok(ocds::release_package(
-        &site.releases_uri(call_id),
-        &Publisher::of(&facts.authority, site.base),
-        releases,
+    let publisher = Publisher::of(&facts.authority, site.base);
+    Ok(package(
+        site,
+        kind,
+        Some(call_id),
+        &publisher,
+        vec![(facts.id, releases)],
     ))
 }
 
-/// The record package of a public call.
-pub fn record_package(
-    conn: &mut DbConnection,
-    site: &OpenDataSite,
-    call_id: &str,
-    now: DateTime<Utc>,
-) -> Result<Value, AppError> {
-    let facts = call_facts(conn, site, call_id)?.ok_or(AppError::NotFound)?;
-    let releases = ocds::releases(&facts, site.base, now);
-    Ok(ocds::record_package(
-        &format!("{}/ocds/records/{call_id}", site.base),
-        &Publisher::of(&facts.authority, site.base),
-        &[(site.releases_uri(call_id), releases)],
-    ))
-}
-
-/// Every public call, for the bulk download: the releases of all calls in one release package,
-/// or their records in one record package.
+/// Every public call in one package, for the bulk download.
 pub fn bulk(
     conn: &mut DbConnection,
     site: &OpenDataSite,
-    records: bool,
+    kind: Package,
     now: DateTime<Utc>,
 ) -> Result<Value, AppError> {
     let (calls, _) = db::calls::list(conn, &CallFilter::default(), 0, i64::MAX)?;
@@ -73,6 +69,7 @@ pub fn bulk(
             all.push((facts, releases));
         }
     }
+    // One authority publishing everything is the publisher; several share this service's name.
     let publisher = match all.first() {
         Some((first, _))
             if all
@@ -87,23 +84,42 @@ pub fn bulk(
             uri: site.base.to_string(),
         },
     };
-    if records {
-        let calls: Vec<(String, Vec<Value>)> = all
-            .into_iter()
-            .map(|(facts, releases)| (site.releases_uri(&facts.id), releases))
-            .collect();
-        Ok(ocds::record_package(
-            &format!("{}/ocds/records", site.base),
-            &publisher,
-            &calls,
-        ))
-    } else {
-        let releases = all.into_iter().flat_map(|(_, r)| r).collect();
-        Ok(ocds::release_package(
-            &format!("{}/ocds/releases", site.base),
-            &publisher,
-            releases,
-        ))
+    let calls = all
+        .into_iter()
+        .map(|(facts, releases)| (facts.id, releases))
+        .collect();
+    Ok(package(site, kind, None, &publisher, calls))
+}
+
+/// A package of the releases of the given calls (id, releases), at its address.
+fn package(
+    site: &OpenDataSite,
+    kind: Package,
+    call_id: Option<&str>,
+    publisher: &Publisher,
+    calls: Vec<(String, Vec<Value>)>,
+) -> Value {
+    let suffix = call_id.map(|id| format!("/{id}")).unwrap_or_default();
+    match kind {
+        Package::Releases => ocds::release_package(
+            &format!("{}/ocds/releases{suffix}", site.base),
+            publisher,
+            calls
+                .into_iter()
+                .flat_map(|(_, releases)| releases)
+                .collect(),
+        ),
+        Package::Records => {
+            let linked: Vec<(String, Vec<Value>)> = calls
+                .into_iter()
+                .map(|(id, releases)| (site.releases_uri(&id), releases))
+                .collect();
+            ocds::record_package(
+                &format!("{}/ocds/records{suffix}", site.base),
+                publisher,
+                &linked,
+            )
+        }
     }
 }
 

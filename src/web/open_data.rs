@@ -1,13 +1,11 @@
 //! Open data in OCDS 1.1: the releases and the record of each public call, and of all of them.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde_json::Value;
 
 use super::AppState;
 use super::records::verify_base;
-use crate::db::DbConnection;
 use crate::error::AppError;
-use crate::service::open_data::{self, OpenDataSite};
+use crate::service::open_data::{self, OpenDataSite, Package};
 
 /// The release package of a call: one release per change that matters.
 pub async fn call_releases(
@@ -15,11 +13,7 @@ pub async fn call_releases(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let call = path.into_inner();
-    package(req, state, move |conn, site, now| {
-        open_data::release_package(conn, site, &call, now)
-    })
-    .await
+    respond(req, state, Package::Releases, Some(path.into_inner())).await
 }
 
 /// The record package of a call: its releases linked and compiled.
@@ -28,11 +22,7 @@ pub async fn call_record(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let call = path.into_inner();
-    package(req, state, move |conn, site, now| {
-        open_data::record_package(conn, site, &call, now)
-    })
-    .await
+    respond(req, state, Package::Records, Some(path.into_inner())).await
 }
 
 /// Every release of every public call (bulk download).
@@ -40,10 +30,7 @@ pub async fn all_releases(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    package(req, state, |conn, site, now| {
-        open_data::bulk(conn, site, false, now)
-    })
-    .await
+    respond(req, state, Package::Releases, None).await
 }
 
 /// The record of every public call (bulk download).
@@ -51,26 +38,15 @@ pub async fn all_records(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    package(req, state, |conn, site, now| {
-        open_data::bulk(conn, site, true, now)
-    })
-    .await
+    respond(req, state, Package::Records, None).await
 }
 
-async fn package<F>(
+async fn respond(
     req: HttpRequest,
     state: web::Data<AppState>,
-    build: F,
-) -> Result<HttpResponse, AppError>
-where
-    F: FnOnce(
-            &mut DbConnection,
-            &OpenDataSite,
-            chrono::DateTime<chrono::Utc>,
-        ) -> Result<Value, AppError>
-        + Send
-        + 'static,
-{
+    kind: Package,
+    call_id: Option<String>,
+) -> Result<HttpResponse, AppError> {
     let base = verify_base(&req, &state);
     let prefix = state.settings.ocid_prefix.clone();
     let now = state.now();
@@ -80,7 +56,10 @@ where
                 base: &base,
                 ocid_prefix: &prefix,
             };
-            build(conn, &site, now)
+            match &call_id {
+                Some(id) => open_data::call_package(conn, &site, id, kind, now),
+                None => open_data::bulk(conn, &site, kind, now),
+            }
         })
         .await?;
     let body = serde_json::to_vec_pretty(&package).map_err(|e| AppError::Unexpected(e.into()))?;
