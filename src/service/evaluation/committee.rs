@@ -36,33 +36,14 @@ pub fn appoint(
         let appointed = db::evaluation::members(conn, phase_id)?;
         may_appoint(&progress(conn, &phase, &appointed, now)?).map_err(refused)?;
         for user_id in members {
-            let user = db::accounts::find_user_by_id(conn, user_id)?;
-            if user
-                .as_ref()
-                .is_none_or(|u| u.role != Role::Evaluator.as_str())
-            {
-                return Err(invalid(
-                    "members",
-                    ViolationKind::Malformed {
-                        detail: format!("{user_id} is not an evaluator"),
-                    },
-                ));
-            }
-            db::evaluation::insert_member(
+            seat_evaluator(
                 conn,
-                &Member {
-                    id: uuid::Uuid::new_v4().to_string(),
-                    phase_id: phase_id.to_string(),
-                    user_id: user_id.clone(),
-                    is_chair: i32::from(user_id == chair),
-                    appointed_at: now.naive_utc(),
-                    appointed_by: actor.user_id.clone(),
-                    declared_at: None,
-                    has_conflict: None,
-                    declaration: None,
-                    scores_submitted_at: None,
-                    replaced_at: None,
-                },
+                actor,
+                phase_id,
+                "members",
+                user_id,
+                user_id == chair,
+                now,
             )?;
         }
         audit_phase(
@@ -155,34 +136,7 @@ pub fn add_replacement(
             && !members
                 .iter()
                 .any(|(m, _)| m.is_active() && m.is_chair == 1);
-        let user = db::accounts::find_user_by_id(conn, user_id)?;
-        if user
-            .as_ref()
-            .is_none_or(|u| u.role != Role::Evaluator.as_str())
-        {
-            return Err(invalid(
-                "user_id",
-                ViolationKind::Malformed {
-                    detail: format!("{user_id} is not an evaluator"),
-                },
-            ));
-        }
-        db::evaluation::insert_member(
-            conn,
-            &Member {
-                id: uuid::Uuid::new_v4().to_string(),
-                phase_id: phase_id.to_string(),
-                user_id: user_id.to_string(),
-                is_chair: i32::from(chair_left),
-                appointed_at: now.naive_utc(),
-                appointed_by: actor.user_id.clone(),
-                declared_at: None,
-                has_conflict: None,
-                declaration: None,
-                scores_submitted_at: None,
-                replaced_at: None,
-            },
-        )?;
+        seat_evaluator(conn, actor, phase_id, "user_id", user_id, chair_left, now)?;
         audit_phase(
             conn,
             actor,
@@ -192,4 +146,45 @@ pub fn add_replacement(
             now,
         )
     })
+}
+
+/// Seats an evaluator on the committee; `field` names the input that chose them.
+fn seat_evaluator(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    phase_id: &str,
+    field: &str,
+    user_id: &str,
+    chair: bool,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let user = db::accounts::find_user_by_id(conn, user_id)?;
+    if user
+        .as_ref()
+        .is_none_or(|u| u.role != Role::Evaluator.as_str())
+    {
+        return Err(invalid(
+            field,
+            ViolationKind::Malformed {
+                detail: format!("{user_id} is not an evaluator"),
+            },
+        ));
+    }
+    db::evaluation::insert_member(
+        conn,
+        &Member {
+            id: uuid::Uuid::new_v4().to_string(),
+            phase_id: phase_id.to_string(),
+            user_id: user_id.to_string(),
+            is_chair: i32::from(chair),
+            appointed_at: now.naive_utc(),
+            appointed_by: actor.user_id.clone(),
+            declared_at: None,
+            has_conflict: None,
+            declaration: None,
+            scores_submitted_at: None,
+            replaced_at: None,
+        },
+    )?;
+    Ok(())
 }
