@@ -4,15 +4,15 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::db::evaluation::{ConsensusRow, ScoreRow};
+use crate::db::evaluation::{ConsensusRow, Member, ScoreRow};
 use crate::db::{self, DbConnection, write_tx};
 use crate::domain::access::Actor;
 use crate::domain::criteria::CriterionKind;
 use crate::domain::evaluation::{self as rules, ConsensusRule};
-use crate::domain::evaluation_steps::{may_record_consensus, may_score};
+use crate::domain::evaluation_steps::{Progress, Refusal, Seat, may_record_consensus, may_score};
 use crate::domain::violation::{Violation, ViolationKind};
 use crate::error::AppError;
-use crate::service::proposals::load_phase;
+use crate::service::proposals::{PhaseRef, load_phase};
 
 use super::{
     active_proposals, audit_phase, invalid, my_membership, progress, quality_criteria, refused,
@@ -39,10 +39,7 @@ pub fn save_scores(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
-        let phase = load_phase(conn, phase_id)?;
-        let member = my_membership(conn, actor, phase_id)?;
-        let members = db::evaluation::members(conn, phase_id)?;
-        may_score(&progress(conn, &phase, &members, now)?, &seat(&member)).map_err(refused)?;
+        let (phase, member) = member_step(conn, actor, phase_id, now, may_score)?;
         if !active_proposals(conn, phase_id)?
             .iter()
             .any(|p| p.id == proposal_id)
@@ -99,10 +96,7 @@ pub fn submit_scores(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
-        let phase = load_phase(conn, phase_id)?;
-        let member = my_membership(conn, actor, phase_id)?;
-        let members = db::evaluation::members(conn, phase_id)?;
-        may_score(&progress(conn, &phase, &members, now)?, &seat(&member)).map_err(refused)?;
+        let (phase, member) = member_step(conn, actor, phase_id, now, may_score)?;
         let proposals = active_proposals(conn, phase_id)?;
         let scores = db::evaluation::scores_of_phase(conn, phase_id)?;
         let needed = quality_criteria(&phase);
@@ -208,11 +202,7 @@ pub fn record_consensus(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
-        let phase = load_phase(conn, phase_id)?;
-        let member = my_membership(conn, actor, phase_id)?;
-        let members = db::evaluation::members(conn, phase_id)?;
-        may_record_consensus(&progress(conn, &phase, &members, now)?, &seat(&member))
-            .map_err(refused)?;
+        let (phase, _) = member_step(conn, actor, phase_id, now, may_record_consensus)?;
         let proposals = active_proposals(conn, phase_id)?;
         let Some(proposal) = proposals.iter().find(|p| p.id == proposal_id) else {
             return Err(AppError::NotFound);
@@ -302,4 +292,19 @@ pub fn record_consensus(
         }
         Ok(())
     })
+}
+
+/// The phase and the actor's seat on its committee, if the rule lets them take this step now.
+fn member_step(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    phase_id: &str,
+    now: DateTime<Utc>,
+    step: fn(&Progress, &Seat) -> Result<(), Refusal>,
+) -> Result<(PhaseRef, Member), AppError> {
+    let phase = load_phase(conn, phase_id)?;
+    let member = my_membership(conn, actor, phase_id)?;
+    let members = db::evaluation::members(conn, phase_id)?;
+    step(&progress(conn, &phase, &members, now)?, &seat(&member)).map_err(refused)?;
+    Ok((phase, member))
 }
