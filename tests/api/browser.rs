@@ -187,7 +187,13 @@ async fn an_officer_publishes_a_call_in_a_real_browser() {
         .await
         .unwrap();
 
-    let heading = c.wait().for_element(Locator::Css("main h1")).await.unwrap();
+    // The open data links are on the published call's page only: waiting for them waits for the
+    // navigation, where `main h1` could still be the form's heading.
+    c.wait()
+        .for_element(Locator::Id("open-data"))
+        .await
+        .unwrap();
+    let heading = c.find(Locator::Css("main h1")).await.unwrap();
     assert_eq!(
         heading.text().await.unwrap(),
         "Sensori per la qualità dell'aria"
