@@ -2,6 +2,7 @@
 //! bearer token from `POST /api/v1/session`.
 
 pub mod admin;
+mod call_output;
 pub mod calls;
 pub mod evaluation;
 pub mod session;
