@@ -1,6 +1,8 @@
 //! Open data in OCDS 1.1: the releases and the record of each public call, and of all of them.
 
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
+use sha2::{Digest, Sha256};
 
 use super::AppState;
 use super::records::verify_base;
@@ -63,8 +65,23 @@ async fn respond(
         })
         .await?;
     let body = serde_json::to_vec_pretty(&package).map_err(|e| AppError::Unexpected(e.into()))?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/json")
-        .insert_header(("Access-Control-Allow-Origin", "*"))
-        .body(body))
+    // The same data gives the same bytes, so their hash tells a harvester nothing changed.
+    let etag = format!("\"{}\"", hex::encode(Sha256::digest(&body)));
+    let unchanged = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag));
+    let mut response = if unchanged {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"));
+    if unchanged {
+        return Ok(response.finish());
+    }
+    Ok(response.content_type("application/json").body(body))
 }

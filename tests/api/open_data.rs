@@ -166,6 +166,20 @@ async fn after_one_phase_a_visitor_downloads_and_verifies_each_document_and_the_
         bytes,
         "the same data, the same bytes"
     );
+    let etag = app.get_json(&ocds[0], None).await.headers()["etag"].clone();
+    let unchanged = app
+        .api
+        .get(app.url(&ocds[0]))
+        .header("If-None-Match", etag.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        unchanged.status(),
+        304,
+        "a harvester that has it gets nothing"
+    );
+    assert_eq!(unchanged.headers()["etag"], etag);
     let tags: Vec<&Value> = releases["releases"]
         .as_array()
         .unwrap()
