@@ -13,6 +13,7 @@ pub mod middleware;
 pub mod officer;
 pub mod open_data;
 pub mod present;
+pub mod proposal_pages;
 pub mod public;
 pub mod records;
 pub mod registration;
@@ -184,24 +185,27 @@ pub fn routes(
         )
         .route(
             "/supplier/phases/{id}/submit",
-            web::get().to(supplier::submit_form),
+            web::get().to(proposal_pages::submit_form),
         )
         .route(
             "/supplier/phases/{id}/submit",
-            web::post().to(supplier::submit),
+            web::post().to(proposal_pages::submit),
         )
-        .route("/supplier/proposals/{id}", web::get().to(supplier::receipt))
+        .route(
+            "/supplier/proposals/{id}",
+            web::get().to(proposal_pages::receipt),
+        )
         .route(
             "/supplier/proposals/{id}/withdraw",
-            web::post().to(supplier::withdraw),
+            web::post().to(proposal_pages::withdraw),
         )
         .route(
             "/supplier/proposals/{id}/confirm",
-            web::post().to(supplier::confirm),
+            web::post().to(proposal_pages::confirm),
         )
         .route(
             "/supplier/proposals/{id}/files/{file}",
-            web::get().to(supplier::download_file),
+            web::get().to(proposal_pages::download_file),
         );
     cfg.route(
         "/phases/{id}/minutes/opening.pdf",
@@ -260,7 +264,7 @@ pub fn routes(
         )
         .route(
             "/evaluator/proposals/{id}/files/{file}",
-            web::get().to(supplier::download_file),
+            web::get().to(proposal_pages::download_file),
         )
         .route("/phases/{id}/open", web::post().to(evaluator::open))
         .route(

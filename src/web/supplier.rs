@@ -1,16 +1,16 @@
-//! The supplier area: my organisation and colleagues, open phases, submitting, replacing,
-//! withdrawing and confirming proposals, receipts. Registration is in `registration`.
+//! The supplier area: my organisation and colleagues, open phases, proposals at a glance,
+//! questions. Submitting and the receipts are in `proposal_pages`; registration in
+//! `registration`.
 
-use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::AppState;
 use super::call_form::messages_by_field;
 use super::ctx::Ctx;
 use super::present::{self, FieldBuilder};
-use super::{AppState, submission};
-use super::{CsrfForm, CsrfQuery, see_other};
+use super::see_other;
 use crate::db;
 use crate::domain::access::Role;
 use crate::domain::submission::check_window;
@@ -20,10 +20,7 @@ use crate::error::AppError;
 use crate::i18n::{self, Tr};
 use crate::service::accounts::NewUser;
 use crate::service::{self, proposals::Receipt};
-use crate::views::supplier::{
-    EnvelopeView, OpenPhaseView, ProposalRowView, ReceiptFileView, ReceiptPage, SubmitPage,
-    SupplierHomePage,
-};
+use crate::views::supplier::{OpenPhaseView, ProposalRowView, SupplierHomePage};
 use crate::views::{self, Input};
 
 fn proposal_row(r: &Receipt, t: Tr) -> ProposalRowView {
@@ -203,215 +200,6 @@ pub async fn add_colleague(
         Err(AppError::Invalid(v)) => home_with_notice(&ctx, &state, None, &v).await,
         Err(e) => Err(e),
     }
-}
-
-fn mib(bytes: u64) -> String {
-    format!("{} MiB", bytes / (1024 * 1024))
-}
-
-async fn submit_page(
-    ctx: &Ctx,
-    state: &AppState,
-    phase_id: &str,
-    violations: &[Violation],
-    price: &str,
-) -> Result<SubmitPage, AppError> {
-    let actor = ctx.require(Role::Supplier)?.actor.clone();
-    let now = state.now();
-    let id = phase_id.to_string();
-    let (phase, rules, active) = state
-        .db(move |conn| {
-            let phase = service::proposals::load_phase(conn, &id)?;
-            let rules = service::proposals::check_can_submit(conn, &actor, &phase, now)?;
-            let org = actor.organisation_id.clone().unwrap_or_default();
-            let active = db::proposals::active_for(conn, &id, &org)?.map(|p| p.receipt_number);
-            Ok((phase, rules, active))
-        })
-        .await?;
-    let t = ctx.tr();
-    let errors = messages_by_field(violations, ctx.lang);
-    let spec = &phase.call.spec.phases[phase.index];
-    let deadline = spec.deadline.unwrap_or(now);
-    let mut form_errors: Vec<String> = violations
-        .iter()
-        .map(|v| i18n::violation_message(&v.kind, ctx.lang))
-        .collect();
-    form_errors.dedup();
-    Ok(SubmitPage {
-        layout: present::layout(ctx, t.s("submit.title")),
-        phase_id: phase_id.to_string(),
-        call_id: phase.call.id.clone(),
-        call_title: phase.call.spec.title.clone(),
-        phase_name: spec.name.clone(),
-        deadline: format_rome(deadline, ctx.lang),
-        countdown: t.countdown(&countdown(now, deadline)),
-        server_time: format_rome_seconds(now),
-        accepted_types: rules.accepted_types.join(", ").to_uppercase(),
-        max_file: mib(rules.max_file_bytes),
-        max_total: mib(rules.max_total_bytes),
-        max_files: rules.max_files_per_envelope,
-        envelopes: rules
-            .envelopes()
-            .into_iter()
-            .map(|e| EnvelopeView {
-                field: e.as_str(),
-                label: i18n::envelope_name(e, ctx.lang),
-                required: rules.required_files.contains(&e),
-                errors: errors.get(e.as_str()).cloned().unwrap_or_default(),
-            })
-            .collect(),
-        asks_price: rules.asks_price,
-        price: price.to_string(),
-        price_errors: errors.get("price").cloned().unwrap_or_default(),
-        form_errors,
-        replaces: active,
-    })
-}
-
-pub async fn submit_form(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    Ok(views::page(
-        &submit_page(&ctx, &state, &path.into_inner(), &[], "").await?,
-    ))
-}
-
-pub async fn submit(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    query: web::Query<CsrfQuery>,
-    payload: Multipart,
-) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(query.csrf.as_deref().unwrap_or(""))?;
-    let actor = ctx.require(Role::Supplier)?.actor.clone();
-    let phase_id = path.into_inner();
-    match submission::submit(&state, &actor, &phase_id, payload).await {
-        Ok(id) => Ok(see_other(&format!("/supplier/proposals/{id}?submitted=1"))),
-        Err(AppError::Invalid(v)) => Ok(views::page_with_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &submit_page(&ctx, &state, &phase_id, &v, "").await?,
-        )),
-        Err(e) => Err(e),
-    }
-}
-
-#[derive(Deserialize)]
-pub struct ReceiptQuery {
-    submitted: Option<String>,
-}
-
-pub async fn receipt(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    query: web::Query<ReceiptQuery>,
-) -> Result<HttpResponse, AppError> {
-    let actor = ctx.require(Role::Supplier)?.actor.clone();
-    let id = path.into_inner();
-    let now = state.now();
-    let (r, open) = state
-        .db(move |conn| {
-            let r = service::proposals::receipt(conn, &actor, &id)?;
-            let phase = service::proposals::load_phase(conn, &r.phase_id)?;
-            let open = check_window(
-                phase.call.status,
-                &phase.call.spec.phases,
-                phase.index,
-                true,
-                now,
-            )
-            .is_ok();
-            Ok((r, open))
-        })
-        .await?;
-    let t = ctx.tr();
-    Ok(views::page(&ReceiptPage {
-        layout: present::layout(&ctx, t.s("receipt.title")),
-        id: r.proposal_id.clone(),
-        receipt_number: r.receipt_number.clone(),
-        status: i18n::proposal_status_name(r.status, ctx.lang),
-        status_code: r.status.as_str(),
-        received_rome: r.received_at_rome.clone(),
-        received_utc: r.received_at.format("%Y-%m-%d %H:%M:%S").to_string(),
-        call_id: r.call_id.clone(),
-        call_reference: r.call_reference.clone(),
-        call_title: r.call_title.clone(),
-        phase_id: r.phase_id.clone(),
-        phase_name: r.phase_name.clone(),
-        organisation: r.organisation_name.clone(),
-        price: r.price_cents.map(|c| t.euro(&c)),
-        files: r
-            .files
-            .iter()
-            .map(|f| ReceiptFileView {
-                envelope: i18n::envelope_name(f.envelope, ctx.lang),
-                file_name: f.file_name.clone(),
-                size: present::file_size(f.size_bytes),
-                size_bytes: f.size_bytes,
-                sha256: f.sha256.clone(),
-                href: format!("/supplier/proposals/{}/files/{}", r.proposal_id, f.id),
-            })
-            .collect(),
-        supersedes: r.supersedes.clone(),
-        pending_addenda: r.pending_addenda.len(),
-        can_change: open && r.status == crate::domain::submission::ProposalStatus::Submitted,
-        just_submitted: query.submitted.is_some(),
-    }))
-}
-
-pub async fn withdraw(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<CsrfForm>,
-) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(&form.csrf)?;
-    let actor = ctx.require(Role::Supplier)?.actor.clone();
-    let id = path.into_inner();
-    let (proposal, now) = (id.clone(), state.now());
-    state
-        .db(move |conn| service::proposals::withdraw(conn, &actor, &proposal, now))
-        .await?;
-    Ok(see_other(&format!("/supplier/proposals/{id}")))
-}
-
-pub async fn confirm(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<CsrfForm>,
-) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(&form.csrf)?;
-    let actor = ctx.require(Role::Supplier)?.actor.clone();
-    let id = path.into_inner();
-    let (proposal, now) = (id.clone(), state.now());
-    state
-        .db(move |conn| service::proposals::confirm(conn, &actor, &proposal, now))
-        .await?;
-    Ok(see_other(&format!("/supplier/proposals/{id}")))
-}
-
-/// A proposal's file, for whoever may read the proposal (its organisation while sealed).
-pub async fn download_file(
-    req: HttpRequest,
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, AppError> {
-    let actor = ctx
-        .user
-        .as_ref()
-        .ok_or(AppError::Unauthorized)?
-        .actor
-        .clone();
-    let (proposal, file) = path.into_inner();
-    let f = state
-        .db(move |conn| service::proposals::file_for_reader(conn, &actor, &proposal, &file))
-        .await?;
-    super::public::serve_blob(&req, &state, &f.sha256, &f.file_name, &f.content_type).await
 }
 
 #[derive(Deserialize)]

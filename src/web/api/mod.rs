@@ -5,6 +5,7 @@ pub mod admin;
 mod call_output;
 pub mod calls;
 pub mod evaluation;
+pub mod organisations;
 pub mod session;
 pub mod suppliers;
 
@@ -37,10 +38,10 @@ use super::public;
         admin::create_authority,
         admin::create_user,
         admin::verify_audit,
-        suppliers::register,
-        suppliers::list,
-        suppliers::get,
-        suppliers::add_member,
+        organisations::register,
+        organisations::list,
+        organisations::get,
+        organisations::add_member,
         suppliers::submit,
         suppliers::count,
         suppliers::mine,
@@ -137,15 +138,18 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
         web::resource("/api/v1/organisations")
             .route(
                 web::post()
-                    .to(suppliers::register)
+                    .to(organisations::register)
                     .wrap(actix_governor::Governor::new(login_limit)),
             )
-            .route(web::get().to(suppliers::list)),
+            .route(web::get().to(organisations::list)),
     )
-    .route("/api/v1/organisations/{id}", web::get().to(suppliers::get))
+    .route(
+        "/api/v1/organisations/{id}",
+        web::get().to(organisations::get),
+    )
     .route(
         "/api/v1/organisations/{id}/members",
-        web::post().to(suppliers::add_member),
+        web::post().to(organisations::add_member),
     )
     .route(
         "/api/v1/phases/{id}/proposals",
