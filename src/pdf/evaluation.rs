@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::minutes::MinutesMember;
+use super::minutes::{MinutesMember, committee_table};
 use super::{Block, DocumentMeta, Rendered, data_fingerprint, render};
 use crate::domain::lang::Lang;
 use crate::domain::time::format_rome_seconds;
@@ -128,28 +128,6 @@ pub fn render_evaluation(m: &EvaluationMinutes, lang: Lang, verify_base: &str) -
     let t = Tr(lang);
     let fingerprint = data_fingerprint(&("evaluation", m, lang.code()));
     let title = format!("{} — {}", t.s("minutes.evaluation"), m.phase_name);
-    let members = m
-        .members
-        .iter()
-        .map(|x| {
-            let declared = x.declared_at.map(format_rome_seconds).unwrap_or_default();
-            let role = if x.chair {
-                t.s("board.chair")
-            } else {
-                t.s("minutes.member")
-            };
-            let status = if x.conflict {
-                t.s("minutes.conflict")
-            } else {
-                t.s("minutes.no_conflict")
-            };
-            vec![
-                x.name.clone(),
-                role.to_string(),
-                format!("{status} {declared}"),
-            ]
-        })
-        .collect();
     let criteria = m
         .criteria
         .iter()
@@ -236,15 +214,7 @@ pub fn render_evaluation(m: &EvaluationMinutes, lang: Lang, verify_base: &str) -
             ),
         ]),
         Block::Heading(t.s("board.committee").to_string()),
-        Block::Table {
-            headers: vec![
-                t.s("minutes.name").into(),
-                t.s("minutes.role").into(),
-                t.s("minutes.declaration").into(),
-            ],
-            widths: vec![3.0, 1.5, 4.0],
-            rows: members,
-        },
+        committee_table(&m.members, t),
         Block::Heading(t.s("call.criteria").to_string()),
         Block::Table {
             headers: vec![

@@ -73,27 +73,6 @@ pub fn render_opening(m: &OpeningMinutes, lang: Lang, verify_base: &str) -> Rend
             (t.s("call.deadline").to_string(), format_rome_seconds(d)),
         );
     }
-    let members = m
-        .members
-        .iter()
-        .map(|x| {
-            let role = if x.chair {
-                t.s("board.chair")
-            } else {
-                t.s("minutes.member")
-            };
-            let declaration = match (x.declared_at, x.conflict) {
-                (Some(d), false) => {
-                    format!("{} {}", t.s("minutes.no_conflict"), format_rome_seconds(d))
-                }
-                (Some(d), true) => {
-                    format!("{} {}", t.s("minutes.conflict"), format_rome_seconds(d))
-                }
-                (None, _) => t.s("board.not_declared").to_string(),
-            };
-            vec![x.name.clone(), role.to_string(), declaration]
-        })
-        .collect();
     let proposals = m
         .proposals
         .iter()
@@ -116,15 +95,7 @@ pub fn render_opening(m: &OpeningMinutes, lang: Lang, verify_base: &str) -> Rend
         Block::Title(title),
         Block::Facts(facts),
         Block::Heading(t.s("board.committee").to_string()),
-        Block::Table {
-            headers: vec![
-                t.s("minutes.name").into(),
-                t.s("minutes.role").into(),
-                t.s("minutes.declaration").into(),
-            ],
-            widths: vec![3.0, 1.5, 4.0],
-            rows: members,
-        },
+        committee_table(&m.members, t),
         Block::Heading(t.s("board.proposals").to_string()),
         Block::Table {
             headers: vec![
@@ -152,5 +123,39 @@ pub fn render_opening(m: &OpeningMinutes, lang: Lang, verify_base: &str) -> Rend
     Rendered {
         bytes: render(&meta, &blocks),
         data_sha256: fingerprint,
+    }
+}
+
+/// The committee as both minutes state it: each member, their role and their declaration on
+/// conflicts of interest with its time.
+pub(super) fn committee_table(members: &[MinutesMember], t: Tr) -> Block {
+    let rows = members
+        .iter()
+        .map(|x| {
+            let role = if x.chair {
+                t.s("board.chair")
+            } else {
+                t.s("minutes.member")
+            };
+            let declaration = match (x.declared_at, x.conflict) {
+                (Some(d), false) => {
+                    format!("{} {}", t.s("minutes.no_conflict"), format_rome_seconds(d))
+                }
+                (Some(d), true) => {
+                    format!("{} {}", t.s("minutes.conflict"), format_rome_seconds(d))
+                }
+                (None, _) => t.s("board.not_declared").to_string(),
+            };
+            vec![x.name.clone(), role.to_string(), declaration]
+        })
+        .collect();
+    Block::Table {
+        headers: vec![
+            t.s("minutes.name").into(),
+            t.s("minutes.role").into(),
+            t.s("minutes.declaration").into(),
+        ],
+        widths: vec![3.0, 1.5, 4.0],
+        rows,
     }
 }

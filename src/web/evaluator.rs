@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Utc};
 
 use super::AppState;
 use super::ctx::Ctx;
@@ -10,18 +11,16 @@ use super::present::{self};
 use super::scoring::read_points;
 use super::{field, see_other};
 use crate::db;
-use crate::domain::access::Role;
+use crate::domain::access::{Actor, Role};
 use crate::domain::evaluation::two_decimals;
 use crate::domain::evaluation_steps::{
     Progress, Refusal, Seat, may_appoint, may_open, may_record_consensus, may_replace, may_score,
 };
-use crate::domain::time::format_rome;
 use crate::error::AppError;
 use crate::i18n;
-use crate::service::evaluation::{self, Board, ConsensusInput};
+use crate::service::evaluation::{self, ConsensusInput};
 use crate::views::evaluation::{
-    BoardPage, BoardRow, CommitteeLink, ConsensusCell, EvaluatorHomePage, FileLink, MemberView,
-    PreviewRow,
+    BoardPage, BoardRow, CommitteeLink, ConsensusCell, EvaluatorHomePage, FileLink, PreviewRow,
 };
 use crate::views::{self};
 
@@ -41,20 +40,6 @@ pub async fn home(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, 
             })
             .collect(),
     }))
-}
-
-pub fn member_views(board: &Board, lang: crate::domain::lang::Lang) -> Vec<MemberView> {
-    board
-        .members
-        .iter()
-        .map(|(m, name)| MemberView {
-            name: name.clone(),
-            chair: m.is_chair == 1 && m.is_active(),
-            left: !m.is_active(),
-            declared: m.declared_at.map(|d| format_rome(d.and_utc(), lang)),
-            submitted: m.scores_submitted_at.is_some(),
-        })
-        .collect()
 }
 
 async fn board_page(
@@ -149,7 +134,7 @@ async fn board_page(
         call_id: board.call_id.clone(),
         call_title: board.call_title.clone(),
         phase_name: board.phase_name.clone(),
-        members: member_views(&board, ctx.lang),
+        members: present::member_views(&board, ctx.lang),
         needs_declaration: me.as_ref().is_some_and(|m| m.declared_at.is_none()),
         is_member: me.as_ref().is_some_and(|m| m.is_cleared()),
         is_chair,
@@ -238,44 +223,67 @@ pub async fn board(
 
 pub(super) type Pairs = web::Form<Vec<(String, String)>>;
 
+/// A board button: checks the form's token and the role (any signed-in user when `None`), runs
+/// the change as that user at the server's time, then shows the board.
+async fn act_as<F>(
+    ctx: &Ctx,
+    state: &AppState,
+    phase: String,
+    form: &Pairs,
+    role: Option<Role>,
+    change: F,
+) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce(&mut db::DbConnection, &Actor, &str, DateTime<Utc>) -> Result<(), AppError>
+        + Send
+        + 'static,
+{
+    ctx.check_csrf(field(form, "csrf"))?;
+    let actor = match role {
+        Some(role) => ctx.require(role)?.actor.clone(),
+        None => ctx.actor().cloned().ok_or(AppError::Unauthorized)?,
+    };
+    let (id, now) = (phase.clone(), state.now());
+    act(ctx, state, &phase, move |conn| {
+        change(conn, &actor, &id, now)
+    })
+    .await
+}
+
 pub async fn declare(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
     form: Pairs,
 ) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(field(&form, "csrf"))?;
-    let actor = ctx.require(Role::Evaluator)?.actor.clone();
-    let (phase, now) = (path.into_inner(), state.now());
-    let (conflict, statement) = (
-        field(&form, "conflict") == "yes",
-        field(&form, "statement").to_string(),
-    );
-    let id = phase.clone();
-    act(&ctx, &state, &phase, move |conn| {
-        evaluation::declare(conn, &actor, &id, conflict, &statement, now)
-    })
+    let conflict = field(&form, "conflict") == "yes";
+    let statement = field(&form, "statement").to_string();
+    act_as(
+        &ctx,
+        &state,
+        path.into_inner(),
+        &form,
+        Some(Role::Evaluator),
+        move |conn, actor, id, now| evaluation::declare(conn, actor, id, conflict, &statement, now),
+    )
     .await
 }
 
+/// By the officer or the chair: the service tells which.
 pub async fn open(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
     form: Pairs,
 ) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(field(&form, "csrf"))?;
-    let actor = ctx
-        .user
-        .as_ref()
-        .ok_or(AppError::Unauthorized)?
-        .actor
-        .clone();
-    let (phase, now) = (path.into_inner(), state.now());
-    let id = phase.clone();
-    act(&ctx, &state, &phase, move |conn| {
-        evaluation::open(conn, &actor, &id, now)
-    })
+    act_as(
+        &ctx,
+        &state,
+        path.into_inner(),
+        &form,
+        None,
+        evaluation::open,
+    )
     .await
 }
 
@@ -285,19 +293,20 @@ pub async fn appoint(
     path: web::Path<String>,
     form: Pairs,
 ) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(field(&form, "csrf"))?;
-    let actor = ctx.require(Role::Officer)?.actor.clone();
     let members: Vec<String> = form
         .iter()
         .filter(|(k, _)| k == "member")
         .map(|(_, v)| v.clone())
         .collect();
     let chair = field(&form, "chair").to_string();
-    let (phase, now) = (path.into_inner(), state.now());
-    let id = phase.clone();
-    act(&ctx, &state, &phase, move |conn| {
-        evaluation::appoint(conn, &actor, &id, &members, &chair, now)
-    })
+    act_as(
+        &ctx,
+        &state,
+        path.into_inner(),
+        &form,
+        Some(Role::Officer),
+        move |conn, actor, id, now| evaluation::appoint(conn, actor, id, &members, &chair, now),
+    )
     .await
 }
 
@@ -307,14 +316,15 @@ pub async fn replace(
     path: web::Path<String>,
     form: Pairs,
 ) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(field(&form, "csrf"))?;
-    let actor = ctx.require(Role::Officer)?.actor.clone();
     let user = field(&form, "user_id").to_string();
-    let (phase, now) = (path.into_inner(), state.now());
-    let id = phase.clone();
-    act(&ctx, &state, &phase, move |conn| {
-        evaluation::add_replacement(conn, &actor, &id, &user, now)
-    })
+    act_as(
+        &ctx,
+        &state,
+        path.into_inner(),
+        &form,
+        Some(Role::Officer),
+        move |conn, actor, id, now| evaluation::add_replacement(conn, actor, id, &user, now),
+    )
     .await
 }
 
@@ -324,13 +334,14 @@ pub async fn submit(
     path: web::Path<String>,
     form: Pairs,
 ) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(field(&form, "csrf"))?;
-    let actor = ctx.require(Role::Evaluator)?.actor.clone();
-    let (phase, now) = (path.into_inner(), state.now());
-    let id = phase.clone();
-    act(&ctx, &state, &phase, move |conn| {
-        evaluation::submit_scores(conn, &actor, &id, now)
-    })
+    act_as(
+        &ctx,
+        &state,
+        path.into_inner(),
+        &form,
+        Some(Role::Evaluator),
+        evaluation::submit_scores,
+    )
     .await
 }
 
@@ -340,14 +351,15 @@ pub async fn decide(
     path: web::Path<String>,
     form: Pairs,
 ) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(field(&form, "csrf"))?;
-    let actor = ctx.require(Role::Officer)?.actor.clone();
     let text = field(&form, "text").to_string();
-    let (phase, now) = (path.into_inner(), state.now());
-    let id = phase.clone();
-    act(&ctx, &state, &phase, move |conn| {
-        evaluation::decide(conn, &actor, &id, &text, now).map(|_| ())
-    })
+    act_as(
+        &ctx,
+        &state,
+        path.into_inner(),
+        &form,
+        Some(Role::Officer),
+        move |conn, actor, id, now| evaluation::decide(conn, actor, id, &text, now).map(|_| ()),
+    )
     .await
 }
 

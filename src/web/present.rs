@@ -7,12 +7,13 @@ pub use super::fields::FieldBuilder;
 use crate::db::calls::{CallRecord, CallSummary, Document};
 use crate::db::proposals::Addendum;
 use crate::domain::call::CallStatus;
+use crate::domain::lang::Lang;
 use crate::domain::phase::PhaseKind;
 use crate::domain::time::{countdown, format_rome};
 use crate::i18n::{Tr, role_name};
 use crate::service::clarifications::PublicClarification;
-use crate::service::evaluation::PublicResults;
-use crate::views::evaluation::{Bar, ResultRow, ResultsView};
+use crate::service::evaluation::{Board, PublicResults};
+use crate::views::evaluation::{Bar, MemberView, ResultRow, ResultsView};
 use crate::views::{
     AddendumView, CallRowView, CallView, ClarificationView, CriterionView, DocumentView, Fact,
     Layout, PhaseView, UserBadge,
@@ -227,4 +228,19 @@ pub fn results_view(phase_id: &str, phase_name: &str, r: &PublicResults, t: Tr) 
         bars,
         chart_height: r.lines.len() * (BAR + 8),
     }
+}
+
+/// The committee on the board: who sits, who chairs, who left, who declared and submitted.
+pub fn member_views(board: &Board, lang: Lang) -> Vec<MemberView> {
+    board
+        .members
+        .iter()
+        .map(|(m, name)| MemberView {
+            name: name.clone(),
+            chair: m.is_chair == 1 && m.is_active(),
+            left: !m.is_active(),
+            declared: m.declared_at.map(|d| format_rome(d.and_utc(), lang)),
+            submitted: m.scores_submitted_at.is_some(),
+        })
+        .collect()
 }

@@ -2,10 +2,14 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use chrono::{DateTime, Utc};
 
 use super::AppState;
 use super::ctx::Ctx;
 use super::present;
+use crate::db::DbConnection;
+use crate::domain::access::Actor;
+use crate::domain::lang::Lang;
 use crate::error::AppError;
 use crate::service::documents;
 use crate::views::{self, Layout};
@@ -31,6 +35,36 @@ fn pdf_response(pdf: documents::IssuedPdf) -> HttpResponse {
         .body(pdf.bytes)
 }
 
+/// Who asks, and how the document is to be issued: language, verification address, time.
+struct IssueRequest {
+    actor: Option<Actor>,
+    lang: Lang,
+    base: String,
+    now: DateTime<Utc>,
+}
+
+/// Issues a document off the async workers and sends it.
+async fn send_pdf<F>(
+    req: &HttpRequest,
+    ctx: &Ctx,
+    state: &AppState,
+    issue: F,
+) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce(&mut DbConnection, IssueRequest) -> Result<documents::IssuedPdf, AppError>
+        + Send
+        + 'static,
+{
+    let request = IssueRequest {
+        actor: ctx.actor().cloned(),
+        lang: ctx.lang,
+        base: verify_base(req, state),
+        now: state.now(),
+    };
+    let pdf = state.db(move |conn| issue(conn, request)).await?;
+    Ok(pdf_response(pdf))
+}
+
 /// The submission receipt as a PDF (`?lang=en` for English), for whoever may read the receipt.
 pub async fn receipt_pdf(
     req: HttpRequest,
@@ -38,22 +72,12 @@ pub async fn receipt_pdf(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let actor = ctx
-        .user
-        .as_ref()
-        .ok_or(AppError::Unauthorized)?
-        .actor
-        .clone();
-    let (id, lang, base, now) = (
-        path.into_inner(),
-        ctx.lang,
-        verify_base(&req, &state),
-        state.now(),
-    );
-    let pdf = state
-        .db(move |conn| documents::receipt_pdf(conn, &actor, &id, lang, &base, now))
-        .await?;
-    Ok(pdf_response(pdf))
+    let actor = ctx.actor().cloned().ok_or(AppError::Unauthorized)?;
+    let id = path.into_inner();
+    send_pdf(&req, &ctx, &state, move |conn, r| {
+        documents::receipt_pdf(conn, &actor, &id, r.lang, &r.base, r.now)
+    })
+    .await
 }
 
 /// The opening minutes of a phase (`?lang=en` for English).
@@ -63,17 +87,11 @@ pub async fn opening_minutes_pdf(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let actor = ctx.actor().cloned();
-    let (id, lang, base, now) = (
-        path.into_inner(),
-        ctx.lang,
-        verify_base(&req, &state),
-        state.now(),
-    );
-    let pdf = state
-        .db(move |conn| documents::opening_minutes_pdf(conn, actor.as_ref(), &id, lang, &base, now))
-        .await?;
-    Ok(pdf_response(pdf))
+    let id = path.into_inner();
+    send_pdf(&req, &ctx, &state, move |conn, r| {
+        documents::opening_minutes_pdf(conn, r.actor.as_ref(), &id, r.lang, &r.base, r.now)
+    })
+    .await
 }
 
 /// The evaluation minutes of a phase, public once the outcome is confirmed.
@@ -103,14 +121,10 @@ async fn evaluation_document(
     id: String,
     outcome: bool,
 ) -> Result<HttpResponse, AppError> {
-    let actor = ctx.actor().cloned();
-    let (lang, base, now) = (ctx.lang, verify_base(&req, &state), state.now());
-    let pdf = state
-        .db(move |conn| {
-            documents::evaluation_pdf(conn, actor.as_ref(), &id, outcome, lang, &base, now)
-        })
-        .await?;
-    Ok(pdf_response(pdf))
+    send_pdf(&req, &ctx, &state, move |conn, r| {
+        documents::evaluation_pdf(conn, r.actor.as_ref(), &id, outcome, r.lang, &r.base, r.now)
+    })
+    .await
 }
 
 /// The public results of a phase as CSV: rank, organisation, points per criterion, total, outcome.
@@ -169,17 +183,11 @@ pub async fn report_pdf(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let actor = ctx.actor().cloned();
-    let (id, lang, base, now) = (
-        path.into_inner(),
-        ctx.lang,
-        verify_base(&req, &state),
-        state.now(),
-    );
-    let pdf = state
-        .db(move |conn| documents::report_pdf(conn, actor.as_ref(), &id, lang, &base, now))
-        .await?;
-    Ok(pdf_response(pdf))
+    let id = path.into_inner();
+    send_pdf(&req, &ctx, &state, move |conn, r| {
+        documents::report_pdf(conn, r.actor.as_ref(), &id, r.lang, &r.base, r.now)
+    })
+    .await
 }
 
 #[derive(Template)]
