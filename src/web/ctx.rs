@@ -43,6 +43,11 @@ impl Ctx {
         self.user.as_ref().map(|u| &u.actor)
     }
 
+    /// Whoever is signed in: 401 when nobody is.
+    pub fn signed_in(&self) -> Result<&Actor, AppError> {
+        self.actor().ok_or(AppError::Unauthorized)
+    }
+
     /// The signed-in user if they have `role`: 401 when nobody is signed in, 403 otherwise.
     pub fn require(&self, role: Role) -> Result<&SignedIn, AppError> {
         let user = self.user.as_ref().ok_or(AppError::Unauthorized)?;

@@ -49,12 +49,7 @@ async fn board_page(
     errors: Vec<String>,
     notice: Option<String>,
 ) -> Result<HttpResponse, AppError> {
-    let actor = ctx
-        .user
-        .as_ref()
-        .ok_or(AppError::Unauthorized)?
-        .actor
-        .clone();
+    let actor = ctx.signed_in()?.clone();
     let id = phase_id.to_string();
     let is_officer = actor.role == Role::Officer;
     let now = state.now();
@@ -241,7 +236,7 @@ where
     ctx.check_csrf(field(form, "csrf"))?;
     let actor = match role {
         Some(role) => ctx.require(role)?.actor.clone(),
-        None => ctx.actor().cloned().ok_or(AppError::Unauthorized)?,
+        None => ctx.signed_in()?.clone(),
     };
     let (id, now) = (phase.clone(), state.now());
     act(ctx, state, &phase, move |conn| {

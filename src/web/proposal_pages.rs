@@ -218,12 +218,7 @@ pub async fn download_file(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
-    let actor = ctx
-        .user
-        .as_ref()
-        .ok_or(AppError::Unauthorized)?
-        .actor
-        .clone();
+    let actor = ctx.signed_in()?.clone();
     let (proposal, file) = path.into_inner();
     let f = state
         .db(move |conn| service::proposals::file_for_reader(conn, &actor, &proposal, &file))

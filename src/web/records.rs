@@ -72,7 +72,7 @@ pub async fn receipt_pdf(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let actor = ctx.actor().cloned().ok_or(AppError::Unauthorized)?;
+    let actor = ctx.signed_in()?.clone();
     let id = path.into_inner();
     send_pdf(&req, &ctx, &state, move |conn, r| {
         documents::receipt_pdf(conn, &actor, &id, r.lang, &r.base, r.now)

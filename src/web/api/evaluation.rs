@@ -124,12 +124,7 @@ pub async fn open(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let actor = ctx
-        .user
-        .as_ref()
-        .ok_or(AppError::Unauthorized)?
-        .actor
-        .clone();
+    let actor = ctx.signed_in()?.clone();
     let (phase, now) = (path.into_inner(), state.now());
     state
         .db(move |conn| evaluation::open(conn, &actor, &phase, now))

@@ -109,12 +109,7 @@ pub async fn get(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<web::Json<OrganisationOutput>, AppError> {
-    let actor = ctx
-        .user
-        .as_ref()
-        .ok_or(AppError::Unauthorized)?
-        .actor
-        .clone();
+    let actor = ctx.signed_in()?.clone();
     let id = path.into_inner();
     let allowed = matches!(actor.role, Role::Officer | Role::Admin)
         || actor.organisation_id.as_deref() == Some(id.as_str());

@@ -98,12 +98,7 @@ pub async fn receipt(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<web::Json<Receipt>, AppError> {
-    let actor = ctx
-        .user
-        .as_ref()
-        .ok_or(AppError::Unauthorized)?
-        .actor
-        .clone();
+    let actor = ctx.signed_in()?.clone();
     let id = path.into_inner();
     Ok(web::Json(
         state
