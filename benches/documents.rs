@@ -63,8 +63,13 @@ fn minutes() -> EvaluationMinutes {
             })
             .collect(),
         criteria,
-        consensus_rule: "Media dei componenti".into(),
-        price_formula: "Proporzionale".into(),
+        rules: vec![
+            (
+                "Punteggio della commissione".into(),
+                "Media dei componenti".into(),
+            ),
+            ("Formula del prezzo".into(), "Proporzionale".into()),
+        ],
         member_scores,
         consensus: (0..PROPOSALS * CRITERIA)
             .map(|i| {
@@ -81,6 +86,7 @@ fn minutes() -> EvaluationMinutes {
                 rank: Some(p + 1),
                 organisation: format!("Operatore economico n. {p} S.r.l."),
                 points: vec!["7.50".into(); CRITERIA],
+                price: "€ 95.000,00".into(),
                 total: format!("{:.2}", 90.0 - p as f64 * 0.5),
                 total_share: 0.9 - p as f32 * 0.005,
                 outcome: "Ammesso".into(),

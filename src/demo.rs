@@ -207,7 +207,8 @@ fn submit_demo_proposals(
                 blob,
             });
         }
-        let price = 15_000_000 + 2_500_000 * i as i64;
+        // Within the phase's base price (its budget over its contracts: € 190.000,00).
+        let price = 12_000_000 + 2_500_000 * i as i64;
         proposals::record(
             conn,
             actor,

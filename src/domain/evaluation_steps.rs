@@ -13,11 +13,22 @@ pub struct Progress {
     pub sitting: usize,
     /// A member who declared a conflict awaits a replacement.
     pub vacancy: bool,
+    /// Every sitting member has declared no conflict of interest.
+    pub all_declared: bool,
     pub opened: bool,
     /// Every sitting member has submitted their scores (false while nobody sits).
     pub all_submitted: bool,
     pub technical_final: bool,
+    pub decided: bool,
     pub consensus_rule: ConsensusRule,
+}
+
+impl Progress {
+    /// Art. 93 D.Lgs. 36/2023: an odd committee, none of its seats awaiting a replacement, and
+    /// every member has declared no conflict. Opening, scoring and deciding need it.
+    pub fn committee_complete(&self) -> bool {
+        self.sitting % 2 == 1 && !self.vacancy && self.all_declared
+    }
 }
 
 /// A sitting member of the committee, as far as the steps care.
@@ -46,6 +57,10 @@ pub enum Refusal {
     /// The members' mean is the committee's score: nobody records it.
     NoConsensusToRecord,
     ScoresFinal,
+    /// An even committee, a seat awaiting a replacement, or a member who has not declared.
+    CommitteeIncomplete,
+    ScoresNotFinal,
+    AlreadyDecided,
 }
 
 impl Refusal {
@@ -64,6 +79,11 @@ impl Refusal {
             Refusal::NotAllSubmitted => "every member must submit their scores first",
             Refusal::NoConsensusToRecord => "this phase takes the mean of the members' scores",
             Refusal::ScoresFinal => "the committee's scores are final",
+            Refusal::CommitteeIncomplete => {
+                "the committee must be complete, odd, and every member must have declared"
+            }
+            Refusal::ScoresNotFinal => "the committee's scores are not final yet",
+            Refusal::AlreadyDecided => "the outcome is already confirmed",
         }
     }
 }
@@ -89,7 +109,8 @@ pub fn may_open(p: &Progress, officer_or_chair: bool) -> Result<(), Refusal> {
     require(officer_or_chair, Refusal::NotYours)?;
     require(p.past_deadline, Refusal::BeforeDeadline)?;
     require(!p.opened, Refusal::AlreadyOpen)?;
-    require(p.sitting > 0, Refusal::NoCommittee)
+    require(p.sitting > 0, Refusal::NoCommittee)?;
+    require(p.committee_complete(), Refusal::CommitteeIncomplete)
 }
 
 /// A cleared member saves scores and submits them once, after the opening and before the scores
@@ -99,7 +120,8 @@ pub fn may_score(p: &Progress, seat: &Seat) -> Result<(), Refusal> {
     require(p.opened, Refusal::NotOpen)?;
     require(seat.cleared, Refusal::NotDeclared)?;
     require(!seat.submitted, Refusal::AlreadySubmitted)?;
-    require(!p.technical_final, Refusal::ScoresFinal)
+    require(!p.technical_final, Refusal::ScoresFinal)?;
+    require(p.committee_complete(), Refusal::CommitteeIncomplete)
 }
 
 /// The chair records the committee's scores once every member has submitted, under the rule
@@ -111,7 +133,16 @@ pub fn may_record_consensus(p: &Progress, seat: &Seat) -> Result<(), Refusal> {
         Refusal::NoConsensusToRecord,
     )?;
     require(p.all_submitted, Refusal::NotAllSubmitted)?;
-    require(!p.technical_final, Refusal::ScoresFinal)
+    require(!p.technical_final, Refusal::ScoresFinal)?;
+    require(p.committee_complete(), Refusal::CommitteeIncomplete)
+}
+
+/// The officer confirms the outcome once, from final scores of a complete committee.
+pub fn may_decide(p: &Progress, officer: bool) -> Result<(), Refusal> {
+    require(officer, Refusal::NotYours)?;
+    require(p.technical_final, Refusal::ScoresNotFinal)?;
+    require(!p.decided, Refusal::AlreadyDecided)?;
+    require(p.committee_complete(), Refusal::CommitteeIncomplete)
 }
 
 #[cfg(test)]
@@ -124,9 +155,11 @@ mod tests {
             appointed: 0,
             sitting: 0,
             vacancy: false,
+            all_declared: true,
             opened: false,
             all_submitted: false,
             technical_final: false,
+            decided: false,
             consensus_rule: ConsensusRule::ChairRecords,
         }
     }
@@ -267,5 +300,57 @@ mod tests {
             may_record_consensus(&mean, &CHAIR),
             Err(Refusal::NoConsensusToRecord)
         );
+    }
+
+    #[test]
+    fn an_even_or_undeclared_committee_neither_opens_scores_nor_decides() {
+        let ready = Progress {
+            appointed: 3,
+            sitting: 3,
+            ..after_deadline()
+        };
+        // A member declared a conflict and was never replaced: two remain.
+        let even = Progress {
+            sitting: 2,
+            vacancy: true,
+            ..ready
+        };
+        assert_eq!(may_open(&even, true), Err(Refusal::CommitteeIncomplete));
+        let undeclared = Progress {
+            all_declared: false,
+            ..ready
+        };
+        assert_eq!(
+            may_open(&undeclared, true),
+            Err(Refusal::CommitteeIncomplete)
+        );
+        let opened_even = Progress {
+            opened: true,
+            ..even
+        };
+        assert_eq!(
+            may_score(&opened_even, &CHAIR),
+            Err(Refusal::CommitteeIncomplete)
+        );
+        let final_even = Progress {
+            technical_final: true,
+            ..opened_even
+        };
+        assert_eq!(
+            may_decide(&final_even, true),
+            Err(Refusal::CommitteeIncomplete)
+        );
+        let final_scores = Progress {
+            opened: true,
+            technical_final: true,
+            ..ready
+        };
+        assert_eq!(may_decide(&final_scores, true), Ok(()));
+        assert_eq!(may_decide(&final_scores, false), Err(Refusal::NotYours));
+        let decided = Progress {
+            decided: true,
+            ..final_scores
+        };
+        assert_eq!(may_decide(&decided, true), Err(Refusal::AlreadyDecided));
     }
 }

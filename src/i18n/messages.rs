@@ -248,6 +248,14 @@ pub fn exclusion_reason(e: &crate::domain::evaluation::Exclusion, lang: Lang) ->
         }
         .into(),
         X::NoPrice => if it { "prezzo mancante" } else { "no price" }.into(),
+        X::AboveBasePrice { base_cents } => {
+            let base = crate::domain::money::format_euro(*base_cents, lang);
+            if it {
+                format!("prezzo superiore al prezzo base di {base}")
+            } else {
+                format!("price above the base price of {base}")
+            }
+        }
     }
 }
 

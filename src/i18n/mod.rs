@@ -25,6 +25,7 @@ mod general;
 mod messages;
 mod names;
 mod records;
+mod rules;
 mod submissions;
 
 const AREAS: [Entries; 5] = [
@@ -115,6 +116,7 @@ impl Tr {
 
 pub use messages::*;
 pub use names::*;
+pub use rules::scoring_rules_facts;
 
 #[cfg(test)]
 mod tests {

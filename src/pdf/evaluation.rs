@@ -23,6 +23,8 @@ pub struct RankedLine {
     pub rank: Option<usize>,
     pub organisation: String,
     pub points: Vec<String>,
+    /// The price, or "–" where the financial envelope stayed closed.
+    pub price: String,
     pub total: String,
     /// Out of 100, for the chart.
     pub total_share: f32,
@@ -40,8 +42,9 @@ pub struct EvaluationMinutes {
     pub members: Vec<MinutesMember>,
     /// Name, kind, weight, maximum points, threshold.
     pub criteria: Vec<(String, String, i32, i32, Option<i32>)>,
-    pub consensus_rule: String,
-    pub price_formula: String,
+    /// The rules that scored the phase, as the call states them: consensus, price formula, base
+    /// price, phase budget, contracts, minimum quality, anonymisation, tie-break.
+    pub rules: Vec<(String, String)>,
     pub member_scores: Vec<MemberScore>,
     /// Proposal, criterion, points, reason.
     pub consensus: Vec<(String, String, String, String)>,
@@ -76,11 +79,12 @@ fn ranking_table(m: &EvaluationMinutes, t: Tr) -> Block {
         t.s("results.organisation").to_string(),
     ];
     headers.extend(m.criteria.iter().map(|c| c.0.clone()));
+    headers.push(t.s("results.price").to_string());
     headers.push(t.s("results.total").to_string());
     headers.push(t.s("results.outcome").to_string());
     let mut widths = vec![0.8, 2.2];
     widths.extend(m.criteria.iter().map(|_| 1.2));
-    widths.extend([1.1, 2.6]);
+    widths.extend([1.5, 1.1, 2.6]);
     let rows = m
         .ranking
         .iter()
@@ -90,6 +94,7 @@ fn ranking_table(m: &EvaluationMinutes, t: Tr) -> Block {
                 l.organisation.clone(),
             ];
             row.extend(l.points.iter().cloned());
+            row.push(l.price.clone());
             row.push(l.total.clone());
             let flag = if l.abnormally_low {
                 format!(" — {}", t.s("preview.abnormally_low"))
@@ -204,15 +209,8 @@ pub fn render_evaluation(m: &EvaluationMinutes, lang: Lang, verify_base: &str) -
                 format!("{} ({})", m.call_title, m.call_reference),
             ),
             (t.s("call.phase").to_string(), m.phase_name.clone()),
-            (
-                t.s("call.consensus_rule").to_string(),
-                m.consensus_rule.clone(),
-            ),
-            (
-                t.s("call.price_formula").to_string(),
-                m.price_formula.clone(),
-            ),
         ]),
+        Block::Facts(m.rules.clone()),
         Block::Heading(t.s("board.committee").to_string()),
         committee_table(&m.members, t),
         Block::Heading(t.s("call.criteria").to_string()),
@@ -267,6 +265,7 @@ pub fn render_outcome(
             ),
             (t.s("call.phase").to_string(), m.phase_name.clone()),
         ]),
+        Block::Facts(m.rules.clone()),
         decision_facts(m, t),
         Block::Heading(t.s("minutes.ranking").to_string()),
         ranking_table(m, t),
@@ -329,6 +328,7 @@ pub fn render_report(r: &ProcurementReport, lang: Lang, verify_base: &str) -> Re
     for p in &r.phases {
         let m = &p.minutes;
         blocks.push(Block::Heading(m.phase_name.clone()));
+        blocks.push(Block::Facts(m.rules.clone()));
         blocks.push(decision_facts(m, t));
         blocks.push(ranking_table(m, t));
         let conflicts: Vec<&MinutesMember> = m.members.iter().filter(|x| x.conflict).collect();

@@ -2,14 +2,13 @@
 //! on, a member's committees and the public composition of a committee.
 
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::evaluation::{active_proposals, compute_ranking, progress, quality_criteria};
 use crate::db::evaluation::Member;
 use crate::db::{self, DbConnection};
 use crate::domain::access::Actor;
-use crate::domain::evaluation::{self as rules, ConsensusRule, ResultLine};
+use crate::domain::evaluation::{self as rules, ConsensusRule, Exact, ResultLine};
 use crate::domain::evaluation_steps::Progress;
 use crate::error::AppError;
 use crate::service::proposals::load_phase;
@@ -19,9 +18,14 @@ pub struct PublicResult {
     pub rank: Option<usize>,
     pub organisation: String,
     pub receipt_number: String,
-    /// Two decimals, per criterion in the phase's order.
-    pub points: Vec<String>,
-    pub total: String,
+    /// Exact points per criterion in the phase's order (`n/d`); `null` for a price not scored.
+    #[schema(value_type = Vec<Option<String>>)]
+    pub points: Vec<Option<Exact>>,
+    #[schema(value_type = String)]
+    pub total: Exact,
+    /// The price, for an offer whose financial envelope was opened.
+    pub price_cents: Option<i64>,
+    pub abnormally_low: bool,
     pub admitted: bool,
     pub excluded: Option<rules::Exclusion>,
 }
@@ -48,31 +52,22 @@ pub fn public_results(
     };
     let mut lines = Vec::new();
     for (proposal_id, json) in db::evaluation::results(conn, phase_id)? {
-        let line: serde_json::Value =
+        let line: ResultLine =
             serde_json::from_str(&json).map_err(|e| AppError::Unexpected(e.into()))?;
         let proposal = db::proposals::find(conn, &proposal_id)?.ok_or(AppError::NotFound)?;
         let organisation = db::accounts::find_organisation(conn, &proposal.organisation_id)?
             .map(|o| o.legal_name)
             .unwrap_or_default();
-        let decimals = |v: &serde_json::Value| {
-            v.as_str()
-                .and_then(|s| s.parse::<Decimal>().ok())
-                .map(rules::two_decimals)
-                .unwrap_or_default()
-        };
         lines.push(PublicResult {
-            rank: line["rank"].as_u64().map(|r| r as usize),
+            rank: line.rank,
             organisation,
             receipt_number: proposal.receipt_number,
-            points: line["points"]
-                .as_array()
-                .map(|a| a.iter().map(decimals).collect())
-                .unwrap_or_default(),
-            total: decimals(&line["total"]),
-            admitted: line["admitted"].as_bool().unwrap_or(false),
-            excluded: serde_json::from_value(line["excluded"].clone())
-                .ok()
-                .flatten(),
+            points: line.points,
+            total: line.total,
+            price_cents: line.price_cents,
+            abnormally_low: line.abnormally_low,
+            admitted: line.admitted,
+            excluded: line.excluded,
         });
     }
     let standstill_until =
@@ -82,7 +77,7 @@ pub fn public_results(
         decided_at: decided_at.and_utc(),
         decision,
         criteria: phase
-            .scored_spec()
+            .scoring()
             .criteria
             .iter()
             .map(|c| c.name.clone())
@@ -98,10 +93,14 @@ pub struct BoardProposal {
     /// The organisation, or "Proposta A" while the evaluation is anonymised.
     pub label: String,
     pub received_at: DateTime<Utc>,
+    /// Empty while the committee knows the proposal only by its label.
     pub receipt_number: String,
-    pub my_scores: Vec<Option<(Decimal, String)>>,
-    pub mean: Vec<Option<Decimal>>,
-    pub consensus: Vec<Option<(Decimal, String)>>,
+    pub my_scores: Vec<Option<(Exact, String)>>,
+    pub mean: Vec<Option<Exact>>,
+    /// Once every member has submitted: each member's (name, points, justification) per criterion,
+    /// for the chair and the officer to see side by side.
+    pub member_scores: Vec<Vec<(String, Exact, String)>>,
+    pub consensus: Vec<Option<(Exact, String)>>,
     pub files: Vec<(String, String, String)>,
     pub price_cents: Option<i64>,
 }
@@ -150,8 +149,7 @@ pub fn board(
     }
     let state = db::evaluation::phase_state(conn, phase_id)?;
     let progress = progress(conn, &phase, &members, now)?;
-    let scored = phase.scored_spec();
-    let spec = &scored;
+    let spec = phase.scoring();
     let quality = quality_criteria(&phase);
     let proposals = active_proposals(conn, phase_id)?;
     let count = proposals.len();
@@ -162,11 +160,30 @@ pub fn board(
     if visible {
         for p in &proposals {
             let receipt = crate::service::proposals::receipt(conn, actor, &p.id)?;
-            let per = |c: usize| -> Vec<Decimal> {
+            let per = |c: usize| -> Vec<Exact> {
                 scores
                     .iter()
                     .filter(|s| s.proposal_id == p.id && s.criterion == c as i32)
-                    .filter_map(|s| s.points.parse().ok())
+                    .filter_map(|s| Exact::parse(&s.points))
+                    .collect()
+            };
+            let side_by_side = |c: usize| -> Vec<(String, Exact, String)> {
+                if !progress.all_submitted {
+                    return Vec::new();
+                }
+                members
+                    .iter()
+                    .filter(|(m, _)| m.is_active())
+                    .filter_map(|(m, name)| {
+                        let s = scores.iter().find(|s| {
+                            s.member_id == m.id && s.proposal_id == p.id && s.criterion == c as i32
+                        })?;
+                        Some((
+                            name.clone(),
+                            Exact::parse(&s.points)?,
+                            s.justification.clone(),
+                        ))
+                    })
                     .collect()
             };
             rows.push(BoardProposal {
@@ -185,7 +202,7 @@ pub fn board(
                                         && s.criterion == c as i32
                                 })
                                 .and_then(|s| {
-                                    Some((s.points.parse().ok()?, s.justification.clone()))
+                                    Some((Exact::parse(&s.points)?, s.justification.clone()))
                                 })
                         })
                     })
@@ -193,12 +210,13 @@ pub fn board(
                 mean: (0..spec.criteria.len())
                     .map(|c| rules::mean(&per(c)))
                     .collect(),
+                member_scores: (0..spec.criteria.len()).map(side_by_side).collect(),
                 consensus: (0..spec.criteria.len())
                     .map(|c| {
                         consensus
                             .iter()
                             .find(|r| r.proposal_id == p.id && r.criterion == c as i32)
-                            .and_then(|r| Some((r.points.parse().ok()?, r.reason.clone())))
+                            .and_then(|r| Some((Exact::parse(&r.points)?, r.reason.clone())))
                     })
                     .collect(),
                 files: receipt
@@ -236,8 +254,8 @@ pub fn board(
         call_id: phase.call.id.clone(),
         call_title: phase.call.spec.title.clone(),
         phase_id: phase_id.to_string(),
-        phase_name: spec.name.clone(),
-        deadline: spec.deadline,
+        phase_name: phase.name().to_string(),
+        deadline: phase.call.spec.phases[phase.index].deadline,
         criteria: spec.criteria.clone(),
         quality,
         members,
@@ -245,7 +263,7 @@ pub fn board(
         opened: phase.is_opened(),
         technical_final: state.technical_final_at.is_some(),
         decided: state.decided_at.is_some(),
-        consensus_rule: spec.consensus_rule.unwrap_or(ConsensusRule::ChairRecords),
+        consensus_rule: spec.consensus_rule,
         progress,
         proposals: rows,
         count,

@@ -206,11 +206,12 @@ fn bids(conn: &mut DbConnection, phase_id: &str) -> Result<Vec<BidFacts>, AppErr
             BidResult::NotAdmitted
         };
         let proposal = db::proposals::find(conn, &proposal_id)?.ok_or(AppError::NotFound)?;
-        bids.push(bid(conn, &proposal, result)?);
+        // Only a price whose financial envelope was opened: never a technical exclusion's.
+        bids.push(bid(conn, &proposal, line.price_cents, result)?);
     }
     for proposal in db::proposals::for_phase(conn, phase_id)? {
         if proposal.status() == ProposalStatus::Withdrawn {
-            bids.push(bid(conn, &proposal, BidResult::Withdrawn)?);
+            bids.push(bid(conn, &proposal, None, BidResult::Withdrawn)?);
         }
     }
     Ok(bids)
@@ -219,6 +220,7 @@ fn bids(conn: &mut DbConnection, phase_id: &str) -> Result<Vec<BidFacts>, AppErr
 fn bid(
     conn: &mut DbConnection,
     proposal: &db::proposals::ProposalRow,
+    price_cents: Option<i64>,
     result: BidResult,
 ) -> Result<BidFacts, AppError> {
     let organisation = db::accounts::find_organisation(conn, &proposal.organisation_id)?
@@ -231,7 +233,7 @@ fn bid(
             vat_number: organisation.vat_number,
             country: organisation.country,
         },
-        price_cents: proposal.price_cents,
+        price_cents,
         result,
     })
 }

@@ -43,6 +43,15 @@ pub struct ConsensusCell {
     pub mean: String,
     pub value: String,
     pub reason: String,
+    /// Each member's score and justification, side by side for the chair.
+    pub members: Vec<MemberCell>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MemberCell {
+    pub name: String,
+    pub points: String,
+    pub justification: String,
 }
 
 #[derive(Debug, Clone)]
@@ -136,6 +145,7 @@ pub struct ResultRow {
     pub rank: String,
     pub organisation: String,
     pub points: Vec<String>,
+    pub price: String,
     pub total: String,
     pub outcome: String,
     pub admitted: bool,

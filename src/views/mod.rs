@@ -148,6 +148,8 @@ pub struct PhaseView {
     pub countdown: Option<String>,
     pub open: bool,
     pub facts: Vec<Fact>,
+    /// The rules that will score the phase, published with the call: (label, value).
+    pub rules: Vec<(String, String)>,
     pub criteria: Vec<CriterionView>,
     /// Active proposals received: the only thing anyone learns of them before the opening.
     pub proposals: Option<i64>,

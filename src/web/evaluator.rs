@@ -12,7 +12,7 @@ use super::scoring::read_points;
 use super::{field, see_other};
 use crate::db;
 use crate::domain::access::{Actor, Role};
-use crate::domain::evaluation::two_decimals;
+use crate::domain::evaluation::consensus_is_mean;
 use crate::domain::evaluation_steps::{
     Progress, Refusal, Seat, may_appoint, may_open, may_record_consensus, may_replace, may_score,
 };
@@ -20,7 +20,8 @@ use crate::error::AppError;
 use crate::i18n;
 use crate::service::evaluation::{self, ConsensusInput};
 use crate::views::evaluation::{
-    BoardPage, BoardRow, CommitteeLink, ConsensusCell, EvaluatorHomePage, FileLink, PreviewRow,
+    BoardPage, BoardRow, CommitteeLink, ConsensusCell, EvaluatorHomePage, FileLink, MemberCell,
+    PreviewRow,
 };
 use crate::views::{self};
 
@@ -100,15 +101,17 @@ async fn board_page(
                 .quality
                 .iter()
                 .map(|c| {
-                    let mean = p.mean[*c].map(two_decimals).unwrap_or_default();
+                    let mean = p.mean[*c]
+                        .as_ref()
+                        .map(|m| m.two_decimals(ctx.lang))
+                        .unwrap_or_default();
+                    // The mean as shown records the exact mean: no reason is asked for it.
                     let (value, reason) = match &p.consensus[*c] {
-                        Some((v, r)) => (v.normalize().to_string(), r.clone()),
-                        None => (
-                            p.mean[*c]
-                                .map(|m| m.round_dp(2).normalize().to_string())
-                                .unwrap_or_default(),
-                            String::new(),
-                        ),
+                        Some((v, r)) if consensus_is_mean(r) => {
+                            (v.two_decimals(ctx.lang), String::new())
+                        }
+                        Some((v, r)) => (v.two_decimals(ctx.lang), r.clone()),
+                        None => (mean.clone(), String::new()),
                     };
                     ConsensusCell {
                         criterion: *c,
@@ -117,6 +120,14 @@ async fn board_page(
                         mean,
                         value,
                         reason,
+                        members: p.member_scores[*c]
+                            .iter()
+                            .map(|(name, points, justification)| MemberCell {
+                                name: name.clone(),
+                                points: points.two_decimals(ctx.lang),
+                                justification: justification.clone(),
+                            })
+                            .collect(),
                     }
                 })
                 .collect(),
@@ -157,7 +168,7 @@ async fn board_page(
             .map(|(label, l)| PreviewRow {
                 rank: l.rank.map(|r| r.to_string()).unwrap_or_else(|| "–".into()),
                 label: label.clone(),
-                total: two_decimals(l.total),
+                total: l.total.two_decimals(ctx.lang),
                 outcome: i18n::result_outcome(l.excluded.as_ref(), l.admitted, ctx.lang),
                 abnormally_low: l.abnormally_low,
             })
@@ -372,7 +383,7 @@ pub async fn consensus(
             .into_iter()
             .map(|(criterion, points, reason)| ConsensusInput {
                 criterion,
-                points,
+                points: Some(points),
                 reason,
             })
             .collect(),

@@ -113,6 +113,14 @@ pub fn call_view(call: &CallRecord, now: DateTime<Utc>, t: Tr) -> CallView {
                     .filter(|_| call.status == CallStatus::Published)
                     .map(|c| t.countdown(&c)),
                 facts,
+                rules: if p.kind.has_deadline() {
+                    crate::i18n::scoring_rules_facts(
+                        &crate::domain::evaluation::scoring_rules(&call.spec, i),
+                        t,
+                    )
+                } else {
+                    Vec::new()
+                },
                 proposals: None,
                 submit_href: None,
                 evaluation_href: None,
@@ -196,8 +204,20 @@ pub fn results_view(phase_id: &str, phase_name: &str, r: &PublicResults, t: Tr) 
         .map(|l| ResultRow {
             rank: l.rank.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
             organisation: l.organisation.clone(),
-            points: l.points.clone(),
-            total: l.total.clone(),
+            points: l
+                .points
+                .iter()
+                .map(|p| {
+                    p.as_ref()
+                        .map(|p| p.two_decimals(t.lang()))
+                        .unwrap_or_else(|| "–".into())
+                })
+                .collect(),
+            price: l
+                .price_cents
+                .map(|c| t.euro(&c))
+                .unwrap_or_else(|| "–".into()),
+            total: l.total.two_decimals(t.lang()),
             outcome: crate::i18n::result_outcome(l.excluded.as_ref(), l.admitted, t.lang()),
             admitted: l.admitted,
         })
@@ -207,10 +227,10 @@ pub fn results_view(phase_id: &str, phase_name: &str, r: &PublicResults, t: Tr) 
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let total: f64 = l.total.parse().unwrap_or(0.0);
+            let total = l.total.to_f64();
             Bar {
                 label: l.organisation.clone(),
-                total: l.total.clone(),
+                total: l.total.two_decimals(t.lang()),
                 y: i * (BAR + 8),
                 width: ((total / 100.0).clamp(0.0, 1.0) * WIDTH as f64).round() as usize,
                 admitted: l.admitted,

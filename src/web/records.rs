@@ -148,6 +148,7 @@ pub async fn results_csv(
     ];
     header.extend(results.criteria.iter().cloned());
     header.extend([
+        t.s("results.price").to_string(),
         t.s("results.total").to_string(),
         t.s("results.outcome").to_string(),
     ]);
@@ -160,8 +161,20 @@ pub async fn results_csv(
             l.organisation.clone(),
             l.receipt_number.clone(),
         ];
-        row.extend(l.points.iter().cloned());
-        row.extend([l.total.clone(), outcome]);
+        // Data, not prose: a decimal point whatever the page's language, rounded like the pages.
+        let number = |e: &crate::domain::evaluation::Exact| e.two_decimals(Lang::En);
+        row.extend(
+            l.points
+                .iter()
+                .map(|p| p.as_ref().map(number).unwrap_or_default()),
+        );
+        row.extend([
+            l.price_cents
+                .map(crate::domain::money::cents_to_input)
+                .unwrap_or_default(),
+            number(&l.total),
+            outcome,
+        ]);
         out.write_record(&row).map_err(io)?;
     }
     let bytes = out

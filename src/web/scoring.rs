@@ -86,7 +86,10 @@ async fn scoring_page(
                 ),
                 None => proposal.my_scores[*c]
                     .clone()
-                    .map(|(p, j)| (p.normalize().to_string(), j))
+                    .map(|(p, j)| {
+                        let typed = p.to_decimal(2).map(|d| d.normalize().to_string());
+                        (typed.unwrap_or_else(|| p.two_decimals(ctx.lang)), j)
+                    })
                     .unwrap_or_default(),
             };
             let mut points_field = builder.field(

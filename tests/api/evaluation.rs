@@ -66,9 +66,9 @@ async fn a_pcp_phase_goes_from_deadline_to_opening_scoring_consensus_decision_an
 
     let mut suppliers = Vec::new();
     for (name, vat, price) in [
-        ("Alfa", "03841571205", 30_000_000),
-        ("Beta", "02987654320", 25_000_000),
-        ("Gamma", "04172635486", 20_000_000),
+        ("Alfa", "03841571205", 3_000_000),
+        ("Beta", "02987654320", 2_500_000),
+        ("Gamma", "04172635486", 2_000_000),
     ] {
         let (_, email) = register_supplier(&app, name, vat).await;
         let token = app.token(&email).await;
@@ -162,15 +162,19 @@ async fn a_pcp_phase_goes_from_deadline_to_opening_scoring_consensus_decision_an
     let t3 = app.token("eval3@test.it").await;
     let t4 = app.token("eval4@test.it").await;
     let declaration = json!({"conflict": false, "statement": "Dichiaro l'assenza di conflitti di interesse (art. 7 DPR 62/2013)."});
-    assert_eq!(
+    let open = || async {
         app.post_json(
             &format!("/api/v1/phases/{phase}/open"),
             Some(&officer),
-            &json!({})
+            &json!({}),
         )
         .await
-        .status(),
-        204
+        .status()
+    };
+    assert_eq!(
+        open().await,
+        409,
+        "every member declares before the opening"
     );
     let (p_alfa, p_beta, p_gamma) = (
         suppliers[0].2.clone(),
@@ -231,6 +235,11 @@ async fn a_pcp_phase_goes_from_deadline_to_opening_scoring_consensus_decision_an
         .await;
     assert_eq!(res.status(), 204);
     assert_eq!(
+        open().await,
+        409,
+        "an even committee, with a seat awaiting its replacement's declaration, opens nothing"
+    );
+    assert_eq!(
         app.post_json(
             &format!("/api/v1/phases/{phase}/declaration"),
             Some(&t4),
@@ -240,6 +249,7 @@ async fn a_pcp_phase_goes_from_deadline_to_opening_scoring_consensus_decision_an
         .status(),
         204
     );
+    assert_eq!(open().await, 204);
 
     let seen: Value = app
         .get_json(&format!("/api/v1/proposals/{p_alfa}"), Some(&t1))
@@ -433,13 +443,14 @@ async fn a_pcp_phase_goes_from_deadline_to_opening_scoring_consensus_decision_an
             )
         })
         .collect();
-    // Beta: 45 + 25 + 20 × 20M/25M = 86; Alfa: 42 + 22 + 20 × 20/30 = 77.33; Gamma: 30 + 15 + 20 = 65.
+    // Beta: 45 + 25 + 20 × 20/25 = 86; Alfa: 42 + 22 + 20 × 20/30 = 232/3; Gamma: 30 + 15 + 20 = 65.
+    // Exact in the API; rounded only on the pages and in the documents.
     assert_eq!(
         lines,
         [
-            ("Beta", "86.00", true),
-            ("Alfa", "77.33", true),
-            ("Gamma", "65.00", false)
+            ("Beta", "86", true),
+            ("Alfa", "232/3", true),
+            ("Gamma", "65", false)
         ]
     );
 
@@ -450,7 +461,7 @@ async fn a_pcp_phase_goes_from_deadline_to_opening_scoring_consensus_decision_an
         .await
         .unwrap();
     assert_eq!(seen["organisation_name"], "Alfa");
-    assert_eq!(seen["price_cents"], 30_000_000);
+    assert_eq!(seen["price_cents"], 3_000_000);
 
     let alfa_next = submit(
         &app,

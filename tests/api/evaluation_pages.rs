@@ -15,8 +15,8 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
     let (call_id, phase) = publish(&app, &officer_token, &pcp_call_closing_in("PCP-EP", 2)).await;
     let mut proposals = Vec::new();
     for (name, vat, price) in [
-        ("Alfa", "03841571205", 30_000_000),
-        ("Beta", "02987654320", 20_000_000),
+        ("Alfa", "03841571205", 3_000_000),
+        ("Beta", "02987654320", 2_000_000),
     ] {
         let (_, email) = register_supplier(&app, name, vat).await;
         let token = app.token(&email).await;
@@ -174,7 +174,10 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
     let beta = page.find("Beta").unwrap();
     let alfa = page.find("Alfa").unwrap();
     assert!(beta < alfa, "Beta ranks first");
-    assert!(page.contains("90.00") && page.contains("73.33"));
+    assert!(
+        page.contains("90,00") && page.contains("73,33"),
+        "two decimals with the Italian decimal comma"
+    );
     assert!(
         page.contains("(Presidente)"),
         "the committee's composition is public"

@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::lang::Lang;
 use crate::domain::phase::{Procedure, template};
 
 fn dec(s: &str) -> Decimal {
@@ -67,20 +68,23 @@ fn scores_stay_within_the_criterion_and_carry_a_justification() {
     );
 }
 
+fn ex(s: &str) -> Exact {
+    Exact::parse(s).unwrap()
+}
+
 #[test]
 fn the_mean_is_exact() {
-    let m = mean(&[dec("7"), dec("8"), dec("8")]).unwrap();
-    assert_eq!(two_decimals(m), "7.67");
-    assert_eq!((m * dec("3")).round_dp(20), dec("23"));
-    assert_eq!(
-        two_decimals(mean(&[dec("0.1"), dec("0.2")]).unwrap()),
-        "0.15"
-    );
+    let m = mean(&[ex("7"), ex("8"), ex("8")]).unwrap();
+    assert_eq!(m, Exact::ratio(23, 3));
+    assert_eq!(m.two_decimals(Lang::En), "7.67");
+    assert_eq!(m.two_decimals(Lang::It), "7,67");
+    assert_eq!(mean(&[ex("0.1"), ex("0.2")]).unwrap(), ex("0.15"));
 }
 
 #[test]
 fn price_formulas_give_the_lowest_price_the_maximum() {
-    let p = |price, f, base| price_points(f, 20, price, 80_000, base).map(two_decimals);
+    let p =
+        |price, f, base| price_points(f, 20, price, 80_000, base).map(|e| e.two_decimals(Lang::En));
     assert_eq!(
         p(80_000, PriceFormula::Proportional, None).as_deref(),
         Some("20.00")
@@ -90,8 +94,8 @@ fn price_formulas_give_the_lowest_price_the_maximum() {
         Some("16.00")
     );
     assert_eq!(
-        p(120_000, PriceFormula::Proportional, None).as_deref(),
-        Some("13.33")
+        price_points(PriceFormula::Proportional, 20, 120_000, 80_000, None),
+        Some(Exact::ratio(40, 3))
     );
     assert_eq!(
         p(90_000, PriceFormula::Linear, Some(100_000)).as_deref(),
@@ -114,9 +118,11 @@ fn price_formulas_give_the_lowest_price_the_maximum() {
 
 #[test]
 fn a_price_far_below_the_average_is_flagged() {
-    assert!(abnormally_low(50, &[50, 100, 110]));
-    assert!(!abnormally_low(90, &[90, 100, 110]));
-    assert!(!abnormally_low(50, &[50]));
+    assert!(abnormally_low(50, &[50, 100, 110], 80));
+    assert!(!abnormally_low(90, &[90, 100, 110], 80));
+    assert!(!abnormally_low(50, &[50], 80));
+    // 80 % of the average of 60 and 90 is exactly 60: not below it.
+    assert!(!abnormally_low(60, &[60, 90], 80));
 }
 
 fn phase() -> PhaseSpec {
@@ -126,35 +132,53 @@ fn phase() -> PhaseSpec {
     p
 }
 
-fn scored(id: &str, quality: [&str; 2], price: i64, received: &str) -> Scored {
-    Scored {
+fn rules(min_quality: Option<i32>, admits: Option<usize>) -> ScoringRules {
+    let p = phase();
+    ScoringRules {
+        kind: p.kind,
+        criteria: p.criteria,
+        consensus_rule: ConsensusRule::ChairRecords,
+        price_formula: Some(PriceFormula::Proportional),
+        base_price_cents: None,
+        min_quality,
+        anonymised: true,
+        admits,
+        budget_cents: None,
+        abnormally_low_percent: ABNORMALLY_LOW_SHARE_PERCENT,
+        tie_break: TIE_BREAK,
+    }
+}
+
+fn offer(id: &str, quality: [&str; 2], price: i64, received: &str) -> Offer {
+    Offer {
         proposal_id: id.into(),
+        receipt_number: format!("R-{id}"),
         received_at: at(received),
-        points: vec![dec(quality[0]), dec(quality[1]), Decimal::ZERO],
+        points: vec![ex(quality[0]), ex(quality[1]), Exact::zero()],
         price_cents: Some(price),
     }
+}
+
+fn line<'a>(lines: &'a [ResultLine], id: &str) -> &'a ResultLine {
+    lines.iter().find(|l| l.proposal_id == id).unwrap()
 }
 
 #[test]
 fn totals_are_weighted_and_the_best_n_are_admitted() {
     let lines = rank(
-        &phase(),
+        &rules(None, admissions_for(PhaseKind::SolutionDesign, Some(2))),
         &[
-            scored("a", ["40", "20"], 100_000, "2027-01-10T10:00:00Z"),
-            scored("b", ["45", "25"], 120_000, "2027-01-10T11:00:00Z"),
-            scored("c", ["30", "15"], 80_000, "2027-01-10T12:00:00Z"),
+            offer("a", ["40", "20"], 100_000, "2027-01-10T10:00:00Z"),
+            offer("b", ["45", "25"], 120_000, "2027-01-10T11:00:00Z"),
+            offer("c", ["30", "15"], 80_000, "2027-01-10T12:00:00Z"),
         ],
-        PriceFormula::Proportional,
-        None,
-        None,
-        admissions_for(PhaseKind::SolutionDesign, Some(2)),
     );
     let view: Vec<_> = lines
         .iter()
         .map(|l| {
             (
                 l.proposal_id.as_str(),
-                two_decimals(l.total),
+                l.total.two_decimals(Lang::En),
                 l.rank,
                 l.admitted,
             )
@@ -169,36 +193,25 @@ fn totals_are_weighted_and_the_best_n_are_admitted() {
             ("c", "65.00".to_string(), Some(3), false)
         ]
     );
+    assert_eq!(lines[0].total, Exact::ratio(250, 3));
 }
 
 #[test]
 fn below_a_threshold_is_excluded_with_the_reason() {
     let lines = rank(
-        &phase(),
+        &rules(Some(25), Some(2)),
         &[
-            scored("a", ["19.99", "30"], 100_000, "2027-01-10T10:00:00Z"),
-            scored("b", ["20", "1"], 100_000, "2027-01-10T10:00:00Z"),
+            offer("a", ["19.99", "30"], 100_000, "2027-01-10T10:00:00Z"),
+            offer("b", ["20", "1"], 100_000, "2027-01-10T10:00:00Z"),
         ],
-        PriceFormula::Proportional,
-        None,
-        Some(dec("25")),
-        Some(2),
     );
-    let of = |id: &str| {
-        lines
-            .iter()
-            .find(|l| l.proposal_id == id)
-            .unwrap()
-            .excluded
-            .clone()
-    };
     assert_eq!(
-        of("a"),
+        line(&lines, "a").excluded,
         Some(Exclusion::BelowThreshold { criterion: 0 }),
         "19.99 < 20"
     );
     assert_eq!(
-        of("b"),
+        line(&lines, "b").excluded,
         Some(Exclusion::BelowQualityMinimum),
         "20 + 1 = 21 < 25"
     );
@@ -206,23 +219,115 @@ fn below_a_threshold_is_excluded_with_the_reason() {
 }
 
 #[test]
+fn an_offer_excluded_at_the_technical_stage_keeps_its_price_sealed() {
+    let lines = rank(
+        &rules(None, Some(2)),
+        &[
+            offer("cheap", ["10", "20"], 10_000, "2027-01-10T08:00:00Z"),
+            offer("a", ["40", "20"], 100_000, "2027-01-10T09:00:00Z"),
+            offer("b", ["40", "20"], 125_000, "2027-01-10T10:00:00Z"),
+            offer("c", ["40", "20"], 30_000, "2027-01-10T11:00:00Z"),
+        ],
+    );
+    let cheap = line(&lines, "cheap");
+    assert_eq!(
+        cheap.excluded,
+        Some(Exclusion::BelowThreshold { criterion: 0 })
+    );
+    assert_eq!(cheap.price_cents, None, "its envelope is never opened");
+    assert_eq!(cheap.points[2], None);
+    // The lowest valid price is c's 30,000, not the excluded 10,000.
+    assert_eq!(line(&lines, "c").points[2], Some(Exact::integer(20)));
+    assert_eq!(line(&lines, "a").points[2], Some(Exact::integer(6)));
+    // Average of the valid prices is 85,000; 80 % of it is 68,000 > 30,000.
+    assert!(line(&lines, "c").abnormally_low);
+    assert!(!line(&lines, "a").abnormally_low);
+}
+
+#[test]
+fn mathematically_equal_totals_tie_and_the_stated_tie_break_decides() {
+    // Means of three members: 187/3 for both on the first criterion. As decimals with 28 digits
+    // 62.333… and 62.333… could differ in their last digit; as rationals they are equal.
+    let m = |a: &str, b: &str, c: &str| mean(&[ex(a), ex(b), ex(c)]).unwrap();
+    let mut first = offer("first", ["0", "20"], 100_000, "2027-01-10T08:00:00Z");
+    first.points[0] = m("41", "42", "42.5");
+    let mut second = offer("second", ["0", "20"], 100_000, "2027-01-10T09:00:00Z");
+    second.points[0] = m("42.5", "41", "42");
+    let lines = rank(&rules(None, Some(1)), &[second, first]);
+    assert_eq!(lines[0].total, lines[1].total);
+    assert_eq!(lines[0].proposal_id, "first", "the earlier receipt wins");
+    assert!(lines[0].admitted && !lines[1].admitted);
+}
+
+#[test]
+fn an_offer_above_the_base_price_is_excluded_and_the_budget_is_never_exceeded() {
+    let mut r = rules(None, Some(2));
+    r.base_price_cents = Some(100_000);
+    r.budget_cents = Some(200_000);
+    let lines = rank(
+        &r,
+        &[
+            offer("over", ["50", "30"], 100_001, "2027-01-10T08:00:00Z"),
+            offer("a", ["40", "20"], 100_000, "2027-01-10T09:00:00Z"),
+            offer("b", ["40", "20"], 100_000, "2027-01-10T10:00:00Z"),
+        ],
+    );
+    assert_eq!(
+        line(&lines, "over").excluded,
+        Some(Exclusion::AboveBasePrice {
+            base_cents: 100_000
+        })
+    );
+    let awarded: i64 = lines
+        .iter()
+        .filter(|l| l.admitted)
+        .filter_map(|l| l.price_cents)
+        .sum();
+    assert_eq!(awarded, 200_000);
+}
+
+#[test]
 fn ties_go_to_the_higher_quality_then_the_earlier_receipt() {
     let lines = rank(
-        &phase(),
+        &rules(None, Some(1)),
         &[
-            scored("late", ["40", "20"], 100_000, "2027-01-10T12:00:00Z"),
-            scored("early", ["40", "20"], 100_000, "2027-01-10T09:00:00Z"),
-            scored("cheap", ["36", "20"], 80_000, "2027-01-10T08:00:00Z"),
+            offer("late", ["40", "20"], 100_000, "2027-01-10T12:00:00Z"),
+            offer("early", ["40", "20"], 100_000, "2027-01-10T09:00:00Z"),
+            offer("cheap", ["36", "20"], 80_000, "2027-01-10T08:00:00Z"),
         ],
-        PriceFormula::Proportional,
-        None,
-        None,
-        Some(1),
     );
     // late and early: 40+20+16 = 76; cheap: 36+20+20 = 76 but less quality.
     let order: Vec<_> = lines.iter().map(|l| l.proposal_id.as_str()).collect();
     assert_eq!(order, ["early", "late", "cheap"]);
     assert!(lines[0].admitted && !lines[1].admitted);
+}
+
+#[test]
+fn final_tenders_take_the_award_rules_whatever_is_stored_for_them() {
+    let mut phases = template(Procedure::CompetitiveDialogue);
+    // What storage used to write for a phase with no rules of its own.
+    phases[3].price_formula = Some(PriceFormula::Proportional);
+    phases[3].consensus_rule = Some(ConsensusRule::ChairRecords);
+    phases[4].price_formula = Some(PriceFormula::Linear);
+    phases[4].consensus_rule = Some(ConsensusRule::MeanOfMembers);
+    let call = crate::domain::call::CallSpec {
+        procedure: Procedure::CompetitiveDialogue,
+        reference: String::new(),
+        title: String::new(),
+        summary: String::new(),
+        description: String::new(),
+        cpv_codes: Vec::new(),
+        budget_cents: 50_000_000,
+        contact: String::new(),
+        committee_max: 3,
+        phases,
+    };
+    let r = scoring_rules(&call, 3);
+    assert_eq!(r.price_formula, Some(PriceFormula::Linear));
+    assert_eq!(r.consensus_rule, ConsensusRule::MeanOfMembers);
+    assert_eq!(r.base_price_cents, Some(50_000_000));
+    assert_eq!(r.admits, Some(1));
+    assert_eq!(r.criteria, call.phases[4].criteria);
 }
 
 #[test]

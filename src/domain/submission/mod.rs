@@ -241,22 +241,16 @@ impl ProposalStatus {
     }
 }
 
-/// Who reads a proposal, and so what they see of it. Sealed until the opening: before it only
-/// the submitting organisation reads a proposal's files and price; not officers, not evaluators,
-/// not admins.
+/// Who reads a proposal. Sealed until the opening: before it only the submitting organisation
+/// reads anything of a proposal; not officers, not evaluators, not admins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reader {
     /// The submitting organisation: everything, always.
     Author,
-    /// The authority's officers, after the opening: everything.
+    /// The authority's officers, after the opening.
     Authority,
-    /// A committee member who declared no conflict, after the opening: the organisation only if
-    /// the evaluation is not anonymised or the scores are final, the price and financial files only
-    /// once the technical scores are final (two-step opening).
-    Committee {
-        sees_organisation: bool,
-        sees_price: bool,
-    },
+    /// A committee member who declared no conflict, after the opening.
+    Committee,
 }
 
 pub struct CommitteeSeat {
@@ -289,11 +283,59 @@ pub fn reader(
         return Some(Reader::Authority);
     }
     match seat {
-        Some(CommitteeSeat { cleared: true }) => Some(Reader::Committee {
-            sees_organisation: !stage.anonymised || stage.technical_final,
-            sees_price: stage.technical_final,
-        }),
+        Some(CommitteeSeat { cleared: true }) => Some(Reader::Committee),
         _ => None,
+    }
+}
+
+/// The parts of a proposal a reader sees. Every page, API route, download, document and export
+/// that shows a part of a proposal asks [`visible_parts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    /// The organisation's name and the receipt number: in an anonymised phase the committee
+    /// knows a proposal only by its label until the outcome is confirmed.
+    pub identity: bool,
+    /// The administrative envelope (declarations that name the bidder): in an anonymised phase
+    /// the officer checks it, the committee never reads it.
+    pub administrative: bool,
+    pub technical: bool,
+    /// The financial envelope (its files and the price): opened, two-step, once the technical
+    /// scores are final and only for an offer that passed the technical stage.
+    pub financial: bool,
+}
+
+/// `passed_technical`: the technical scores are final and the offer is above every threshold.
+pub fn visible_parts(reader: Reader, stage: EvaluationStage, passed_technical: bool) -> Parts {
+    let financial = stage.technical_final && passed_technical;
+    match reader {
+        Reader::Author => Parts {
+            identity: true,
+            administrative: true,
+            technical: true,
+            financial: true,
+        },
+        Reader::Authority => Parts {
+            identity: true,
+            administrative: true,
+            technical: true,
+            financial,
+        },
+        Reader::Committee => Parts {
+            identity: !stage.anonymised || stage.decided,
+            administrative: !stage.anonymised,
+            technical: true,
+            financial,
+        },
+    }
+}
+
+impl Parts {
+    pub fn envelope(&self, envelope: Envelope) -> bool {
+        match envelope {
+            Envelope::Administrative => self.administrative,
+            Envelope::Technical => self.technical,
+            Envelope::Financial => self.financial,
+        }
     }
 }
 

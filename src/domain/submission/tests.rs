@@ -173,7 +173,7 @@ fn sealed_proposals_are_read_only_by_their_organisation_until_opened() {
 }
 
 #[test]
-fn the_committee_sees_proposals_only_after_opening_and_declaring_prices_only_when_final() {
+fn the_committee_sees_proposals_only_after_opening_and_declaring() {
     let member = Actor {
         user_id: "e".into(),
         role: Role::Evaluator,
@@ -181,50 +181,102 @@ fn the_committee_sees_proposals_only_after_opening_and_declaring_prices_only_whe
         organisation_id: None,
     };
     let seat = |cleared| Some(CommitteeSeat { cleared });
-    let stage = |opened, technical_final, decided| EvaluationStage {
-        opened,
-        anonymised: true,
+    let opened = EvaluationStage {
+        opened: true,
+        ..Default::default()
+    };
+    let read = |seat, stage| reader(&member, "org", false, seat, stage);
+    assert_eq!(read(seat(true), EvaluationStage::default()), None);
+    assert_eq!(read(seat(false), opened), None);
+    assert_eq!(read(None, opened), None);
+    assert_eq!(read(seat(true), opened), Some(Reader::Committee));
+}
+
+/// Every reader in every state, part by part: the table the whole service follows.
+#[test]
+fn what_each_reader_sees_in_each_state() {
+    let stage = |anonymised, technical_final, decided| EvaluationStage {
+        opened: true,
+        anonymised,
         technical_final,
         decided,
     };
-    assert_eq!(
-        reader(
-            &member,
-            "org",
+    let p = |identity, administrative, technical, financial| Parts {
+        identity,
+        administrative,
+        technical,
+        financial,
+    };
+    let cases = [
+        // (reader, anonymised, technical final, decided, passed technical) -> parts
+        (
+            Reader::Author,
+            stage(true, false, false),
             false,
-            seat(true),
-            stage(false, false, false)
+            p(true, true, true, true),
         ),
-        None
-    );
-    assert_eq!(
-        reader(
-            &member,
-            "org",
+        (
+            Reader::Authority,
+            stage(true, false, false),
+            true,
+            p(true, true, true, false),
+        ),
+        (
+            Reader::Authority,
+            stage(true, true, false),
+            true,
+            p(true, true, true, true),
+        ),
+        (
+            Reader::Authority,
+            stage(true, true, true),
             false,
-            seat(false),
-            stage(true, false, false)
+            p(true, true, true, false),
         ),
-        None
-    );
-    assert_eq!(
-        reader(&member, "org", false, seat(true), stage(true, false, false)),
-        Some(Reader::Committee {
-            sees_organisation: false,
-            sees_price: false
-        })
-    );
-    assert_eq!(
-        reader(&member, "org", false, seat(true), stage(true, true, true)),
-        Some(Reader::Committee {
-            sees_organisation: true,
-            sees_price: true
-        })
-    );
-    assert_eq!(
-        reader(&member, "org", false, None, stage(true, true, true)),
-        None
-    );
+        (
+            Reader::Committee,
+            stage(true, false, false),
+            true,
+            p(false, false, true, false),
+        ),
+        (
+            Reader::Committee,
+            stage(true, true, false),
+            true,
+            p(false, false, true, true),
+        ),
+        (
+            Reader::Committee,
+            stage(true, true, false),
+            false,
+            p(false, false, true, false),
+        ),
+        (
+            Reader::Committee,
+            stage(true, true, true),
+            true,
+            p(true, false, true, true),
+        ),
+        (
+            Reader::Committee,
+            stage(false, false, false),
+            true,
+            p(true, true, true, false),
+        ),
+        (
+            Reader::Committee,
+            stage(false, true, false),
+            true,
+            p(true, true, true, true),
+        ),
+    ];
+    for (reader, stage, passed, expected) in cases {
+        assert_eq!(
+            visible_parts(reader, stage, passed),
+            expected,
+            "{reader:?} {stage:?} passed={passed}"
+        );
+    }
 }
 
 #[test]

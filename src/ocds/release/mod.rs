@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use self::results::{organisation_id, organisation_identifier};
 use super::{BidResult, CallFacts, OrganisationFacts, PhaseFacts, amount, timestamp};
 use crate::domain::call::CallStatus;
-use crate::domain::evaluation::scored_phase;
+use crate::domain::evaluation::scoring_rules;
 use crate::domain::lang::Lang;
 use crate::domain::phase::PhaseSpec;
 use crate::i18n::{phase_kind_name, procedure_name, procedure_rationale};
@@ -311,12 +311,24 @@ impl<'a> Snapshot<'a> {
             .enumerate()
             .filter(|(_, p)| p.kind.has_deadline())
             .map(|(i, p)| {
-                let criteria: Vec<String> = scored_phase(phases, i)
+                let rules = scoring_rules(&self.call.spec, i);
+                let criteria: Vec<String> = rules
                     .criteria
                     .iter()
                     .map(|c| format!("{} {}%", c.name, c.weight))
                     .collect();
-                format!("{}: {}", p.name, criteria.join(", "))
+                // Every rule that decides the outcome, published with the tender.
+                let stated: Vec<String> =
+                    crate::i18n::scoring_rules_facts(&rules, crate::i18n::Tr(Lang::It))
+                        .into_iter()
+                        .map(|(label, value)| format!("{label}: {value}"))
+                        .collect();
+                format!(
+                    "{}: {} ({})",
+                    p.name,
+                    criteria.join(", "),
+                    stated.join("\n")
+                )
             })
             .collect::<Vec<_>>()
             .join("; ")

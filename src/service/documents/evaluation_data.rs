@@ -14,14 +14,14 @@ pub(super) fn evaluation_data(
     phase_id: &str,
     lang: Lang,
 ) -> Result<(EvaluationMinutes, bool), AppError> {
-    use rust_decimal::Decimal;
+    use crate::domain::evaluation::{Exact, consensus_is_mean, share};
     let phase = load_phase(conn, phase_id)?;
     let state = db::evaluation::phase_state(conn, phase_id)?;
     let (Some(decided_at), Some(decision)) = (state.decided_at, state.decision_text) else {
         return Err(AppError::NotFound);
     };
     let t = crate::i18n::Tr(lang);
-    let scored = phase.scored_spec();
+    let scored = phase.scoring();
     let members = db::evaluation::members(conn, phase_id)?;
     let member_name = |id: &str| {
         members
@@ -45,9 +45,9 @@ pub(super) fn evaluation_data(
             .unwrap_or_default()
     };
     let decimals = |s: &str| {
-        s.parse::<Decimal>()
-            .map(crate::domain::evaluation::two_decimals)
-            .unwrap_or_else(|_| s.to_string())
+        Exact::parse(s)
+            .map(|e| e.two_decimals(lang))
+            .unwrap_or_else(|| s.to_string())
     };
     let mut rows = db::evaluation::scores_of_phase(conn, phase_id)?;
     // By proposal, then member, then the criteria in the call's order.
@@ -94,7 +94,11 @@ pub(super) fn evaluation_data(
                     .unwrap_or_default(),
                 criterion_name(c.criterion),
                 decimals(&c.points),
-                c.reason,
+                if consensus_is_mean(&c.reason) {
+                    t.s("consensus.mean_reason").to_string()
+                } else {
+                    c.reason
+                },
             )
         })
         .collect();
@@ -109,10 +113,18 @@ pub(super) fn evaluation_data(
             points: line
                 .points
                 .iter()
-                .map(|p| crate::domain::evaluation::two_decimals(*p))
+                .map(|p| {
+                    p.as_ref()
+                        .map(|p| p.two_decimals(lang))
+                        .unwrap_or_else(|| "–".into())
+                })
                 .collect(),
-            total: crate::domain::evaluation::two_decimals(line.total),
-            total_share: crate::domain::evaluation::share(line.total, Decimal::from(100)) as f32,
+            price: line
+                .price_cents
+                .map(|c| t.euro(&c))
+                .unwrap_or_else(|| "–".into()),
+            total: line.total.two_decimals(lang),
+            total_share: share(&line.total, 100) as f32,
             outcome,
             admitted: line.admitted,
             abnormally_low: line.abnormally_low,
@@ -152,28 +164,7 @@ pub(super) fn evaluation_data(
                 )
             })
             .collect(),
-        consensus_rule: match scored
-            .consensus_rule
-            .unwrap_or(crate::domain::evaluation::ConsensusRule::ChairRecords)
-        {
-            crate::domain::evaluation::ConsensusRule::ChairRecords => {
-                t.s("call.rule_chair").to_string()
-            }
-            crate::domain::evaluation::ConsensusRule::MeanOfMembers => {
-                t.s("call.rule_mean").to_string()
-            }
-        },
-        price_formula: match scored
-            .price_formula
-            .unwrap_or(crate::domain::evaluation::PriceFormula::Proportional)
-        {
-            crate::domain::evaluation::PriceFormula::Proportional => {
-                t.s("call.formula_proportional").to_string()
-            }
-            crate::domain::evaluation::PriceFormula::Linear => {
-                t.s("call.formula_linear").to_string()
-            }
-        },
+        rules: crate::i18n::scoring_rules_facts(&scored, t),
         member_scores,
         consensus,
         ranking,

@@ -7,15 +7,13 @@ pub use super::evaluation_views::{
 };
 
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
 
 use crate::audit::{self, Change};
 use crate::db::evaluation::Member;
 use crate::db::{self, DbConnection, write_tx};
 use crate::domain::access::Actor;
-use crate::domain::criteria::CriterionKind;
-use crate::domain::evaluation::{self as rules, ConsensusRule, PriceFormula, ResultLine, Scored};
-use crate::domain::evaluation_steps::{Progress, Refusal, Seat, may_open};
+use crate::domain::evaluation::{self as rules, Exact, Offer, ResultLine};
+use crate::domain::evaluation_steps::{Progress, Refusal, Seat, may_decide, may_open};
 use crate::domain::submission::ProposalStatus;
 use crate::domain::violation::{Violation, ViolationKind};
 use crate::error::AppError;
@@ -63,14 +61,13 @@ pub(super) fn progress(
         appointed: members.len(),
         sitting: sitting.len(),
         vacancy: has_vacancy(members),
+        all_declared: sitting.iter().all(|m| m.is_cleared()),
         opened: phase.is_opened(),
         all_submitted: !sitting.is_empty()
             && sitting.iter().all(|m| m.scores_submitted_at.is_some()),
         technical_final: state.technical_final_at.is_some(),
-        consensus_rule: phase
-            .scored_spec()
-            .consensus_rule
-            .unwrap_or(ConsensusRule::ChairRecords),
+        decided: state.decided_at.is_some(),
+        consensus_rule: phase.scoring().consensus_rule,
     })
 }
 
@@ -175,14 +172,26 @@ pub(super) fn active_proposals(
 }
 
 pub(super) fn quality_criteria(phase: &PhaseRef) -> Vec<usize> {
-    phase
-        .scored_spec()
-        .criteria
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.kind == CriterionKind::Quality)
-        .map(|(i, _)| i)
-        .collect()
+    phase.scoring().quality_criteria()
+}
+
+/// The committee's points per (proposal, criterion), exact; missing ones are zero.
+pub fn consensus_points(
+    conn: &mut DbConnection,
+    phase_id: &str,
+    proposal_id: &str,
+    criteria: usize,
+) -> Result<Vec<Exact>, AppError> {
+    let consensus = db::evaluation::consensus_of_phase(conn, phase_id)?;
+    Ok((0..criteria)
+        .map(|c| {
+            consensus
+                .iter()
+                .find(|r| r.proposal_id == proposal_id && r.criterion == c as i32)
+                .and_then(|r| Exact::parse(&r.points))
+                .unwrap_or_default()
+        })
+        .collect())
 }
 
 /// The ranking from the consensus scores and the prices, as the call's rules compute it.
@@ -190,39 +199,18 @@ pub fn compute_ranking(
     conn: &mut DbConnection,
     phase: &PhaseRef,
 ) -> Result<Vec<ResultLine>, AppError> {
-    let phase_id = phase.id().to_string();
-    let scored = phase.scored_spec();
-    let spec = &scored;
-    let consensus = db::evaluation::consensus_of_phase(conn, &phase_id)?;
-    let scored: Vec<Scored> = active_proposals(conn, &phase_id)?
-        .into_iter()
-        .map(|p| Scored {
-            points: (0..spec.criteria.len())
-                .map(|c| {
-                    consensus
-                        .iter()
-                        .find(|r| r.proposal_id == p.id && r.criterion == c as i32)
-                        .and_then(|r| r.points.parse().ok())
-                        .unwrap_or_default()
-                })
-                .collect(),
+    let rules = phase.scoring();
+    let mut offers = Vec::new();
+    for p in active_proposals(conn, phase.id())? {
+        offers.push(Offer {
+            points: consensus_points(conn, phase.id(), &p.id, rules.criteria.len())?,
             proposal_id: p.id,
+            receipt_number: p.receipt_number,
             received_at: p.received_at.and_utc(),
             price_cents: p.price_cents,
-        })
-        .collect();
-    let base = match (spec.budget_cents, spec.max_contracts) {
-        (Some(b), Some(n)) if n > 0 => Some(b / i64::from(n)),
-        _ => Some(phase.call.spec.budget_cents),
-    };
-    Ok(rules::rank(
-        spec,
-        &scored,
-        spec.price_formula.unwrap_or(PriceFormula::Proportional),
-        base,
-        spec.min_quality.map(Decimal::from),
-        rules::admissions_for(spec.kind, spec.max_contracts),
-    ))
+        });
+    }
+    Ok(rules::rank(&rules, &offers))
 }
 
 /// The officer confirms the outcome: results become public and the admitted organisations may
@@ -239,13 +227,8 @@ pub fn decide(
     }
     write_tx(conn, |conn| {
         let phase = managed_phase(conn, actor, phase_id)?;
-        let state = db::evaluation::phase_state(conn, phase_id)?;
-        if state.technical_final_at.is_none() {
-            return Err(state_refused("the committee's scores are not final yet"));
-        }
-        if state.decided_at.is_some() {
-            return Err(state_refused("the outcome is already confirmed"));
-        }
+        let members = db::evaluation::members(conn, phase_id)?;
+        may_decide(&progress(conn, &phase, &members, now)?, true).map_err(refused)?;
         let lines = compute_ranking(conn, &phase)?;
         let stored: Vec<(String, String)> = lines
             .iter()

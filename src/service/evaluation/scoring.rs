@@ -8,7 +8,7 @@ use crate::db::evaluation::{ConsensusRow, Member, ScoreRow};
 use crate::db::{self, DbConnection, write_tx};
 use crate::domain::access::Actor;
 use crate::domain::criteria::CriterionKind;
-use crate::domain::evaluation::{self as rules, ConsensusRule};
+use crate::domain::evaluation::{self as rules, ConsensusRule, ConsensusValue, Exact};
 use crate::domain::evaluation_steps::{Progress, Refusal, Seat, may_record_consensus, may_score};
 use crate::domain::violation::{Violation, ViolationKind};
 use crate::error::AppError;
@@ -46,7 +46,7 @@ pub fn save_scores(
         {
             return Err(AppError::NotFound);
         }
-        let scored = phase.scored_spec();
+        let scored = phase.scoring();
         let criteria = &scored.criteria;
         let mut violations = Vec::new();
         let mut rows = Vec::new();
@@ -123,10 +123,7 @@ pub fn submit_scores(
             .iter()
             .filter(|(m, _)| m.is_active())
             .all(|(m, _)| m.scores_submitted_at.is_some() || m.id == member.id);
-        let rule = phase
-            .scored_spec()
-            .consensus_rule
-            .unwrap_or(ConsensusRule::ChairRecords);
+        let rule = phase.scoring().consensus_rule;
         if all_in && rule == ConsensusRule::MeanOfMembers {
             let means = member_means(
                 &proposals,
@@ -139,8 +136,8 @@ pub fn submit_scores(
                     phase_id: phase_id.to_string(),
                     proposal_id,
                     criterion: criterion as i32,
-                    points: points.normalize().to_string(),
-                    reason: "mean of the members' scores".into(),
+                    points: points.to_string(),
+                    reason: String::new(),
                     recorded_by: actor.user_id.clone(),
                     recorded_at: now.naive_utc(),
                 })
@@ -160,19 +157,19 @@ pub fn submit_scores(
     })
 }
 
-/// The members' mean per (proposal, criterion).
+/// The members' exact mean per (proposal, criterion).
 fn member_means(
     proposals: &[db::proposals::ProposalRow],
     criteria: &[usize],
     scores: &[ScoreRow],
-) -> Vec<((String, usize), Decimal)> {
+) -> Vec<((String, usize), Exact)> {
     let mut out = Vec::new();
     for p in proposals {
         for c in criteria {
-            let points: Vec<Decimal> = scores
+            let points: Vec<Exact> = scores
                 .iter()
                 .filter(|s| s.proposal_id == p.id && s.criterion == *c as i32)
-                .filter_map(|s| s.points.parse().ok())
+                .filter_map(|s| Exact::parse(&s.points))
                 .collect();
             if let Some(mean) = rules::mean(&points) {
                 out.push(((p.id.clone(), *c), mean));
@@ -185,8 +182,11 @@ fn member_means(
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct ConsensusInput {
     pub criterion: usize,
-    #[schema(value_type = String, example = "40")]
-    pub points: Decimal,
+    /// The committee's points; omitted, or equal to the members' mean as shown (two decimals),
+    /// the exact mean is recorded.
+    #[schema(value_type = Option<String>, example = "40")]
+    #[serde(default)]
+    pub points: Option<Decimal>,
     /// Required when the points differ from the members' mean.
     #[serde(default)]
     pub reason: String,
@@ -213,12 +213,12 @@ pub fn record_consensus(
             &needed,
             &db::evaluation::scores_of_phase(conn, phase_id)?,
         );
-        let scored = phase.scored_spec();
-        let criteria = &scored.criteria;
+        let scored = phase.scoring();
         let mut violations = Vec::new();
         let mut rows = Vec::new();
         for (i, s) in input.iter().enumerate() {
-            let Some(c) = criteria
+            let Some(c) = scored
+                .criteria
                 .get(s.criterion)
                 .filter(|_| needed.contains(&s.criterion))
             else {
@@ -233,29 +233,27 @@ pub fn record_consensus(
             let mean = means
                 .iter()
                 .find(|((_, k), _)| *k == s.criterion)
-                .map(|(_, m)| *m)
+                .map(|(_, m)| m.clone())
                 .unwrap_or_default();
-            let reason = if s.points == mean {
-                "mean of the members' scores".to_string()
-            } else {
-                s.reason.trim().to_string()
+            let (points, reason) = match rules::consensus_value(&mean, s.points) {
+                ConsensusValue::Mean => (mean, String::new()),
+                ConsensusValue::Other(points) => {
+                    violations.extend(
+                        rules::check_score(&format!("scores.{i}"), points, &s.reason, c)
+                            .into_iter()
+                            .map(|v| match v.field.strip_suffix(".justification") {
+                                Some(base) => Violation::new(format!("{base}.reason"), v.kind),
+                                None => v,
+                            }),
+                    );
+                    (Exact::from_decimal(points), s.reason.trim().to_string())
+                }
             };
-            violations.extend(
-                rules::check_score(&format!("scores.{i}"), s.points, &reason, c)
-                    .into_iter()
-                    .map(|v| {
-                        if v.field.ends_with("justification") {
-                            Violation::new(format!("scores.{i}.reason"), v.kind)
-                        } else {
-                            v
-                        }
-                    }),
-            );
             rows.push(ConsensusRow {
                 phase_id: phase_id.to_string(),
                 proposal_id: proposal_id.to_string(),
                 criterion: s.criterion as i32,
-                points: s.points.normalize().to_string(),
+                points: points.to_string(),
                 reason,
                 recorded_by: actor.user_id.clone(),
                 recorded_at: now.naive_utc(),

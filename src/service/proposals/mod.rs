@@ -33,9 +33,13 @@ impl PhaseRef {
         self.call.phase_opened_at[self.index].is_some()
     }
 
-    /// The phase as its proposals are scored (final tenders take the award's criteria).
-    pub fn scored_spec(&self) -> crate::domain::phase::PhaseSpec {
-        crate::domain::evaluation::scored_phase(&self.call.spec.phases, self.index)
+    /// The rules that score the phase, as the call states them (final tenders take the award's).
+    pub fn scoring(&self) -> crate::domain::evaluation::ScoringRules {
+        crate::domain::evaluation::scoring_rules(&self.call.spec, self.index)
+    }
+
+    pub fn name(&self) -> &str {
+        &self.call.spec.phases[self.index].name
     }
 
     pub fn rules(&self) -> Option<SubmissionRules> {

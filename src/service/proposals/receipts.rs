@@ -6,10 +6,11 @@ use serde::Serialize;
 use crate::db::proposals::ProposalFile;
 use crate::db::{self, DbConnection};
 use crate::domain::access::Actor;
-use crate::domain::submission::{self, Envelope, ProposalStatus};
+use crate::domain::evaluation::technical_exclusion;
+use crate::domain::submission::{self, Envelope, Parts, ProposalStatus};
 use crate::error::AppError;
 
-use super::{load_phase, pending_addenda, supplier_organisation};
+use super::{PhaseRef, load_phase, pending_addenda, supplier_organisation};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReceiptFile {
@@ -44,7 +45,7 @@ pub struct Receipt {
     pub pending_addenda: Vec<String>,
 }
 
-/// The receipt, if this reader may see it: sealed proposals only to their own organisation.
+/// The receipt, if this reader may see it, with only the parts `visible_parts` lets them see.
 pub fn receipt(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -52,50 +53,32 @@ pub fn receipt(
 ) -> Result<Receipt, AppError> {
     let proposal = db::proposals::find(conn, proposal_id)?.ok_or(AppError::NotFound)?;
     let phase = load_phase(conn, &proposal.phase_id)?;
-    let officer = actor.is_officer_of(&phase.call.authority_id);
-    let seat = db::evaluation::members(conn, &proposal.phase_id)?
-        .into_iter()
-        .find(|(m, _)| m.user_id == actor.user_id && m.is_active())
-        .map(|(m, _)| submission::CommitteeSeat {
-            cleared: m.is_cleared(),
-        });
-    let state = db::evaluation::phase_state(conn, &proposal.phase_id)?;
-    let spec = &phase.call.spec.phases[phase.index];
-    let anonymised = spec.anonymised.unwrap_or(spec.kind.is_pcp());
-    let stage = submission::EvaluationStage {
-        opened: phase.is_opened(),
-        anonymised,
-        technical_final: state.technical_final_at.is_some(),
-        decided: state.decided_at.is_some(),
-    };
-    let reader = submission::reader(actor, &proposal.organisation_id, officer, seat, stage)
-        .ok_or(AppError::NotFound)?;
-    let (sees_organisation, sees_price) = match reader {
-        submission::Reader::Committee {
-            sees_organisation,
-            sees_price,
-        } => (sees_organisation, sees_price),
-        _ => (true, true),
-    };
+    let parts = parts_for(conn, actor, &phase, &proposal)?.ok_or(AppError::NotFound)?;
     let organisation = db::accounts::find_organisation(conn, &proposal.organisation_id)?
         .ok_or(AppError::NotFound)?;
-    let label = db::proposals::for_phase(conn, &proposal.phase_id)?
-        .iter()
-        .position(|p| p.id == proposal.id)
-        .map(submission::anonymous_label)
-        .unwrap_or_default();
     let files: Vec<_> = db::proposals::files(conn, &proposal.id)?
         .into_iter()
-        .filter(|f| sees_price || f.envelope != Envelope::Financial.as_str())
+        .filter(|f| Envelope::parse(&f.envelope).is_some_and(|e| parts.envelope(e)))
         .collect();
     let pending = pending_addenda(conn, &proposal)?;
     let supersedes = match &proposal.supersedes {
         Some(id) => db::proposals::find(conn, id)?.map(|p| p.receipt_number),
         None => None,
     };
+    let spec = &phase.call.spec.phases[phase.index];
+    let (organisation_id, organisation_name, receipt_number) = if parts.identity {
+        (
+            organisation.id,
+            organisation.legal_name,
+            proposal.receipt_number.clone(),
+        )
+    } else {
+        let label = anonymous_label_of(conn, &proposal)?;
+        (String::new(), label, String::new())
+    };
     Ok(Receipt {
         proposal_id: proposal.id.clone(),
-        receipt_number: proposal.receipt_number.clone(),
+        receipt_number,
         status: proposal.status(),
         received_at: proposal.received_at.and_utc(),
         received_at_rome: crate::domain::time::format_rome_seconds(proposal.received_at.and_utc()),
@@ -105,17 +88,9 @@ pub fn receipt(
         phase_id: proposal.phase_id.clone(),
         phase_name: spec.name.clone(),
         deadline: spec.deadline,
-        organisation_id: if sees_organisation {
-            organisation.id
-        } else {
-            String::new()
-        },
-        organisation_name: if sees_organisation {
-            organisation.legal_name
-        } else {
-            label
-        },
-        price_cents: proposal.price_cents.filter(|_| sees_price),
+        organisation_id,
+        organisation_name,
+        price_cents: proposal.price_cents.filter(|_| parts.financial),
         files: files
             .into_iter()
             .map(|f| ReceiptFile {
@@ -131,14 +106,74 @@ pub fn receipt(
     })
 }
 
-/// A proposal's file, for a reader allowed to see the proposal.
+/// What this actor sees of a proposal now (`None`: nothing at all), by `visible_parts`.
+pub fn parts_for(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    phase: &PhaseRef,
+    proposal: &db::proposals::ProposalRow,
+) -> Result<Option<Parts>, AppError> {
+    let officer = actor.is_officer_of(&phase.call.authority_id);
+    let seat = db::evaluation::members(conn, &proposal.phase_id)?
+        .into_iter()
+        .find(|(m, _)| m.user_id == actor.user_id && m.is_active())
+        .map(|(m, _)| submission::CommitteeSeat {
+            cleared: m.is_cleared(),
+        });
+    let state = db::evaluation::phase_state(conn, &proposal.phase_id)?;
+    let rules = phase.scoring();
+    let stage = submission::EvaluationStage {
+        opened: phase.is_opened(),
+        anonymised: rules.anonymised,
+        technical_final: state.technical_final_at.is_some(),
+        decided: state.decided_at.is_some(),
+    };
+    let Some(reader) = submission::reader(actor, &proposal.organisation_id, officer, seat, stage)
+    else {
+        return Ok(None);
+    };
+    let passed_technical = stage.technical_final && {
+        let points = crate::service::evaluation::consensus_points(
+            conn,
+            phase.id(),
+            &proposal.id,
+            rules.criteria.len(),
+        )?;
+        technical_exclusion(&rules, &points).is_none()
+    };
+    Ok(Some(submission::visible_parts(
+        reader,
+        stage,
+        passed_technical,
+    )))
+}
+
+/// "Proposta A, B, …": the place of the proposal among those opened, in the order received.
+/// Only active proposals are opened and nothing changes after the deadline, so a label never
+/// moves and no letter is skipped for a replaced or withdrawn proposal.
+fn anonymous_label_of(
+    conn: &mut DbConnection,
+    proposal: &db::proposals::ProposalRow,
+) -> Result<String, AppError> {
+    Ok(db::proposals::for_phase(conn, &proposal.phase_id)?
+        .iter()
+        .filter(|p| p.status() == ProposalStatus::Submitted)
+        .position(|p| p.id == proposal.id)
+        .map(submission::anonymous_label)
+        .unwrap_or_default())
+}
+
+/// A proposal's file, for a reader allowed to see the file's envelope.
 pub fn file_for_reader(
     conn: &mut DbConnection,
     actor: &Actor,
     proposal_id: &str,
     file_id: &str,
 ) -> Result<ProposalFile, AppError> {
-    receipt(conn, actor, proposal_id)?;
+    let visible = receipt(conn, actor, proposal_id)?;
+    if !visible.files.iter().any(|f| f.id == file_id) {
+        return Err(AppError::NotFound);
+    }
     db::proposals::files(conn, proposal_id)?
         .into_iter()
         .find(|f| f.id == file_id)

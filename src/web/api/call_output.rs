@@ -52,6 +52,9 @@ pub struct PhaseOutput {
     pub criteria: Vec<CriterionSpec>,
     /// What a proposal in this phase must contain, where the phase takes proposals.
     pub submission: Option<crate::domain::submission::SubmissionRules>,
+    /// The rules that score this phase's proposals, published in advance (final tenders: the
+    /// award's).
+    pub scoring: Option<crate::domain::evaluation::ScoringRules>,
     pub opened_at: Option<DateTime<Utc>>,
 }
 
@@ -84,6 +87,15 @@ impl From<CallRecord> for CallOutput {
         let rules: Vec<_> = (0..c.spec.phases.len())
             .map(|i| crate::domain::submission::rules_for(&c.spec.phases, i))
             .collect();
+        let mut scoring = (0..c.spec.phases.len())
+            .map(|i| {
+                c.spec.phases[i]
+                    .kind
+                    .has_deadline()
+                    .then(|| crate::domain::evaluation::scoring_rules(&c.spec, i))
+            })
+            .collect::<Vec<_>>()
+            .into_iter();
         let phases = c
             .spec
             .phases
@@ -96,6 +108,7 @@ impl From<CallRecord> for CallOutput {
                     id,
                     position,
                     submission,
+                    scoring: scoring.next().flatten(),
                     opened_at,
                     kind: p.kind,
                     deadline_rome: p
