@@ -155,9 +155,15 @@ fn anonymous_label_of(
     conn: &mut DbConnection,
     proposal: &db::proposals::ProposalRow,
 ) -> Result<String, AppError> {
-    Ok(db::proposals::for_phase(conn, &proposal.phase_id)?
-        .iter()
+    let mut opened: Vec<_> = db::proposals::for_phase(conn, &proposal.phase_id)?
+        .into_iter()
         .filter(|p| p.status() == ProposalStatus::Submitted)
+        .collect();
+    opened.sort_by(|a, b| {
+        (a.received_at, &a.receipt_number).cmp(&(b.received_at, &b.receipt_number))
+    });
+    Ok(opened
+        .iter()
         .position(|p| p.id == proposal.id)
         .map(submission::anonymous_label)
         .unwrap_or_default())
