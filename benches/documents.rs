@@ -94,6 +94,7 @@ fn minutes() -> EvaluationMinutes {
                 abnormally_low: false,
             })
             .collect(),
+        verifications: Vec::new(),
         decided_at: at,
         decision: "Determina n. 1/2027".into(),
         standstill_until: None,

@@ -4,7 +4,9 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{committee_members, consensus_scores, phase_results, phases, scores, users};
+use super::schema::{
+    committee_members, consensus_scores, phase_results, phases, price_verifications, scores, users,
+};
 
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = committee_members)]
@@ -259,5 +261,44 @@ pub fn results(conn: &mut DbConnection, phase_id: &str) -> QueryResult<Vec<(Stri
         .filter(phase_results::phase_id.eq(phase_id))
         .order(phase_results::position.asc())
         .select((phase_results::proposal_id, phase_results::result))
+        .load(conn)
+}
+
+/// The officer's verification of an abnormally low offer (art. 110 D.Lgs. 36/2023).
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = price_verifications)]
+pub struct PriceVerificationRow {
+    pub phase_id: String,
+    pub proposal_id: String,
+    pub requested_at: NaiveDateTime,
+    pub answered_at: Option<NaiveDateTime>,
+    pub accepted: i32,
+    pub reason: String,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+pub fn save_price_verification(
+    conn: &mut DbConnection,
+    row: &PriceVerificationRow,
+) -> QueryResult<()> {
+    diesel::delete(
+        price_verifications::table
+            .filter(price_verifications::phase_id.eq(&row.phase_id))
+            .filter(price_verifications::proposal_id.eq(&row.proposal_id)),
+    )
+    .execute(conn)?;
+    diesel::insert_into(price_verifications::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn price_verifications_of_phase(
+    conn: &mut DbConnection,
+    phase_id: &str,
+) -> QueryResult<Vec<PriceVerificationRow>> {
+    price_verifications::table
+        .filter(price_verifications::phase_id.eq(phase_id))
         .load(conn)
 }

@@ -263,6 +263,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    price_verifications (phase_id, proposal_id) {
+        phase_id -> Text,
+        proposal_id -> Text,
+        requested_at -> Timestamp,
+        answered_at -> Nullable<Timestamp>,
+        accepted -> Integer,
+        reason -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     issued_documents (file_sha256) {
         file_sha256 -> Text,
         data_sha256 -> Text,
@@ -307,5 +320,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     scores,
     consensus_scores,
     phase_results,
+    price_verifications,
     issued_documents,
 );

@@ -29,6 +29,10 @@ pub enum ViolationKind {
     },
     MustBePositive,
     InPast,
+    /// A date of something that already happened, given in the future.
+    InFuture,
+    /// A reply dated before the request it answers.
+    BeforeRequest,
     NotAfterPrevious {
         previous_field: String,
     },

@@ -20,6 +20,8 @@ pub fn violation_code(kind: &ViolationKind) -> &'static str {
         ViolationKind::NonexistentLocalTime { .. } => "nonexistent_local_time",
         ViolationKind::MustBePositive => "must_be_positive",
         ViolationKind::InPast => "in_past",
+        ViolationKind::InFuture => "in_future",
+        ViolationKind::BeforeRequest => "before_request",
         ViolationKind::NotAfterPrevious { .. } => "not_after_previous",
         ViolationKind::TooSoonAfterPublication { .. } => "too_soon_after_publication",
         ViolationKind::BudgetExceeded { .. } => "budget_exceeded",
@@ -71,6 +73,8 @@ pub fn violation_message(kind: &ViolationKind, lang: Lang) -> String {
             format!("{value} does not exist in Rome (clocks go forward): choose another time.")
         },
         V::MustBePositive => if it { "Deve essere maggiore di zero." } else { "Must be greater than zero." }.into(),
+        V::InFuture => if it { "Questa data è nel futuro: indica quando è avvenuto." } else { "This date is in the future: give when it happened." }.into(),
+        V::BeforeRequest => if it { "Non può precedere la richiesta di spiegazioni." } else { "Cannot be before the request for explanations." }.into(),
         V::InPast => if it { "La scadenza è già passata: indica una data futura." } else { "This deadline has passed: choose a future date." }.into(),
         V::NotAfterPrevious { .. } => if it { "Deve essere successiva alla scadenza della fase precedente." } else { "Must be after the previous phase's deadline." }.into(),
         V::TooSoonAfterPublication { min_days } => if it {
@@ -248,6 +252,12 @@ pub fn exclusion_reason(e: &crate::domain::evaluation::Exclusion, lang: Lang) ->
         }
         .into(),
         X::NoPrice => if it { "prezzo mancante" } else { "no price" }.into(),
+        X::AbnormallyLowRejected => if it {
+            "offerta anormalmente bassa, spiegazioni non sufficienti (art. 110 D.Lgs. 36/2023)"
+        } else {
+            "abnormally low offer, explanations not sufficient (art. 110 D.Lgs. 36/2023)"
+        }
+        .into(),
         X::AboveBasePrice { base_cents } => {
             let base = crate::domain::money::format_euro(*base_cents, lang);
             if it {

@@ -49,6 +49,9 @@ pub struct EvaluationMinutes {
     /// Proposal, criterion, points, reason.
     pub consensus: Vec<(String, String, String, String)>,
     pub ranking: Vec<RankedLine>,
+    /// Abnormally low offers verified (art. 110): organisation, explanations requested,
+    /// received, outcome, reason.
+    pub verifications: Vec<Vec<String>>,
     pub decided_at: DateTime<Utc>,
     pub decision: String,
     pub standstill_until: Option<DateTime<Utc>>,
@@ -110,6 +113,27 @@ fn ranking_table(m: &EvaluationMinutes, t: Tr) -> Block {
         widths,
         rows,
     }
+}
+
+/// The verification of abnormally low offers, when there was any.
+fn verifications(m: &EvaluationMinutes, t: Tr) -> Vec<Block> {
+    if m.verifications.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        Block::Heading(t.s("verification.title").to_string()),
+        Block::Table {
+            headers: vec![
+                t.s("results.organisation").into(),
+                t.s("verification.requested_at").into(),
+                t.s("verification.answered_at").into(),
+                t.s("results.outcome").into(),
+                t.s("minutes.reason").into(),
+            ],
+            widths: vec![2.2, 1.6, 1.6, 1.4, 3.6],
+            rows: m.verifications.clone(),
+        },
+    ]
 }
 
 fn decision_facts(m: &EvaluationMinutes, t: Tr) -> Block {
@@ -232,8 +256,9 @@ pub fn render_evaluation(m: &EvaluationMinutes, lang: Lang, verify_base: &str) -
         Block::Heading(t.s("minutes.ranking").to_string()),
         ranking_table(m, t),
         Block::Bars(bars),
-        decision_facts(m, t),
     ]);
+    blocks.extend(verifications(m, t));
+    blocks.push(decision_facts(m, t));
     Rendered {
         bytes: render(&meta(m, &title, &fingerprint, lang, verify_base), &blocks),
         data_sha256: fingerprint,
@@ -331,6 +356,7 @@ pub fn render_report(r: &ProcurementReport, lang: Lang, verify_base: &str) -> Re
         blocks.push(Block::Facts(m.rules.clone()));
         blocks.push(decision_facts(m, t));
         blocks.push(ranking_table(m, t));
+        blocks.extend(verifications(m, t));
         let conflicts: Vec<&MinutesMember> = m.members.iter().filter(|x| x.conflict).collect();
         blocks.push(Block::Paragraph(if conflicts.is_empty() {
             t.s("report.no_conflicts").to_string()

@@ -99,6 +99,9 @@ pub struct BoardPage {
 
 #[derive(Debug, Clone)]
 pub struct PreviewRow {
+    pub proposal_id: String,
+    /// Abnormally low and not yet verified: the officer records the verification here.
+    pub verification_pending: bool,
     pub rank: String,
     pub label: String,
     pub total: String,

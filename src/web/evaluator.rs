@@ -166,6 +166,8 @@ async fn board_page(
             .preview
             .iter()
             .map(|(label, l)| PreviewRow {
+                proposal_id: l.proposal_id.clone(),
+                verification_pending: l.abnormally_low && l.price_verdict.is_none(),
                 rank: l.rank.map(|r| r.to_string()).unwrap_or_else(|| "–".into()),
                 label: label.clone(),
                 total: l.total.two_decimals(ctx.lang),
@@ -188,7 +190,7 @@ fn messages(e: &AppError, lang: crate::domain::lang::Lang) -> Vec<String> {
 }
 
 /// Runs a change, then shows the board again: with the change, or with why it was refused.
-async fn act<F>(
+pub(super) async fn act<F>(
     ctx: &Ctx,
     state: &AppState,
     phase_id: &str,

@@ -13,6 +13,7 @@ pub mod middleware;
 pub mod officer;
 pub mod open_data;
 pub mod present;
+mod price_check;
 pub mod proposal_pages;
 pub mod public;
 pub mod records;
@@ -274,6 +275,10 @@ pub fn routes(
         .route(
             "/officer/phases/{id}/replacement",
             web::post().to(evaluator::replace),
+        )
+        .route(
+            "/officer/phases/{id}/proposals/{proposal}/price-verification",
+            web::post().to(price_check::record),
         )
         .route(
             "/officer/phases/{id}/decision",

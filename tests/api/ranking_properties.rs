@@ -75,6 +75,7 @@ fn case() -> impl Strategy<Value = Case> {
                 ),
                 prop::option::weighted(0.9, (1i64..=14).prop_map(|p| p * 1_000_000)),
                 prop::option::weighted(0.3, 0usize..10),
+                prop::option::weighted(0.5, any::<bool>()),
             );
             (
                 Just(criteria),
@@ -89,7 +90,7 @@ fn case() -> impl Strategy<Value = Case> {
         .prop_map(
             |(criteria, raw, linear, base, min_quality, admits, budget)| {
                 let mut offers: Vec<reference::Offer> = Vec::new();
-                for (i, (scores, price, copy)) in raw.into_iter().enumerate() {
+                for (i, (scores, price, copy, verdict)) in raw.into_iter().enumerate() {
                     // A copy of an earlier offer with the members in another order: a certain tie.
                     let (scores, price) = match copy.filter(|c| *c < i) {
                         Some(c) => {
@@ -104,6 +105,7 @@ fn case() -> impl Strategy<Value = Case> {
                         receipt: i,
                         scores,
                         price,
+                        verdict,
                     });
                 }
                 let linear = linear && base.is_some();
@@ -178,6 +180,7 @@ fn service_offer(o: &reference::Offer, start: DateTime<Utc>) -> Offer {
             })
             .collect(),
         price_cents: o.price,
+        price_verdict: o.verdict,
     }
 }
 
@@ -196,6 +199,7 @@ fn service_outcome(case: &Case) -> reference::Outcome {
         Exclusion::BelowQualityMinimum => "quality",
         Exclusion::NoPrice => "no_price",
         Exclusion::AboveBasePrice { .. } => "above_base",
+        Exclusion::AbnormallyLowRejected => "rejected",
     };
     reference::Outcome {
         ranking: lines
@@ -242,6 +246,7 @@ proptest! {
             receipt: 0,
             scores: zero,
             price: Some(price),
+            verdict: None,
         });
         for (i, o) in with.offers.iter_mut().enumerate().skip(1) {
             o.receipt = i;

@@ -34,13 +34,15 @@ pub struct Offer {
     /// `scores[member][criterion]` in hundredths of a point (price criteria ignored).
     pub scores: Vec<Vec<i64>>,
     pub price: Option<i64>,
+    /// The officer's assessment if the price is abnormally low: accepted or rejected.
+    pub verdict: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     /// The ranked (not excluded) offers, best first.
     pub ranking: Vec<String>,
-    /// Excluded offers and why: "threshold", "quality", "no_price", "above_base".
+    /// Excluded offers and why: "threshold", "quality", "no_price", "above_base", "rejected".
     pub excluded: BTreeMap<String, &'static str>,
     pub admitted: BTreeSet<String>,
     pub abnormally_low: BTreeSet<String>,
@@ -103,6 +105,24 @@ pub fn score(rules: &Rules, offers: &[Offer]) -> Outcome {
             }
         }
     }
+    // 3. Abnormally low against the valid prices; a rejected explanation excludes the offer.
+    let weighed: Vec<&Offer> = offers
+        .iter()
+        .filter(|o| !excluded.contains_key(&o.id))
+        .collect();
+    let mut abnormally_low = BTreeSet::new();
+    if weighs_price && weighed.len() >= 2 {
+        let sum: i64 = weighed.iter().map(|o| o.price.unwrap()).sum();
+        let average = frac(sum, weighed.len() as i64);
+        for o in &weighed {
+            if r(o.price.unwrap()) < average.clone() * frac(rules.low_percent, 100) {
+                abnormally_low.insert(o.id.clone());
+                if o.verdict == Some(false) {
+                    excluded.insert(o.id.clone(), "rejected");
+                }
+            }
+        }
+    }
     let valid: Vec<&Offer> = offers
         .iter()
         .filter(|o| !excluded.contains_key(&o.id))
@@ -113,7 +133,7 @@ pub fn score(rules: &Rules, offers: &[Offer]) -> Outcome {
         Vec::new()
     };
     let lowest = prices.iter().min().copied();
-    // 3. Totals.
+    // 4. Totals.
     let mut totals = BTreeMap::new();
     for o in &valid {
         let mut total = quality_of[&o.id].clone();
@@ -136,7 +156,7 @@ pub fn score(rules: &Rules, offers: &[Offer]) -> Outcome {
         }
         totals.insert(o.id.clone(), total);
     }
-    // 4. Ranking: total, then quality, then the earlier receipt.
+    // 5. Ranking: total, then quality, then the earlier receipt.
     let mut ranked = valid.clone();
     ranked.sort_by(|a, b| {
         totals[&b.id]
@@ -144,7 +164,7 @@ pub fn score(rules: &Rules, offers: &[Offer]) -> Outcome {
             .then(quality_of[&b.id].cmp(&quality_of[&a.id]))
             .then(a.receipt.cmp(&b.receipt))
     });
-    // 5. Admissions within the number admitted and the budget.
+    // 6. Admissions within the number admitted and the budget.
     let mut admitted = BTreeSet::new();
     let mut spent = 0i64;
     for o in &ranked {
@@ -157,16 +177,6 @@ pub fn score(rules: &Rules, offers: &[Offer]) -> Outcome {
         }
         spent += price;
         admitted.insert(o.id.clone());
-    }
-    // 6. Abnormally low: below the share of the average of the valid prices.
-    let mut abnormally_low = BTreeSet::new();
-    if prices.len() >= 2 {
-        let average = frac(prices.iter().sum(), prices.len() as i64);
-        for o in &valid {
-            if r(o.price.unwrap()) < average.clone() * frac(rules.low_percent, 100) {
-                abnormally_low.insert(o.id.clone());
-            }
-        }
     }
     Outcome {
         ranking: ranked.iter().map(|o| o.id.clone()).collect(),

@@ -16,7 +16,8 @@ mod rules;
 
 pub use exact::Exact;
 pub use ranking::{
-    Exclusion, Offer, ResultLine, abnormally_low, price_points, rank, technical_exclusion,
+    Exclusion, Offer, ResultLine, abnormally_low, awaiting_verification, price_points, rank,
+    technical_exclusion,
 };
 pub use rules::{ScoringRules, TIE_BREAK, admissions_for, scored_phase, scoring_rules};
 

@@ -23,6 +23,8 @@ pub struct Offer {
     pub points: Vec<Exact>,
     /// The price in the financial envelope; read only if the offer passes the technical stage.
     pub price_cents: Option<i64>,
+    /// The officer's assessment of an abnormally low price, once recorded: accepted or not.
+    pub price_verdict: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -39,6 +41,8 @@ pub enum Exclusion {
     AboveBasePrice {
         base_cents: i64,
     },
+    /// Abnormally low, and the explanations did not justify it (art. 110 D.Lgs. 36/2023).
+    AbnormallyLowRejected,
 }
 
 impl Exclusion {
@@ -69,6 +73,9 @@ pub struct ResultLine {
     pub price_cents: Option<i64>,
     pub excluded: Option<Exclusion>,
     pub abnormally_low: bool,
+    /// For an abnormally low price: the officer's assessment, `None` until recorded.
+    #[serde(default)]
+    pub price_verdict: Option<bool>,
     /// 1 for the best; `None` when excluded.
     pub rank: Option<usize>,
     pub admitted: bool,
@@ -165,6 +172,30 @@ pub fn rank(rules: &ScoringRules, offers: &[Offer]) -> Vec<ResultLine> {
             },
         })
         .collect();
+    // Abnormally low against the prices that are valid so far; an offer whose explanations were
+    // rejected is then excluded, and the lowest price is taken among those that remain.
+    let first_pass: Vec<i64> = staged
+        .iter()
+        .filter(|(e, _)| e.is_none())
+        .filter_map(|(_, p)| *p)
+        .collect();
+    let flags: Vec<bool> = staged
+        .iter()
+        .map(|(e, p)| {
+            e.is_none()
+                && p.is_some_and(|p| abnormally_low(p, &first_pass, rules.abnormally_low_percent))
+        })
+        .collect();
+    let staged: Vec<(Option<Exclusion>, Option<i64>)> = staged
+        .into_iter()
+        .zip(offers.iter().zip(&flags))
+        .map(|((e, p), (o, flagged))| match e {
+            None if *flagged && o.price_verdict == Some(false) => {
+                (Some(Exclusion::AbnormallyLowRejected), p)
+            }
+            other => (other, p),
+        })
+        .collect();
     let valid_prices: Vec<i64> = staged
         .iter()
         .filter(|(e, _)| e.is_none())
@@ -173,8 +204,8 @@ pub fn rank(rules: &ScoringRules, offers: &[Offer]) -> Vec<ResultLine> {
     let lowest = valid_prices.iter().copied().min();
     let mut lines: Vec<(ResultLine, &Offer)> = offers
         .iter()
-        .zip(staged)
-        .map(|(o, (excluded, price))| {
+        .zip(staged.into_iter().zip(flags))
+        .map(|(o, ((excluded, price), flagged))| {
             let points: Vec<Option<Exact>> = rules
                 .criteria
                 .iter()
@@ -202,10 +233,8 @@ pub fn rank(rules: &ScoringRules, offers: &[Offer]) -> Vec<ResultLine> {
                 points,
                 quality,
                 total,
-                abnormally_low: excluded.is_none()
-                    && price.is_some_and(|p| {
-                        abnormally_low(p, &valid_prices, rules.abnormally_low_percent)
-                    }),
+                abnormally_low: flagged,
+                price_verdict: o.price_verdict.filter(|_| flagged),
                 price_cents: price,
                 excluded,
                 rank: None,
@@ -242,4 +271,14 @@ pub fn rank(rules: &ScoringRules, offers: &[Offer]) -> Vec<ResultLine> {
         }
     }
     lines.into_iter().map(|(l, _)| l).collect()
+}
+
+/// The abnormally low offers whose verification the officer has not recorded yet: the outcome
+/// cannot be confirmed before it is (art. 110 D.Lgs. 36/2023).
+pub fn awaiting_verification(lines: &[ResultLine]) -> Vec<&str> {
+    lines
+        .iter()
+        .filter(|l| l.abnormally_low && l.price_verdict.is_none())
+        .map(|l| l.proposal_id.as_str())
+        .collect()
 }

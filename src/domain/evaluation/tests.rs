@@ -156,6 +156,7 @@ fn offer(id: &str, quality: [&str; 2], price: i64, received: &str) -> Offer {
         received_at: at(received),
         points: vec![ex(quality[0]), ex(quality[1]), Exact::zero()],
         price_cents: Some(price),
+        price_verdict: None,
     }
 }
 
@@ -242,6 +243,31 @@ fn an_offer_excluded_at_the_technical_stage_keeps_its_price_sealed() {
     // Average of the valid prices is 85,000; 80 % of it is 68,000 > 30,000.
     assert!(line(&lines, "c").abnormally_low);
     assert!(!line(&lines, "a").abnormally_low);
+}
+
+#[test]
+fn a_rejected_abnormally_low_offer_is_excluded_and_the_next_lowest_price_counts() {
+    let offers = |verdict| {
+        let mut cheap = offer("cheap", ["40", "20"], 30_000, "2027-01-10T08:00:00Z");
+        cheap.price_verdict = verdict;
+        vec![
+            cheap,
+            offer("a", ["40", "20"], 100_000, "2027-01-10T09:00:00Z"),
+            offer("b", ["40", "20"], 125_000, "2027-01-10T10:00:00Z"),
+        ]
+    };
+    let pending = rank(&rules(None, Some(2)), &offers(None));
+    assert_eq!(awaiting_verification(&pending), ["cheap"]);
+    let accepted = rank(&rules(None, Some(2)), &offers(Some(true)));
+    assert!(awaiting_verification(&accepted).is_empty());
+    assert_eq!(line(&accepted, "cheap").excluded, None);
+    let rejected = rank(&rules(None, Some(2)), &offers(Some(false)));
+    assert_eq!(
+        line(&rejected, "cheap").excluded,
+        Some(Exclusion::AbnormallyLowRejected)
+    );
+    assert_eq!(line(&rejected, "a").points[2], Some(Exact::integer(20)));
+    assert!(awaiting_verification(&rejected).is_empty());
 }
 
 #[test]

@@ -130,6 +130,28 @@ pub(super) fn evaluation_data(
             abnormally_low: line.abnormally_low,
         });
     }
+    let verifications = db::evaluation::price_verifications_of_phase(conn, phase_id)?
+        .into_iter()
+        .map(|v| {
+            vec![
+                organisations
+                    .get(&v.proposal_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                crate::domain::time::format_rome_seconds(v.requested_at.and_utc()),
+                v.answered_at
+                    .map(|a| crate::domain::time::format_rome_seconds(a.and_utc()))
+                    .unwrap_or_else(|| "–".into()),
+                t.s(if v.accepted == 1 {
+                    "verification.accepted"
+                } else {
+                    "verification.rejected"
+                })
+                .to_string(),
+                v.reason,
+            ]
+        })
+        .collect();
     let award =
         phase.call.spec.phases[phase.index].kind == crate::domain::phase::PhaseKind::FinalTenders;
     let standstill_until = crate::domain::evaluation::award_final_at(
@@ -168,6 +190,7 @@ pub(super) fn evaluation_data(
         member_scores,
         consensus,
         ranking,
+        verifications,
         decided_at: decided_at.and_utc(),
         decision,
         standstill_until,

@@ -20,9 +20,11 @@ use crate::error::AppError;
 use crate::service::proposals::{PhaseRef, load_phase};
 
 mod committee;
+mod price_verification;
 mod scoring;
 
 pub use committee::{add_replacement, appoint, declare, has_vacancy};
+pub use price_verification::{PriceVerificationInput, record_price_verification};
 pub use scoring::{ConsensusInput, ScoreInput, record_consensus, save_scores, submit_scores};
 
 fn invalid(field: &str, kind: ViolationKind) -> AppError {
@@ -200,9 +202,14 @@ pub fn compute_ranking(
     phase: &PhaseRef,
 ) -> Result<Vec<ResultLine>, AppError> {
     let rules = phase.scoring();
+    let verdicts = db::evaluation::price_verifications_of_phase(conn, phase.id())?;
     let mut offers = Vec::new();
     for p in active_proposals(conn, phase.id())? {
         offers.push(Offer {
+            price_verdict: verdicts
+                .iter()
+                .find(|v| v.proposal_id == p.id)
+                .map(|v| v.accepted == 1),
             points: consensus_points(conn, phase.id(), &p.id, rules.criteria.len())?,
             proposal_id: p.id,
             receipt_number: p.receipt_number,
@@ -230,6 +237,11 @@ pub fn decide(
         let members = db::evaluation::members(conn, phase_id)?;
         may_decide(&progress(conn, &phase, &members, now)?, true).map_err(refused)?;
         let lines = compute_ranking(conn, &phase)?;
+        if !rules::awaiting_verification(&lines).is_empty() {
+            return Err(state_refused(
+                "record the verification of every abnormally low offer first (art. 110 D.Lgs. 36/2023)",
+            ));
+        }
         let stored: Vec<(String, String)> = lines
             .iter()
             .map(|l| {

@@ -6,7 +6,9 @@ use crate::db;
 use crate::domain::access::Role;
 use crate::domain::evaluation::ResultLine;
 use crate::error::{AppError, ErrorBody};
-use crate::service::evaluation::{self, ConsensusInput, PublicResults, ScoreInput};
+use crate::service::evaluation::{
+    self, ConsensusInput, PriceVerificationInput, PublicResults, ScoreInput,
+};
 use crate::web::AppState;
 use crate::web::ctx::Ctx;
 
@@ -191,6 +193,27 @@ pub async fn consensus(
     state
         .db(move |conn| {
             evaluation::record_consensus(conn, &actor, &phase, &proposal, &input.scores, now)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The officer records the verification of an abnormally low offer (art. 110 D.Lgs. 36/2023):
+/// explanations requested and received, accepted or not, with the reason. A rejected offer is
+/// excluded. Required for every flagged offer before the outcome is confirmed.
+#[utoipa::path(put, path = "/api/v1/phases/{id}/proposals/{proposal}/price-verification", tag = "evaluation", security(("bearer" = [])), request_body = PriceVerificationInput,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn price_verification(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    input: web::Json<PriceVerificationInput>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    let ((phase, proposal), input, now) = (path.into_inner(), input.into_inner(), state.now());
+    state
+        .db(move |conn| {
+            evaluation::record_price_verification(conn, &actor, &phase, &proposal, &input, now)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

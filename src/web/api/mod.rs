@@ -61,6 +61,7 @@ use super::public;
         evaluation::save_scores,
         evaluation::submit_scores,
         evaluation::consensus,
+        evaluation::price_verification,
         evaluation::decide,
         evaluation::results,
         crate::web::records::verify_json,
@@ -218,6 +219,10 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
     .route(
         "/api/v1/phases/{id}/proposals/{proposal}/consensus",
         web::post().to(evaluation::consensus),
+    )
+    .route(
+        "/api/v1/phases/{id}/proposals/{proposal}/price-verification",
+        web::put().to(evaluation::price_verification),
     )
     .route(
         "/api/v1/phases/{id}/decision",

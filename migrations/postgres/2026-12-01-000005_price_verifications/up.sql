@@ -1,0 +1,13 @@
+-- The verification of an abnormally low offer (art. 110 D.Lgs. 36/2023): explanations requested,
+-- received, and the assessment, accepted or rejected with a reason.
+CREATE TABLE price_verifications (
+    phase_id TEXT NOT NULL REFERENCES phases(id),
+    proposal_id TEXT NOT NULL REFERENCES proposals(id),
+    requested_at TIMESTAMP NOT NULL,
+    answered_at TIMESTAMP,
+    accepted INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    recorded_by TEXT NOT NULL REFERENCES users(id),
+    recorded_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (phase_id, proposal_id)
+);

@@ -1,0 +1,84 @@
+//! The officer's verification of an abnormally low offer, from the evaluation board.
+
+use actix_web::{HttpResponse, web};
+
+use super::AppState;
+use super::ctx::Ctx;
+use super::evaluator::{Pairs, act};
+use super::field;
+use crate::domain::access::Role;
+use crate::domain::time::{LocalTimeError, parse_rome};
+use crate::domain::violation::{Violation, ViolationKind};
+use crate::error::AppError;
+use crate::service::evaluation::{self, PriceVerificationInput};
+
+fn read_time(
+    form: &Pairs,
+    name: &str,
+    out: &mut Vec<Violation>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    let raw = field(form, name).trim();
+    if raw.is_empty() {
+        return None;
+    }
+    match parse_rome(raw) {
+        Ok(t) => Some(t),
+        Err(LocalTimeError::Malformed) => {
+            out.push(Violation::new(
+                name,
+                ViolationKind::InvalidDate { value: raw.into() },
+            ));
+            None
+        }
+        Err(LocalTimeError::Nonexistent) => {
+            out.push(Violation::new(
+                name,
+                ViolationKind::NonexistentLocalTime { value: raw.into() },
+            ));
+            None
+        }
+    }
+}
+
+/// Every problem of the form at once, then the service's own checks.
+pub async fn record(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: Pairs,
+) -> Result<HttpResponse, AppError> {
+    ctx.check_csrf(field(&form, "csrf"))?;
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    let ((phase, proposal), now) = (path.into_inner(), state.now());
+    let mut violations = Vec::new();
+    let requested_at = read_time(&form, "requested_at", &mut violations);
+    if requested_at.is_none() && field(&form, "requested_at").trim().is_empty() {
+        violations.push(Violation::new("requested_at", ViolationKind::Required));
+    }
+    let answered_at = read_time(&form, "answered_at", &mut violations);
+    let accepted = match field(&form, "accepted") {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => {
+            violations.push(Violation::new("accepted", ViolationKind::Required));
+            None
+        }
+    };
+    let reason = field(&form, "reason").to_string();
+    let id = phase.clone();
+    act(&ctx, &state, &phase, move |conn| {
+        match (requested_at, accepted) {
+            (Some(requested_at), Some(accepted)) if violations.is_empty() => {
+                let input = PriceVerificationInput {
+                    requested_at,
+                    answered_at,
+                    accepted,
+                    reason,
+                };
+                evaluation::record_price_verification(conn, &actor, &id, &proposal, &input, now)
+            }
+            _ => Err(AppError::Invalid(violations)),
+        }
+    })
+    .await
+}
