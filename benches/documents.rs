@@ -92,6 +92,7 @@ fn minutes() -> EvaluationMinutes {
                 outcome: "Ammesso".into(),
                 admitted: p < 6,
                 abnormally_low: false,
+                price_verdict: None,
             })
             .collect(),
         verifications: Vec::new(),

@@ -31,6 +31,8 @@ pub struct RankedLine {
     pub outcome: String,
     pub admitted: bool,
     pub abnormally_low: bool,
+    /// For an abnormally low price: the officer's assessment once recorded.
+    pub price_verdict: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -99,10 +101,10 @@ fn ranking_table(m: &EvaluationMinutes, t: Tr) -> Block {
             row.extend(l.points.iter().cloned());
             row.push(l.price.clone());
             row.push(l.total.clone());
-            let flag = if l.abnormally_low {
-                format!(" — {}", t.s("preview.abnormally_low"))
-            } else {
-                String::new()
+            let flag = match (l.abnormally_low, l.price_verdict) {
+                (false, _) | (true, Some(false)) => String::new(),
+                (true, Some(true)) => format!(" — {}", t.s("verification.accepted_short")),
+                (true, None) => format!(" — {}", t.s("preview.abnormally_low")),
             };
             row.push(format!("{}{flag}", l.outcome));
             row

@@ -20,3 +20,4 @@ mod roles;
 mod sealed_envelopes;
 mod submissions;
 mod supplier_pages;
+mod whole_pcp;

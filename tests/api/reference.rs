@@ -185,3 +185,16 @@ pub fn score(rules: &Rules, offers: &[Offer]) -> Outcome {
         abnormally_low,
     }
 }
+
+/// An exact `n/d` from the API, rounded as people round (half away from zero) and written the
+/// Italian way: "62,33".
+pub fn italian_two_decimals(exact: &str) -> String {
+    let (n, d) = exact.split_once('/').unwrap_or((exact, "1"));
+    let value = BigRational::new(n.parse().unwrap(), d.parse().unwrap()) * r(100);
+    let hundredths = value.round().to_integer();
+    let (units, cents) = (
+        &hundredths / BigInt::from(100),
+        &hundredths % BigInt::from(100),
+    );
+    format!("{units},{cents:0>2}")
+}

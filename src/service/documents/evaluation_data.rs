@@ -128,6 +128,7 @@ pub(super) fn evaluation_data(
             outcome,
             admitted: line.admitted,
             abnormally_low: line.abnormally_low,
+            price_verdict: line.price_verdict,
         });
     }
     let verifications = db::evaluation::price_verifications_of_phase(conn, phase_id)?
