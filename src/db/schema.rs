@@ -94,6 +94,7 @@ diesel::table! {
         decided_at -> Nullable<Timestamp>,
         decided_by -> Nullable<Text>,
         decision_text -> Nullable<Text>,
+        max_candidates -> Nullable<Integer>,
     }
 }
 

@@ -159,6 +159,10 @@ pub struct PhaseSpec {
     pub max_contracts: Option<i32>,
     pub duration_days: Option<i32>,
     pub min_candidates: Option<i32>,
+    /// A selection may limit how many candidates it invites (at least three, art. 65(2)); the
+    /// requests to participate are ranked on their criteria and the best ones invited.
+    #[serde(default)]
+    pub max_candidates: Option<i32>,
     pub standstill_days: Option<i32>,
     #[serde(default)]
     pub criteria: Vec<CriterionSpec>,
@@ -185,6 +189,7 @@ impl PhaseSpec {
             max_contracts: None,
             duration_days: None,
             min_candidates: None,
+            max_candidates: None,
             standstill_days: None,
             criteria: Vec::new(),
             accepted_types: Vec::new(),

@@ -3,6 +3,7 @@
 use crate::domain::ViolationKind;
 use crate::domain::call::CallStatus;
 use crate::domain::lang::Lang;
+use crate::domain::phase::PhaseKind;
 
 use crate::domain::money::format_euro;
 use crate::error::AppError;
@@ -269,17 +270,25 @@ pub fn exclusion_reason(e: &crate::domain::evaluation::Exclusion, lang: Lang) ->
     }
 }
 
-/// A proposal's outcome in a phase's results: admitted, not admitted, or excluded and why.
+/// A proposal's outcome in a phase's results, in the words of its phase: a PCP contract, an
+/// invitation to the dialogue, a solution retained, the award; or excluded and why.
 pub fn result_outcome(
+    kind: PhaseKind,
     excluded: Option<&crate::domain::evaluation::Exclusion>,
     admitted: bool,
     lang: Lang,
 ) -> String {
     let t = Tr(lang);
+    let (yes, no) = match kind {
+        PhaseKind::RequestsToParticipate => ("results.invited", "results.not_invited"),
+        PhaseKind::Dialogue => ("results.retained", "results.not_retained"),
+        PhaseKind::FinalTenders | PhaseKind::Award => ("results.awarded", "results.not_awarded"),
+        _ => ("results.admitted", "results.not_admitted"),
+    };
     match (excluded, admitted) {
         (Some(e), _) => format!("{}: {}", t.s("results.excluded"), exclusion_reason(e, lang)),
-        (None, true) => t.s("results.admitted").to_string(),
-        (None, false) => t.s("results.not_admitted").to_string(),
+        (None, true) => t.s(yes).to_string(),
+        (None, false) => t.s(no).to_string(),
     }
 }
 

@@ -32,6 +32,7 @@ pub struct PublicResult {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PublicResults {
+    pub kind: crate::domain::phase::PhaseKind,
     pub decided_at: DateTime<Utc>,
     /// After an award: the end of the standstill, when the award becomes final.
     pub standstill_until: Option<DateTime<Utc>>,
@@ -73,6 +74,7 @@ pub fn public_results(
     let standstill_until =
         rules::award_final_at(&phase.call.spec.phases, phase.index, decided_at.and_utc());
     Ok(Some(PublicResults {
+        kind: phase.call.spec.phases[phase.index].kind,
         standstill_until,
         decided_at: decided_at.and_utc(),
         decision,
@@ -108,6 +110,7 @@ pub struct BoardProposal {
 /// Everything the evaluation pages show of a phase, for a committee member or an officer.
 #[derive(Debug, Clone)]
 pub struct Board {
+    pub kind: crate::domain::phase::PhaseKind,
     pub call_id: String,
     pub call_title: String,
     pub phase_id: String,
@@ -250,6 +253,7 @@ pub fn board(
         Vec::new()
     };
     Ok(Board {
+        kind: phase.call.spec.phases[phase.index].kind,
         preview,
         call_id: phase.call.id.clone(),
         call_title: phase.call.spec.title.clone(),

@@ -171,7 +171,12 @@ async fn board_page(
                 rank: l.rank.map(|r| r.to_string()).unwrap_or_else(|| "–".into()),
                 label: label.clone(),
                 total: l.total.two_decimals(ctx.lang),
-                outcome: i18n::result_outcome(l.excluded.as_ref(), l.admitted, ctx.lang),
+                outcome: i18n::result_outcome(
+                    board.kind,
+                    l.excluded.as_ref(),
+                    l.admitted,
+                    ctx.lang,
+                ),
                 abnormally_low: l.abnormally_low,
             })
             .collect(),

@@ -140,6 +140,12 @@ impl FieldBuilder<'_> {
                 Input::Number,
                 None,
             ));
+            fields.push(f(
+                "max_candidates",
+                "call.max_candidates",
+                Input::Number,
+                Some("call.max_candidates_hint"),
+            ));
         }
         if k.has_standstill() {
             fields.push(f(

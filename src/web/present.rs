@@ -99,6 +99,10 @@ pub fn call_view(call: &CallRecord, now: DateTime<Utc>, t: Tr) -> CallView {
                 p.min_candidates.map(|n| n.to_string()),
             );
             fact(
+                "call.max_candidates",
+                p.max_candidates.map(|n| n.to_string()),
+            );
+            fact(
                 "call.standstill_days",
                 p.standstill_days.map(|n| n.to_string()),
             );
@@ -218,7 +222,7 @@ pub fn results_view(phase_id: &str, phase_name: &str, r: &PublicResults, t: Tr) 
                 .map(|c| t.euro(&c))
                 .unwrap_or_else(|| "–".into()),
             total: l.total.two_decimals(t.lang()),
-            outcome: crate::i18n::result_outcome(l.excluded.as_ref(), l.admitted, t.lang()),
+            outcome: crate::i18n::result_outcome(r.kind, l.excluded.as_ref(), l.admitted, t.lang()),
             admitted: l.admitted,
         })
         .collect();

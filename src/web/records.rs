@@ -155,7 +155,8 @@ pub async fn results_csv(
     let io = |e: csv::Error| AppError::Unexpected(e.into());
     out.write_record(&header).map_err(io)?;
     for l in &results.lines {
-        let outcome = crate::i18n::result_outcome(l.excluded.as_ref(), l.admitted, lang);
+        let outcome =
+            crate::i18n::result_outcome(results.kind, l.excluded.as_ref(), l.admitted, lang);
         let mut row = vec![
             l.rank.map(|r| r.to_string()).unwrap_or_default(),
             l.organisation.clone(),

@@ -244,8 +244,9 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
             vec![
                 "Verbaledivalutazione",
                 "Motivata",
-                "90.00",
-                "73.33",
+                "90,00",
+                "73,33",
+                "€20.000,00",
                 "Determinan.7",
                 "Graduatoria",
             ],

@@ -20,4 +20,5 @@ mod roles;
 mod sealed_envelopes;
 mod submissions;
 mod supplier_pages;
+mod whole_dialogue;
 mod whole_pcp;

@@ -1,9 +1,12 @@
 //! Drives a phase's evaluation through the API, step by step, as the committee and the officer
 //! would: for the tests that run whole procedures.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Value, json};
 
 use crate::helpers::{PASSWORD, TestApp};
+use crate::reference;
 
 pub struct Committee {
     /// (user id, token); the first one chairs.
@@ -181,4 +184,36 @@ pub async fn decide(app: &TestApp, officer: &str, phase: &str) -> Vec<Value> {
     )
     .await;
     lines.as_array().unwrap().clone()
+}
+
+fn ids(lines: &[Value], keep: impl Fn(&Value) -> bool) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|l| keep(l))
+        .map(|l| l["proposal_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The service's outcome (ranking, admitted, excluded, flagged) is exactly the reference's;
+/// returns the admitted proposals.
+pub fn assert_as_reference(lines: &[Value], expected: &reference::Outcome) -> BTreeSet<String> {
+    assert_eq!(
+        ids(lines, |l| l["excluded"].is_null()),
+        expected.ranking,
+        "the ranking is the reference's"
+    );
+    let admitted: BTreeSet<String> = ids(lines, |l| l["admitted"] == true).into_iter().collect();
+    assert_eq!(
+        admitted, expected.admitted,
+        "the admitted are the reference's"
+    );
+    let excluded: BTreeSet<String> = ids(lines, |l| !l["excluded"].is_null())
+        .into_iter()
+        .collect();
+    assert_eq!(excluded, expected.excluded.keys().cloned().collect());
+    let flagged: BTreeSet<String> = ids(lines, |l| l["abnormally_low"] == true)
+        .into_iter()
+        .collect();
+    assert_eq!(flagged, expected.abnormally_low);
+    admitted
 }

@@ -12,7 +12,8 @@ use crate::helpers::{
     spawn_app_at, submit,
 };
 use crate::procedure::{
-    appoint_declare_open, committee, consensus_of_means, decide, ok, score_and_submit,
+    appoint_declare_open, assert_as_reference, committee, consensus_of_means, decide, ok,
+    score_and_submit,
 };
 use crate::reference;
 
@@ -209,30 +210,7 @@ async fn run_phase(
         })
         .collect();
     let expected = reference::score(&reference_rules(phase.budget, phase.contracts), &offers);
-    let ranking: Vec<String> = lines
-        .iter()
-        .filter(|l| l["excluded"].is_null())
-        .map(|l| l["proposal_id"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(ranking, expected.ranking, "the ranking is the reference's");
-    let admitted: BTreeSet<String> = lines
-        .iter()
-        .filter(|l| l["admitted"] == true)
-        .map(|l| l["proposal_id"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(admitted, expected.admitted);
-    let excluded: BTreeSet<String> = lines
-        .iter()
-        .filter(|l| !l["excluded"].is_null())
-        .map(|l| l["proposal_id"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(excluded, expected.excluded.keys().cloned().collect());
-    let flagged: BTreeSet<String> = lines
-        .iter()
-        .filter(|l| l["abnormally_low"] == true)
-        .map(|l| l["proposal_id"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(flagged, expected.abnormally_low);
+    let admitted = assert_as_reference(&lines, &expected);
     admitted.iter().map(|p| supplier_of[p]).collect()
 }
 

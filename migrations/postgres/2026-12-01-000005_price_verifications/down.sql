@@ -1,1 +1,2 @@
+ALTER TABLE phases DROP COLUMN max_candidates;
 DROP TABLE price_verifications;

@@ -11,3 +11,7 @@ CREATE TABLE price_verifications (
     recorded_at TIMESTAMP NOT NULL,
     PRIMARY KEY (phase_id, proposal_id)
 );
+
+-- How many candidates a selection invites at most (art. 65(2) Directive 2014/24/EU), when the call
+-- limits them.
+ALTER TABLE phases ADD COLUMN max_candidates INTEGER;

@@ -64,6 +64,7 @@ struct PhaseRow {
     decided_at: Option<NaiveDateTime>,
     decided_by: Option<String>,
     decision_text: Option<String>,
+    max_candidates: Option<i32>,
 }
 
 #[derive(Debug, Clone, Queryable, Insertable)]
@@ -232,6 +233,7 @@ fn insert_phases(conn: &mut DbConnection, call_id: &str, specs: &[PhaseSpec]) ->
             decided_at: None,
             decided_by: None,
             decision_text: None,
+            max_candidates: p.max_candidates,
         };
         diesel::insert_into(phases::table)
             .values(&row)

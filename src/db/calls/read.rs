@@ -55,6 +55,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CallRecord>
             max_contracts: p.max_contracts,
             duration_days: p.duration_days,
             min_candidates: p.min_candidates,
+            max_candidates: p.max_candidates,
             standstill_days: p.standstill_days,
             criteria: specs,
             accepted_types: p

@@ -319,13 +319,22 @@ fn check_dialogue(spec: &CallSpec, now: DateTime<Utc>, out: &mut Vec<Violation>)
                     ));
                 }
             }
-            PhaseKind::Selection if p.min_candidates.is_some_and(|n| n < phase::MIN_CANDIDATES) => {
-                out.push(Violation::new(
-                    format!("phases.{i}.min_candidates"),
-                    ViolationKind::AtLeast {
-                        min: phase::MIN_CANDIDATES.into(),
-                    },
-                ));
+            PhaseKind::Selection => {
+                if p.min_candidates.is_some_and(|n| n < phase::MIN_CANDIDATES) {
+                    out.push(Violation::new(
+                        format!("phases.{i}.min_candidates"),
+                        ViolationKind::AtLeast {
+                            min: phase::MIN_CANDIDATES.into(),
+                        },
+                    ));
+                }
+                let floor = p.min_candidates.unwrap_or(0).max(phase::MIN_CANDIDATES);
+                if p.max_candidates.is_some_and(|n| n < floor) {
+                    out.push(Violation::new(
+                        format!("phases.{i}.max_candidates"),
+                        ViolationKind::AtLeast { min: floor.into() },
+                    ));
+                }
             }
             PhaseKind::Standstill
                 if p.standstill_days

@@ -106,7 +106,15 @@ pub fn scoring_rules(call: &CallSpec, index: usize) -> ScoringRules {
         base_price_cents,
         min_quality: phase.min_quality,
         anonymised: phase.anonymised.unwrap_or(phase.kind.is_pcp()),
-        admits: admissions_for(phase.kind, phase.max_contracts),
+        admits: match phase.kind {
+            // The selection that follows invites at most its limit, the best first (art. 65(2)).
+            PhaseKind::RequestsToParticipate => call.phases[index..]
+                .iter()
+                .find(|p| p.kind == PhaseKind::Selection)
+                .and_then(|p| p.max_candidates)
+                .map(|n| n.max(0) as usize),
+            kind => admissions_for(kind, phase.max_contracts),
+        },
         budget_cents: phase.budget_cents.filter(|_| phase.kind.is_pcp()),
         abnormally_low_percent: ABNORMALLY_LOW_SHARE_PERCENT,
         tie_break: TIE_BREAK,

@@ -106,7 +106,8 @@ pub(super) fn evaluation_data(
     for (proposal_id, json) in db::evaluation::results(conn, phase_id)? {
         let line: crate::domain::evaluation::ResultLine =
             serde_json::from_str(&json).map_err(|e| AppError::Unexpected(e.into()))?;
-        let outcome = crate::i18n::result_outcome(line.excluded.as_ref(), line.admitted, lang);
+        let outcome =
+            crate::i18n::result_outcome(scored.kind, line.excluded.as_ref(), line.admitted, lang);
         ranking.push(RankedLine {
             rank: line.rank,
             organisation: organisations.get(&proposal_id).cloned().unwrap_or_default(),

@@ -48,6 +48,7 @@ pub struct PhaseOutput {
     pub max_contracts: Option<i32>,
     pub duration_days: Option<i32>,
     pub min_candidates: Option<i32>,
+    pub max_candidates: Option<i32>,
     pub standstill_days: Option<i32>,
     pub criteria: Vec<CriterionSpec>,
     /// What a proposal in this phase must contain, where the phase takes proposals.
@@ -120,6 +121,7 @@ impl From<CallRecord> for CallOutput {
                     max_contracts: p.max_contracts,
                     duration_days: p.duration_days,
                     min_candidates: p.min_candidates,
+                    max_candidates: p.max_candidates,
                     standstill_days: p.standstill_days,
                     criteria: p.criteria,
                 },

@@ -25,13 +25,14 @@ pub const CALL_FIELDS: [&str; 8] = [
     "contact",
     "committee_max",
 ];
-pub const PHASE_FIELDS: [&str; 14] = [
+pub const PHASE_FIELDS: [&str; 15] = [
     "name",
     "deadline",
     "budget",
     "max_contracts",
     "duration_days",
     "min_candidates",
+    "max_candidates",
     "standstill_days",
     "accepted_types",
     "max_file_mb",

@@ -28,6 +28,7 @@ impl PhaseForm {
             ("max_contracts", opt_number(p.max_contracts)),
             ("duration_days", opt_number(p.duration_days)),
             ("min_candidates", opt_number(p.min_candidates)),
+            ("max_candidates", opt_number(p.max_candidates)),
             ("standstill_days", opt_number(p.standstill_days)),
             ("accepted_types", p.accepted_types.join(", ")),
             ("max_file_mb", opt_number(p.max_file_mb)),
@@ -90,6 +91,7 @@ impl PhaseForm {
             max_contracts: int("max_contracts", k.has_max_contracts(), out),
             duration_days: int("duration_days", k.has_duration(), out),
             min_candidates: int("min_candidates", k.has_min_candidates(), out),
+            max_candidates: int("max_candidates", k.has_min_candidates(), out),
             standstill_days: int("standstill_days", k.has_standstill(), out),
             accepted_types: if k.has_deadline() {
                 read_types(&f("accepted_types"), self.value("accepted_types"), out)
