@@ -45,9 +45,19 @@ impl Actor {
     }
 }
 
-/// A draft is visible to its authority's officers only; anything else is public.
-pub fn can_view_call(actor: Option<&Actor>, status: CallStatus, authority_id: &str) -> bool {
-    status.is_public() || actor.is_some_and(|a| a.is_officer_of(authority_id))
+/// Public: a call that was published (and is not a draft). A draft, or a draft cancelled before
+/// it was ever published, is visible to its authority's officers only.
+pub fn is_public_call(status: CallStatus, ever_published: bool) -> bool {
+    status.is_public() && ever_published
+}
+
+pub fn can_view_call(
+    actor: Option<&Actor>,
+    status: CallStatus,
+    ever_published: bool,
+    authority_id: &str,
+) -> bool {
+    is_public_call(status, ever_published) || actor.is_some_and(|a| a.is_officer_of(authority_id))
 }
 
 /// Only officers of the call's authority write, publish, cancel or conclude it.
@@ -82,12 +92,22 @@ mod tests {
         let own = actor(Role::Officer, Some("a1"));
         let other = actor(Role::Officer, Some("a2"));
         let admin = actor(Role::Admin, None);
-        assert!(can_view_call(Some(&own), CallStatus::Draft, "a1"));
-        assert!(!can_view_call(Some(&other), CallStatus::Draft, "a1"));
-        assert!(!can_view_call(Some(&admin), CallStatus::Draft, "a1"));
-        assert!(!can_view_call(None, CallStatus::Draft, "a1"));
-        assert!(can_view_call(None, CallStatus::Published, "a1"));
-        assert!(can_view_call(None, CallStatus::Cancelled, "a1"));
+        assert!(can_view_call(Some(&own), CallStatus::Draft, false, "a1"));
+        assert!(!can_view_call(Some(&other), CallStatus::Draft, false, "a1"));
+        assert!(!can_view_call(Some(&admin), CallStatus::Draft, false, "a1"));
+        assert!(!can_view_call(None, CallStatus::Draft, false, "a1"));
+        assert!(can_view_call(None, CallStatus::Published, true, "a1"));
+        assert!(can_view_call(None, CallStatus::Cancelled, true, "a1"));
+        assert!(
+            !can_view_call(None, CallStatus::Cancelled, false, "a1"),
+            "a draft cancelled before publication stays private"
+        );
+        assert!(can_view_call(
+            Some(&own),
+            CallStatus::Cancelled,
+            false,
+            "a1"
+        ));
     }
 
     #[test]

@@ -66,7 +66,12 @@ pub fn load_visible(
     id: &str,
 ) -> Result<CallRecord, AppError> {
     let call = db::calls::find(conn, id)?.ok_or(AppError::NotFound)?;
-    if can_view_call(actor, call.status, &call.authority_id) {
+    if can_view_call(
+        actor,
+        call.status,
+        call.published_at.is_some(),
+        &call.authority_id,
+    ) {
         Ok(call)
     } else {
         Err(AppError::NotFound)
@@ -82,7 +87,12 @@ pub fn load_managed(
     let call = db::calls::find(conn, id)?.ok_or(AppError::NotFound)?;
     if can_manage_call(actor, &call.authority_id) {
         Ok(call)
-    } else if can_view_call(Some(actor), call.status, &call.authority_id) {
+    } else if can_view_call(
+        Some(actor),
+        call.status,
+        call.published_at.is_some(),
+        &call.authority_id,
+    ) {
         Err(AppError::Forbidden)
     } else {
         Err(AppError::NotFound)
@@ -266,6 +276,21 @@ pub fn conclude(
     write_tx(conn, |conn| {
         let call = load_managed(conn, actor, id)?;
         let status = transition(call.status, CallAction::Conclude).map_err(AppError::Refused)?;
+        let mut decided = Vec::new();
+        for phase_id in &call.phase_ids {
+            decided.push(
+                db::evaluation::phase_state(conn, phase_id)?
+                    .decided_at
+                    .map(|d| d.and_utc()),
+            );
+        }
+        if !crate::domain::evaluation::may_conclude(&call.spec.phases, &decided, now) {
+            return Err(AppError::conflict(
+                "the procedure concludes once its outcome is final: a PCP after its last phase's \
+                 outcome, a competitive dialogue once its award is final; otherwise cancel it with \
+                 a reason",
+            ));
+        }
         db::calls::set_status(
             conn,
             id,

@@ -173,7 +173,7 @@ pub fn publish_addendum(
     write_tx(conn, |conn| {
         let call = db::calls::find(conn, call_id)?.ok_or(AppError::NotFound)?;
         if !can_manage_call(actor, &call.authority_id) {
-            return Err(if call.status.is_public() {
+            return Err(if call.is_public() {
                 AppError::Forbidden
             } else {
                 AppError::NotFound

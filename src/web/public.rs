@@ -165,8 +165,7 @@ pub async fn show_call(
             let mut counts = Vec::new();
             let mut windows = Vec::new();
             for (i, phase_id) in call.phase_ids.iter().enumerate() {
-                let takes_proposals =
-                    call.spec.phases[i].kind.has_deadline() && call.status.is_public();
+                let takes_proposals = call.spec.phases[i].kind.has_deadline() && call.is_public();
                 counts.push(if takes_proposals {
                     Some(db::proposals::count_active(conn, phase_id)?)
                 } else {
@@ -191,7 +190,7 @@ pub async fn show_call(
             let mut results = Vec::new();
             let mut committees = Vec::new();
             for (i, phase_id) in call.phase_ids.iter().enumerate() {
-                if !call.spec.phases[i].kind.has_deadline() || !call.status.is_public() {
+                if !call.spec.phases[i].kind.has_deadline() || !call.is_public() {
                     continue;
                 }
                 if let Some(r) = service::evaluation::public_results(conn, phase_id)? {

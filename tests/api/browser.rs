@@ -433,17 +433,6 @@ async fn an_evaluator_declares_scores_a_proposal_and_submits_in_a_real_browser()
         .status(),
         204
     );
-    assert_eq!(
-        app.post_json(
-            &format!("/api/v1/phases/{phase}/open"),
-            Some(&officer),
-            &json!({})
-        )
-        .await
-        .status(),
-        204
-    );
-
     let c = open_browser(&driver).await;
     c.goto(&app.url("/login")).await.unwrap();
     fill(&c, "email", &accounts.evaluator).await;
@@ -476,6 +465,24 @@ async fn an_evaluator_declares_scores_a_proposal_and_submits_in_a_real_browser()
         .click()
         .await
         .unwrap();
+    c.wait()
+        .for_element(Locator::XPath(
+            "//ul[@id='committee']/li[contains(., 'dichiarazione firmata')]",
+        ))
+        .await
+        .unwrap();
+    // Every member has declared: now the proposals can be opened.
+    assert_eq!(
+        app.post_json(
+            &format!("/api/v1/phases/{phase}/open"),
+            Some(&officer),
+            &json!({})
+        )
+        .await
+        .status(),
+        204
+    );
+    c.refresh().await.unwrap();
     c.wait()
         .for_element(Locator::LinkText("Valuta"))
         .await

@@ -147,7 +147,7 @@ async fn every_route_refuses_the_roles_it_does_not_serve() {
     // A sealed proposal does not exist for anyone but its organisation.
     let sealed = [Admin, Officer, OtherOfficer, Evaluator];
     // Changes happen in this order: the draft is edited, given a document, published and
-    // cancelled; the published call is concluded. Later cases see those states.
+    // cancelled; concluding the published call is refused. Later cases see those states.
     let cases = vec![
         // JSON API
         case(
@@ -197,11 +197,12 @@ async fn every_route_refuses_the_roles_it_does_not_serve() {
             &[(Officer, 201)],
             &[OtherOfficer],
         ),
+        // Its officer reaches the rule, which refuses: no phase has an outcome yet.
         case(
             "POST",
             format!("/api/v1/calls/{published}/conclude"),
             Body::None,
-            &officers_200,
+            &[(Officer, 409)],
             &[],
         ),
         case(
@@ -589,11 +590,12 @@ async fn every_route_refuses_the_roles_it_does_not_serve() {
             &[(Officer, 404)],
             &[OtherOfficer],
         ),
+        // Not concluded (no outcome), so its officer cancels it with a reason.
         case(
             "POST",
             format!("/officer/calls/{published}/cancel"),
             Body::Form(vec![("reason", "Revoca".into())]),
-            &[(Officer, 409)],
+            &[(Officer, 303)],
             &[],
         ),
         case(

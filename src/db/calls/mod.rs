@@ -97,6 +97,13 @@ pub struct Document {
     pub addendum_id: Option<String>,
 }
 
+impl CallRecord {
+    /// Public once published; a draft cancelled before publication stays private.
+    pub fn is_public(&self) -> bool {
+        crate::domain::access::is_public_call(self.status, self.published_at.is_some())
+    }
+}
+
 /// A call as stored: its content, its state and its documents.
 #[derive(Debug, Clone)]
 pub struct CallRecord {

@@ -123,7 +123,10 @@ pub fn list(
         let mut q = calls::table.inner_join(authorities::table).into_boxed();
         q = match &filter.authority_id {
             Some(a) => q.filter(calls::authority_id.eq(a.clone())),
-            None => q.filter(calls::status.ne(CallStatus::Draft.as_str())),
+            // Public: published once. A draft cancelled before publication stays private.
+            None => q
+                .filter(calls::status.ne(CallStatus::Draft.as_str()))
+                .filter(calls::published_at.is_not_null()),
         };
         if let Some(p) = filter.procedure {
             q = q.filter(calls::procedure.eq(p.as_str()));

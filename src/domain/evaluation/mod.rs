@@ -201,6 +201,26 @@ pub fn award_final_at(
         .map(|days| standstill_end(decided_at, days))
 }
 
+/// A procedure concludes once its outcome is final: a PCP after its last phase's outcome; a
+/// competitive dialogue once its award is final, after the standstill. Otherwise the officer
+/// cancels it, with a reason. `decided_at` holds each phase's confirmed outcome.
+pub fn may_conclude(
+    phases: &[PhaseSpec],
+    decided_at: &[Option<DateTime<Utc>>],
+    now: DateTime<Utc>,
+) -> bool {
+    let last = phases.iter().rposition(|p| p.kind.has_deadline());
+    let Some(last) = last else {
+        return false;
+    };
+    match decided_at.get(last).copied().flatten() {
+        None => false,
+        Some(decided) => {
+            award_final_at(phases, last, decided).is_none_or(|final_at| now >= final_at)
+        }
+    }
+}
+
 /// For charts: a share in [0, 1] of a maximum.
 pub fn share(points: &Exact, max: i64) -> f64 {
     if max <= 0 {

@@ -408,3 +408,33 @@ fn funnel_sizes_follow_the_phase() {
     );
     assert_eq!(admissions_for(PhaseKind::FinalTenders, None), Some(1));
 }
+
+#[test]
+fn a_procedure_concludes_only_once_its_outcome_is_final() {
+    let decided = at("2027-05-10T10:00:00Z");
+    let pcp = template(Procedure::Pcp);
+    assert!(!may_conclude(
+        &pcp,
+        &[Some(decided), Some(decided), None],
+        decided
+    ));
+    assert!(may_conclude(
+        &pcp,
+        &[Some(decided), Some(decided), Some(decided)],
+        decided
+    ));
+    let mut dialogue = template(Procedure::CompetitiveDialogue);
+    dialogue[5].standstill_days = Some(32);
+    let mut outcomes = vec![Some(decided), None, Some(decided), None, None, None];
+    assert!(!may_conclude(&dialogue, &outcomes, decided), "no award yet");
+    outcomes[3] = Some(decided);
+    assert!(
+        !may_conclude(&dialogue, &outcomes, decided + chrono::Duration::days(31)),
+        "the award is not final during the standstill"
+    );
+    assert!(may_conclude(
+        &dialogue,
+        &outcomes,
+        decided + chrono::Duration::days(32)
+    ));
+}

@@ -270,7 +270,7 @@ pub fn report_pdf(
     now: DateTime<Utc>,
 ) -> Result<IssuedPdf, AppError> {
     let call = db::calls::find(conn, call_id)?.ok_or(AppError::NotFound)?;
-    if !call.status.is_public() {
+    if !call.is_public() {
         return Err(AppError::NotFound);
     }
     let t = crate::i18n::Tr(lang);

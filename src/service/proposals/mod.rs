@@ -50,7 +50,7 @@ impl PhaseRef {
 pub fn load_phase(conn: &mut DbConnection, phase_id: &str) -> Result<PhaseRef, AppError> {
     let call_id = db::calls::call_of_phase(conn, phase_id)?.ok_or(AppError::NotFound)?;
     let call = db::calls::find(conn, &call_id)?.ok_or(AppError::NotFound)?;
-    if !call.status.is_public() {
+    if !call.is_public() {
         return Err(AppError::NotFound);
     }
     let index = call
