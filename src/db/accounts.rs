@@ -73,6 +73,19 @@ pub fn insert_organisation(conn: &mut DbConnection, o: &Organisation) -> QueryRe
         .map(|_| ())
 }
 
+/// The organisation registered with this (normalised) identifier in this country, if any.
+pub fn find_organisation_by_identifier(
+    conn: &mut DbConnection,
+    country: &str,
+    vat_number: &str,
+) -> QueryResult<Option<Organisation>> {
+    organisations::table
+        .filter(organisations::country.eq(country))
+        .filter(organisations::vat_number.eq(vat_number))
+        .first(conn)
+        .optional()
+}
+
 pub fn find_organisation(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Organisation>> {
     organisations::table.find(id).first(conn).optional()
 }

@@ -18,6 +18,26 @@ pub struct OrganisationSpec {
     pub email: String,
 }
 
+/// The identifier as stored, one spelling per organisation: without spaces, dots or dashes, in
+/// capitals, and for Italy without the `IT` prefix ("IT 038 4157 1205" is `03841571205`).
+pub fn normalised_identifier(country: &str, vat_number: &str) -> String {
+    let compact: String = vat_number
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '/'))
+        .collect::<String>()
+        .to_uppercase();
+    if country.trim().eq_ignore_ascii_case("IT") {
+        compact.strip_prefix("IT").unwrap_or(&compact).to_string()
+    } else {
+        compact
+    }
+}
+
+/// A code of zeros passes the check digit but names nobody.
+fn all_zeros(identifier: &str) -> bool {
+    identifier.chars().all(|c| c == '0')
+}
+
 pub fn is_email(s: &str) -> bool {
     validator::ValidateEmail::validate_email(&s.trim())
 }
@@ -35,16 +55,21 @@ pub fn check(o: &OrganisationSpec) -> Vec<Violation> {
             },
         ));
     }
-    let vat = o.vat_number.trim();
-    if country.eq_ignore_ascii_case("IT") {
-        if !is_valid_italian_identifier(vat.trim_start_matches("IT")) {
+    let vat = normalised_identifier(country, &o.vat_number);
+    if all_zeros(&vat) {
+        out.push(Violation::new(
+            "vat_number",
+            ViolationKind::InvalidFiscalCode,
+        ));
+    } else if country.eq_ignore_ascii_case("IT") {
+        if !is_valid_italian_identifier(&vat) {
             out.push(Violation::new(
                 "vat_number",
                 ViolationKind::InvalidFiscalCode,
             ));
         }
     } else {
-        check_text("vat_number", vat, 30, &mut out);
+        check_text("vat_number", &vat, 30, &mut out);
     }
     if !is_email(&o.email) {
         out.push(Violation::new(
@@ -69,6 +94,21 @@ mod tests {
             address: "Via Indipendenza 10, Bologna".into(),
             email: "pec@appennino.it".into(),
         }
+    }
+
+    #[test]
+    fn one_spelling_per_organisation_and_no_code_of_zeros() {
+        assert_eq!(
+            normalised_identifier("IT", " IT 038.4157-1205 "),
+            "03841571205"
+        );
+        assert_eq!(normalised_identifier("it", "03841571205"), "03841571205");
+        assert_eq!(normalised_identifier("DE", "de 123 456 789"), "DE123456789");
+        for zeros in ["00000000000", "IT00000000000", "0000000000000000", "000"] {
+            assert_eq!(check(&org("IT", zeros))[0].field, "vat_number", "{zeros}");
+        }
+        assert_eq!(check(&org("FR", "0000"))[0].field, "vat_number");
+        assert!(check(&org("IT", "IT 03841571205")).is_empty());
     }
 
     #[test]

@@ -73,6 +73,8 @@ pub enum ViolationKind {
     },
     EmptyFile,
     AlreadyRegistered,
+    /// Another organisation is registered with this VAT number or fiscal code.
+    IdentifierTaken,
     BeforeDeadline,
     Duplicate,
     MustBeOdd,

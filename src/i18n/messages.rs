@@ -40,6 +40,7 @@ pub fn violation_code(kind: &ViolationKind) -> &'static str {
         ViolationKind::FileTypeNotAccepted { .. } => "file_type_not_accepted",
         ViolationKind::EmptyFile => "empty_file",
         ViolationKind::AlreadyRegistered => "already_registered",
+        ViolationKind::IdentifierTaken => "identifier_taken",
         ViolationKind::BeforeDeadline => "before_deadline",
         ViolationKind::Duplicate => "duplicate",
         ViolationKind::MustBeOdd => "must_be_odd",
@@ -111,6 +112,7 @@ pub fn violation_message(kind: &ViolationKind, lang: Lang) -> String {
         V::ChairNotMember => if it { "Il presidente deve essere un componente della commissione." } else { "The chair must be a member of the committee." }.into(),
         V::OutOfRange { min, max } => if it { format!("Tra {min} e {max}.") } else { format!("Between {min} and {max}.") },
         V::TooManyDecimals { max } => if it { format!("Al massimo {max} decimali.") } else { format!("At most {max} decimals.") },
+        V::IdentifierTaken => if it { "Un'organizzazione con questa partita IVA o codice fiscale è già registrata: chiedi a un suo utente di aggiungerti come collega." } else { "An organisation with this VAT number or fiscal code is already registered: ask one of its users to add you as a colleague." }.into(),
         V::AlreadyRegistered => if it { "Esiste già un account con questo indirizzo." } else { "An account with this address already exists." }.into(),
         V::FileTooLarge { max_bytes } => if it { format!("Il file supera il limite di {} MiB.", max_bytes / (1024 * 1024)) } else { format!("The file exceeds the {} MiB limit.", max_bytes / (1024 * 1024)) },
     }

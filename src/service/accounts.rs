@@ -241,13 +241,22 @@ pub fn register_organisation(
     let row = Organisation {
         id: uuid::Uuid::new_v4().to_string(),
         legal_name: org.legal_name.trim().to_string(),
-        vat_number: org.vat_number.trim().to_uppercase(),
+        vat_number: organisation::normalised_identifier(&org.country, &org.vat_number),
         country: org.country.trim().to_uppercase(),
         address: org.address.trim().to_string(),
         email: org.email.trim().to_string(),
         created_at: now.naive_utc(),
     };
     write_tx(conn, |conn| {
+        // One identity, one organisation; the unique index backs this check under concurrency.
+        if db::accounts::find_organisation_by_identifier(conn, &row.country, &row.vat_number)?
+            .is_some()
+        {
+            return Err(AppError::Invalid(vec![Violation::new(
+                "vat_number",
+                ViolationKind::IdentifierTaken,
+            )]));
+        }
         insert_organisation(conn, "", &row, now)?;
         let user = NewUser {
             role: Role::Supplier,

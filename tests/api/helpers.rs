@@ -134,7 +134,7 @@ impl TestApp {
                 let org = Organisation {
                     id: uuid::Uuid::new_v4().to_string(),
                     legal_name: "Appennino Digitale S.r.l.".into(),
-                    vat_number: "03841571205".into(),
+                    vat_number: "01234560371".into(),
                     country: "IT".into(),
                     address: "Via Indipendenza 10, Bologna".into(),
                     email: "pec@example.it".into(),

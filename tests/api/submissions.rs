@@ -741,3 +741,29 @@ async fn after_an_addendum_suppliers_confirm_or_replace_their_proposal() {
         .unwrap();
     assert_eq!(res.status(), 409, "drafts are edited, not amended");
 }
+
+#[tokio::test]
+async fn a_vat_number_belongs_to_one_organisation_and_a_code_of_zeros_to_none() {
+    let app = crate::helpers::spawn_app().await;
+    crate::helpers::register_supplier(&app, "Alfa", "03841571205").await;
+    let attempt = |name: &str, vat: &str| {
+        let body = json!({
+            "organisation": {"legal_name": name, "vat_number": vat, "country": "IT", "address": "Via Roma 1", "email": "pec@example.it"},
+            "user": {"email": format!("{}@x.example", name.to_lowercase()), "password": crate::helpers::PASSWORD, "display_name": name}
+        });
+        let app = &app;
+        async move {
+            let res = app.post_json("/api/v1/organisations", None, &body).await;
+            (res.status().as_u16(), res.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, body) = attempt("Copia", "IT 038 4157 1205").await;
+    assert_eq!(status, 422, "the same identity, spelt otherwise: {body}");
+    assert_eq!(body["fields"][0]["field"], "vat_number");
+    assert_eq!(body["fields"][0]["code"], "identifier_taken");
+    let (status, body) = attempt("Zero", "00000000000").await;
+    assert_eq!(status, 422);
+    assert_eq!(body["fields"][0]["code"], "invalid_fiscal_code");
+    let (status, _) = attempt("Beta", "02987654320").await;
+    assert_eq!(status, 201);
+}

@@ -15,3 +15,10 @@ CREATE TABLE price_verifications (
 -- How many candidates a selection invites at most (art. 65(2) Directive 2014/24/EU), when the call
 -- limits them.
 ALTER TABLE phases ADD COLUMN max_candidates INTEGER;
+
+-- One organisation per identity: the VAT number or fiscal code, without spaces and, for Italy,
+-- without the IT prefix.
+UPDATE organisations SET vat_number = UPPER(REPLACE(vat_number, ' ', ''));
+UPDATE organisations SET vat_number = SUBSTR(vat_number, 3)
+    WHERE country = 'IT' AND vat_number LIKE 'IT%';
+CREATE UNIQUE INDEX organisations_identity ON organisations(country, vat_number);
