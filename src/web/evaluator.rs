@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 
 use super::AppState;
+use super::board_messages::messages;
 use super::ctx::Ctx;
 use super::present::{self};
 use super::scoring::read_points;
@@ -182,16 +183,6 @@ async fn board_page(
             .collect(),
     };
     Ok(views::page(&page))
-}
-
-fn messages(e: &AppError, lang: crate::domain::lang::Lang) -> Vec<String> {
-    match e {
-        AppError::Invalid(v) => v
-            .iter()
-            .map(|v| i18n::violation_message(&v.kind, lang))
-            .collect(),
-        other => vec![i18n::error_message(other, lang)],
-    }
 }
 
 /// Runs a change, then shows the board again: with the change, or with why it was refused.

@@ -4,6 +4,7 @@
 pub mod addenda;
 pub mod api;
 pub mod auth;
+mod board_messages;
 pub mod call_documents;
 pub mod call_form;
 pub mod ctx;

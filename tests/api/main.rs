@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod browser;
 mod calls;
+mod consensus_form;
 mod demo;
 mod documents;
 mod evaluation;
