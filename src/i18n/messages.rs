@@ -100,7 +100,7 @@ pub fn violation_message(kind: &ViolationKind, lang: Lang) -> String {
         } else {
             "The award must weigh both quality and price (best price-quality ratio)."
         }.into(),
-        V::PriceNotAllowed => if it { "Le domande di partecipazione non contengono un prezzo." } else { "Requests to participate carry no price." }.into(),
+        V::PriceNotAllowed => if it { "Questa fase non prevede un prezzo (le domande di partecipazione non ne contengono mai): togli il prezzo e l'offerta economica." } else { "This phase takes no price (requests to participate never carry one): remove the price and the financial offer." }.into(),
         V::UnknownProcedure { value } => if it { format!("Procedura sconosciuta: «{value}».") } else { format!("Unknown procedure: \"{value}\".") },
         V::UnknownCriterionKind { value } => if it { format!("Tipo di criterio sconosciuto: «{value}».") } else { format!("Unknown criterion type: \"{value}\".") },
         V::Malformed { detail } => if it { format!("Richiesta non leggibile: {detail}") } else { format!("The request could not be read: {detail}") },

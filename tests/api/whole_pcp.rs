@@ -251,6 +251,36 @@ async fn a_pcp_of_ten_suppliers_narrows_eight_four_two_exactly_as_the_reference(
         published["phases"][0]["scoring"]["price_formula"],
         "proportional"
     );
+    // Every rule that decides the outcome is public from publication: page, API and open data.
+    let (_, page) = app
+        .browser(None)
+        .await
+        .page(&format!("/calls/{call_id}"))
+        .await;
+    for rule in [
+        "Regole di valutazione",
+        "Prezzo base",
+        "€ 47.500,00",
+        "Il presidente registra",
+        "prevale il punteggio tecnico più alto, poi la ricezione anteriore",
+        "80 % della media delle offerte valide",
+    ] {
+        assert!(page.contains(rule), "the call page states {rule:?}");
+    }
+    let releases: Value = app
+        .get_json(&format!("/ocds/releases/{call_id}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let details = releases["releases"][0]["tender"]["awardCriteriaDetails"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        details.contains("Prezzo base") && details.contains("€ 47.500,00"),
+        "the OCDS tender states the rules: {details}"
+    );
 
     let mut suppliers = Vec::new();
     for i in 0..10 {
