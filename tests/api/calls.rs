@@ -424,3 +424,55 @@ async fn the_public_list_filters_by_procedure_status_and_cpv_and_paginates() {
     assert!(!html.contains("Telemonitoraggio"));
     assert!(!html.contains("PCP-DRAFT"));
 }
+
+#[tokio::test]
+async fn a_draft_cancelled_before_publication_stays_private() {
+    let app = spawn_app().await;
+    let accounts = app.seed_accounts().await;
+    let token = app.token(&accounts.officer).await;
+    let id = app.create_call(&token, &pcp_call("PCP-NEVER")).await;
+    let res = app
+        .post_json(
+            &format!("/api/v1/calls/{id}/cancel"),
+            Some(&token),
+            &json!({"reason": "Bozza abbandonata"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        app.get_json(&format!("/api/v1/calls/{id}"), None)
+            .await
+            .status(),
+        404,
+        "never published, so never public"
+    );
+    assert_eq!(
+        app.get_json(&format!("/api/v1/calls/{id}"), Some(&token))
+            .await
+            .status(),
+        200,
+        "its authority still reads it"
+    );
+    let list = app
+        .get_json("/api/v1/calls", None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!list.contains(&id), "not listed");
+    let (status, _) = app.browser(None).await.page(&format!("/calls/{id}")).await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        app.get_json(&format!("/ocds/releases/{id}"), None)
+            .await
+            .status(),
+        404
+    );
+    let bulk = app
+        .get_json("/ocds/releases", None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!bulk.contains(&id), "nor in the open data");
+}

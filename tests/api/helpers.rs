@@ -18,6 +18,11 @@ pub fn require_all() -> bool {
     std::env::var("PCP_DESK_REQUIRE_ALL").is_ok_and(|v| v == "1")
 }
 
+/// A pooled connection idle this long is not reused: shorter than the server's keep-alive (5 s),
+/// so that a test that blocked its thread (running a validator, say) never sends a request on a
+/// connection the server has already closed.
+const CLIENT_IDLE: std::time::Duration = std::time::Duration::from_secs(2);
+
 pub struct TestApp {
     pub address: String,
     pub state: AppState,
@@ -79,6 +84,7 @@ pub async fn spawn_app_at(
         state,
         api: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(CLIENT_IDLE)
             .build()
             .unwrap(),
         _dir: dir,
@@ -243,6 +249,7 @@ impl TestApp {
         let client = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(CLIENT_IDLE)
             .build()
             .unwrap();
         let browser = Browser {
