@@ -11,6 +11,7 @@ pub mod lang;
 pub mod money;
 pub mod organisation;
 pub mod phase;
+pub mod redirect;
 pub mod submission;
 pub mod time;
 pub mod violation;

@@ -21,10 +21,9 @@ pub struct LoginQuery {
 
 /// Only paths on this site, so the form cannot be used to send someone elsewhere.
 fn safe_next(next: Option<&str>) -> Option<String> {
-    next.filter(|n| {
-        n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && *n != "/login"
-    })
-    .map(str::to_string)
+    next.and_then(crate::domain::redirect::local_path)
+        .filter(|n| *n != "/login")
+        .map(str::to_string)
 }
 
 pub async fn login_page(ctx: Ctx, query: web::Query<LoginQuery>) -> HttpResponse {

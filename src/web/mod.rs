@@ -8,6 +8,7 @@ mod board_messages;
 pub mod call_documents;
 pub mod call_form;
 pub mod ctx;
+mod disposition;
 pub mod evaluator;
 pub mod fields;
 pub mod middleware;
@@ -19,6 +20,7 @@ pub mod proposal_pages;
 pub mod public;
 pub mod records;
 pub mod registration;
+pub(crate) mod results_csv;
 pub mod scoring;
 pub mod submission;
 pub mod supplier;
@@ -223,7 +225,7 @@ pub fn routes(
     );
     cfg.route(
         "/phases/{id}/results.csv",
-        web::get().to(records::results_csv),
+        web::get().to(results_csv::results_csv),
     );
     cfg.route("/calls/{id}/report.pdf", web::get().to(records::report_pdf));
     cfg.route("/ocds/releases", web::get().to(open_data::all_releases))

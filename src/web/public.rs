@@ -298,11 +298,9 @@ pub async fn serve_blob(
         .map_err(|e| {
             AppError::Unexpected(anyhow::anyhow!("file {sha256} missing from the store: {e}"))
         })?;
-    let disposition = header::ContentDisposition {
-        disposition: header::DispositionType::Attachment,
-        parameters: vec![header::DispositionParam::Filename(file_name.to_string())],
-    };
-    let mut response = file.set_content_disposition(disposition).into_response(req);
+    let mut response = file
+        .set_content_disposition(super::disposition::attachment(file_name))
+        .into_response(req);
     let headers = response.headers_mut();
     let value = |v: &str| HeaderValue::from_str(v).map_err(|e| AppError::Unexpected(e.into()));
     headers.insert(header::CONTENT_TYPE, value(content_type)?);
@@ -325,7 +323,7 @@ pub async fn switch_language(
     let next = query
         .next
         .as_deref()
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .and_then(crate::domain::redirect::local_path)
         .unwrap_or("/calls");
     let cookie = Cookie::build(LANG_COOKIE, lang.code())
         .path("/")

@@ -26,10 +26,7 @@ pub(super) fn verify_base(req: &HttpRequest, state: &AppState) -> String {
 fn pdf_response(pdf: documents::IssuedPdf) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/pdf")
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{}\"", pdf.file_name),
-        ))
+        .insert_header(super::disposition::attachment(&pdf.file_name))
         .insert_header(("X-Content-SHA256", pdf.sha256))
         .insert_header(("Cache-Control", "private, no-store"))
         .body(pdf.bytes)
@@ -125,69 +122,6 @@ async fn evaluation_document(
         documents::evaluation_pdf(conn, r.actor.as_ref(), &id, outcome, r.lang, &r.base, r.now)
     })
     .await
-}
-
-/// The public results of a phase as CSV: rank, organisation, points per criterion, total, outcome.
-pub async fn results_csv(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner();
-    let lang = ctx.lang;
-    let results = state
-        .db(move |conn| crate::service::evaluation::public_results(conn, &id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let t = ctx.tr();
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let mut header = vec![
-        t.s("results.rank").to_string(),
-        t.s("results.organisation").to_string(),
-        t.s("receipt.number").to_string(),
-    ];
-    header.extend(results.criteria.iter().cloned());
-    header.extend([
-        t.s("results.price").to_string(),
-        t.s("results.total").to_string(),
-        t.s("results.outcome").to_string(),
-    ]);
-    let io = |e: csv::Error| AppError::Unexpected(e.into());
-    out.write_record(&header).map_err(io)?;
-    for l in &results.lines {
-        let outcome =
-            crate::i18n::result_outcome(results.kind, l.excluded.as_ref(), l.admitted, lang);
-        let mut row = vec![
-            l.rank.map(|r| r.to_string()).unwrap_or_default(),
-            l.organisation.clone(),
-            l.receipt_number.clone(),
-        ];
-        // Data, not prose: a decimal point whatever the page's language, rounded like the pages.
-        let number = |e: &crate::domain::evaluation::Exact| e.two_decimals(Lang::En);
-        row.extend(
-            l.points
-                .iter()
-                .map(|p| p.as_ref().map(number).unwrap_or_default()),
-        );
-        row.extend([
-            l.price_cents
-                .map(crate::domain::money::cents_to_input)
-                .unwrap_or_default(),
-            number(&l.total),
-            outcome,
-        ]);
-        out.write_record(&row).map_err(io)?;
-    }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("{e}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            "Content-Disposition",
-            "attachment; filename=\"risultati.csv\"",
-        ))
-        .body(bytes))
 }
 
 /// The procurement report of a call (art. 84 Directive 2014/24/EU).

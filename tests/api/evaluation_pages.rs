@@ -229,11 +229,21 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
     let csv = csv.text().await.unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert!(
-        lines[0].starts_with("Posizione,Operatore economico,Numero di ricevuta"),
-        "{csv}"
+        lines[0].starts_with("\u{feff}Posizione;Operatore economico;Numero di ricevuta"),
+        "Italian spreadsheets open it in columns: {csv}"
+    );
+    let english = app
+        .get_json(&format!("/phases/{phase}/results.csv?lang=en"), None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        english.starts_with("Rank,") && english.contains("20000.00,90.00,"),
+        "{english}"
     );
     assert!(
-        lines[1].starts_with("1,Beta,PCPD-") && lines[1].contains("90.00,Ammesso"),
+        lines[1].starts_with("1;Beta;PCPD-") && lines[1].contains("20000,00;90,00;Ammesso"),
         "{csv}"
     );
     assert_eq!(lines.len(), 3);

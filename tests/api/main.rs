@@ -11,6 +11,7 @@ mod documents;
 mod evaluation;
 mod evaluation_pages;
 mod helpers;
+mod hostile_input;
 mod open_data;
 mod pages;
 mod procedure;

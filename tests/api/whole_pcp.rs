@@ -425,7 +425,7 @@ async fn a_pcp_of_ten_suppliers_narrows_eight_four_two_exactly_as_the_reference(
             verdicts: &[],
         },
         &clock,
-        Duration::days(150),
+        Duration::days(151),
     )
     .await;
     assert_eq!(admitted2.len(), 4);

@@ -114,6 +114,20 @@ pub fn default_committee_max() -> i32 {
 pub fn check_draft(spec: &CallSpec) -> Vec<Violation> {
     let mut out = Vec::new();
     check_text("reference", &spec.reference, 60, &mut out);
+    // The reference names the call's files and headers: printable characters, no quotes.
+    if spec
+        .reference
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '"' | '\\'))
+    {
+        out.push(Violation::new(
+            "reference",
+            ViolationKind::Malformed {
+                detail: "letters, digits and punctuation only: no quotes or control characters"
+                    .into(),
+            },
+        ));
+    }
     check_text("title", &spec.title, 300, &mut out);
     if spec.summary.chars().count() > 1000 {
         out.push(Violation::new(

@@ -254,7 +254,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
     )
     .route(
         "/api/v1/phases/{id}/results.csv",
-        web::get().to(crate::web::records::results_csv),
+        web::get().to(crate::web::results_csv::results_csv),
     )
     .route(
         "/api/v1/calls/{id}/report.pdf",
