@@ -106,6 +106,18 @@ pub fn call_view(call: &CallRecord, now: DateTime<Utc>, t: Tr) -> CallView {
                 "call.standstill_days",
                 p.standstill_days.map(|n| n.to_string()),
             );
+            // The phase's facts already state its budget: the rules do not repeat them.
+            let rules = if p.kind.has_deadline() {
+                crate::i18n::scoring_rules_facts(
+                    &crate::domain::evaluation::scoring_rules(&call.spec, i),
+                    t,
+                )
+                .into_iter()
+                .filter(|(label, _)| !facts.iter().any(|f| f.label == label.as_str()))
+                .collect()
+            } else {
+                Vec::new()
+            };
             let left = p.deadline.map(|d| countdown(now, d));
             PhaseView {
                 number: i + 1,
@@ -117,14 +129,7 @@ pub fn call_view(call: &CallRecord, now: DateTime<Utc>, t: Tr) -> CallView {
                     .filter(|_| call.status == CallStatus::Published)
                     .map(|c| t.countdown(&c)),
                 facts,
-                rules: if p.kind.has_deadline() {
-                    crate::i18n::scoring_rules_facts(
-                        &crate::domain::evaluation::scoring_rules(&call.spec, i),
-                        t,
-                    )
-                } else {
-                    Vec::new()
-                },
+                rules,
                 proposals: None,
                 submit_href: None,
                 evaluation_href: None,

@@ -7,7 +7,6 @@ use super::ctx::Ctx;
 use super::evaluator::{Pairs, act};
 use super::field;
 use crate::domain::access::Role;
-use crate::domain::time::{LocalTimeError, parse_rome};
 use crate::domain::violation::{Violation, ViolationKind};
 use crate::error::AppError;
 use crate::service::evaluation::{self, PriceVerificationInput};
@@ -17,27 +16,7 @@ fn read_time(
     name: &str,
     out: &mut Vec<Violation>,
 ) -> Option<chrono::DateTime<chrono::Utc>> {
-    let raw = field(form, name).trim();
-    if raw.is_empty() {
-        return None;
-    }
-    match parse_rome(raw) {
-        Ok(t) => Some(t),
-        Err(LocalTimeError::Malformed) => {
-            out.push(Violation::new(
-                name,
-                ViolationKind::InvalidDate { value: raw.into() },
-            ));
-            None
-        }
-        Err(LocalTimeError::Nonexistent) => {
-            out.push(Violation::new(
-                name,
-                ViolationKind::NonexistentLocalTime { value: raw.into() },
-            ));
-            None
-        }
-    }
+    super::call_form::read_deadline(name, field(form, name), out)
 }
 
 /// Every problem of the form at once, then the service's own checks.

@@ -230,4 +230,6 @@ pub fn share(points: &Exact, max: i64) -> f64 {
 }
 
 #[cfg(test)]
+mod ranking_tests;
+#[cfg(test)]
 mod tests;

@@ -185,7 +185,15 @@ pub fn consensus_points(
     criteria: usize,
 ) -> Result<Vec<Exact>, AppError> {
     let consensus = db::evaluation::consensus_of_phase(conn, phase_id)?;
-    Ok((0..criteria)
+    Ok(points_of(&consensus, proposal_id, criteria))
+}
+
+fn points_of(
+    consensus: &[db::evaluation::ConsensusRow],
+    proposal_id: &str,
+    criteria: usize,
+) -> Vec<Exact> {
+    (0..criteria)
         .map(|c| {
             consensus
                 .iter()
@@ -193,7 +201,7 @@ pub fn consensus_points(
                 .and_then(|r| Exact::parse(&r.points))
                 .unwrap_or_default()
         })
-        .collect())
+        .collect()
 }
 
 /// The ranking from the consensus scores and the prices, as the call's rules compute it.
@@ -203,6 +211,7 @@ pub fn compute_ranking(
 ) -> Result<Vec<ResultLine>, AppError> {
     let rules = phase.scoring();
     let verdicts = db::evaluation::price_verifications_of_phase(conn, phase.id())?;
+    let consensus = db::evaluation::consensus_of_phase(conn, phase.id())?;
     let mut offers = Vec::new();
     for p in active_proposals(conn, phase.id())? {
         offers.push(Offer {
@@ -210,7 +219,7 @@ pub fn compute_ranking(
                 .iter()
                 .find(|v| v.proposal_id == p.id)
                 .map(|v| v.accepted == 1),
-            points: consensus_points(conn, phase.id(), &p.id, rules.criteria.len())?,
+            points: points_of(&consensus, &p.id, rules.criteria.len()),
             proposal_id: p.id,
             receipt_number: p.receipt_number,
             received_at: p.received_at.and_utc(),

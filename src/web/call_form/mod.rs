@@ -13,6 +13,8 @@ use crate::domain::violation::Violation;
 
 mod parts;
 
+pub(crate) use parts::read_deadline;
+
 use parts::{read_amount, read_int};
 
 pub const CALL_FIELDS: [&str; 8] = [

@@ -200,7 +200,8 @@ pub(super) fn read_int(field: &str, raw: &str, out: &mut Vec<Violation>) -> Opti
     }
 }
 
-fn read_deadline(
+/// A time typed in Rome, or the violation that names the field; empty is `None`.
+pub(crate) fn read_deadline(
     field: &str,
     raw: &str,
     out: &mut Vec<Violation>,
