@@ -47,6 +47,16 @@ enum Command {
         #[command(subcommand)]
         command: AuthorityCommand,
     },
+    /// Remove stored files that no record refers to, and uploads left by an interruption.
+    Gc {
+        /// Only report what would be removed.
+        #[arg(long)]
+        dry_run: bool,
+        /// Leave files changed less than this many minutes ago (uploads that may be running
+        /// in a service still serving; 0 when the service is stopped).
+        #[arg(long, default_value_t = 60)]
+        min_age_minutes: u64,
+    },
     /// Check the audit log.
     Audit {
         #[command(subcommand)]
@@ -234,6 +244,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut conn = open_db(&settings)?;
             for a in db::accounts::list_authorities(&mut conn)? {
                 println!("{}  {}  {}", a.id, a.fiscal_code, a.name);
+            }
+        }
+        Command::Gc {
+            dry_run,
+            min_age_minutes,
+        } => {
+            let mut conn = open_db(&settings)?;
+            let blobs = pcp_desk::storage::BlobStore::open(&settings.data_dir.join("blobs"))?;
+            let min_age = std::time::Duration::from_secs(min_age_minutes.saturating_mul(60));
+            let staged = blobs.sweep_staged(min_age, dry_run)?;
+            let orphans = pcp_desk::service::blobs::collect_orphans(
+                &mut conn, &blobs, None, min_age, dry_run,
+            )?;
+            let verb = if dry_run { "would remove" } else { "removed" };
+            println!(
+                "{verb} {} unreferenced files ({} bytes) and {} interrupted uploads ({} bytes)",
+                orphans.orphans.len(),
+                orphans.orphan_bytes,
+                staged.staged,
+                staged.staged_bytes
+            );
+            for hash in &orphans.orphans {
+                println!("  {hash}");
             }
         }
         Command::Audit {

@@ -50,6 +50,17 @@ impl Application {
                 settings.data_dir.display()
             )
         })?;
+        // Before the first request, no staged file belongs to an upload still running.
+        let swept = blobs
+            .sweep_staged(std::time::Duration::ZERO, false)
+            .context("cannot clean the staged uploads")?;
+        if swept.staged > 0 {
+            tracing::info!(
+                files = swept.staged,
+                bytes = swept.staged_bytes,
+                "removed uploads interrupted by the last stop"
+            );
+        }
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();

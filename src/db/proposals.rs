@@ -184,16 +184,26 @@ pub fn admitted_phases(conn: &mut DbConnection, organisation_id: &str) -> QueryR
 }
 
 /// Whether any stored row still points at a file.
-pub fn blob_is_referenced(conn: &mut DbConnection, sha256: &str) -> QueryResult<bool> {
-    let in_proposals: i64 = proposal_files::table
-        .filter(proposal_files::sha256.eq(sha256))
-        .count()
-        .get_result(conn)?;
-    let in_documents: i64 = documents::table
-        .filter(documents::sha256.eq(sha256))
-        .count()
-        .get_result(conn)?;
-    Ok(in_proposals + in_documents > 0)
+/// Which of `hashes` a proposal's file or a call's document refers to.
+pub fn referenced_blobs(
+    conn: &mut DbConnection,
+    hashes: &[String],
+) -> QueryResult<std::collections::HashSet<String>> {
+    let mut referenced: std::collections::HashSet<String> = proposal_files::table
+        .filter(proposal_files::sha256.eq_any(hashes))
+        .select(proposal_files::sha256)
+        .distinct()
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    referenced.extend(
+        documents::table
+            .filter(documents::sha256.eq_any(hashes))
+            .select(documents::sha256)
+            .distinct()
+            .load::<String>(conn)?,
+    );
+    Ok(referenced)
 }
 
 #[derive(Debug, Clone, Queryable, Insertable)]

@@ -358,7 +358,7 @@ pub fn remove_document(
     id: &str,
     doc_id: &str,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     write_tx(conn, |conn| {
         check_can_attach(conn, actor, id)?;
         let doc = db::calls::find_document(conn, id, doc_id)?.ok_or(AppError::NotFound)?;
@@ -375,6 +375,6 @@ pub fn remove_document(
             },
             now,
         )?;
-        Ok(())
+        Ok(doc.sha256)
     })
 }

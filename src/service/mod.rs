@@ -3,6 +3,7 @@
 //! JSON API both call these, so they cannot drift apart.
 
 pub mod accounts;
+pub mod blobs;
 pub mod calls;
 pub mod clarifications;
 pub mod documents;

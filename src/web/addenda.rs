@@ -70,9 +70,9 @@ pub async fn add_addendum(
             Ok(())
         })
         .await?;
-    let (body, files) = receive_documents(state, payload, &actor.user_id).await?;
+    let (body, files, promoted) = receive_documents(state, payload, &actor.user_id).await?;
     let (actor, call_id, now) = (actor.clone(), call_id.to_string(), state.now());
-    state
+    let recorded = state
         .db(move |conn| {
             service::clarifications::publish_addendum(
                 conn,
@@ -82,5 +82,7 @@ pub async fn add_addendum(
                 now,
             )
         })
-        .await
+        .await;
+    state.settle_files(promoted).await;
+    recorded
 }

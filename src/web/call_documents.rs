@@ -16,6 +16,7 @@ use crate::domain::violation::{Violation, ViolationKind};
 use crate::error::AppError;
 use crate::i18n;
 use crate::service;
+use crate::storage::Promoted;
 use crate::views::{self};
 
 pub async fn upload_document(
@@ -52,12 +53,13 @@ pub async fn upload_document(
     }
 }
 
-/// Reads documents (field `file`, possibly several) and stores them; the caller records them.
+/// Reads documents (field `file`, possibly several) and stores them; the caller records them
+/// and then settles the files (`AppState::settle_files`).
 pub async fn receive_documents(
     state: &AppState,
     payload: Multipart,
     uploaded_by: &str,
-) -> Result<(String, Vec<Document>), AppError> {
+) -> Result<(String, Vec<Document>, Promoted), AppError> {
     let types: Vec<String> = DOCUMENT_TYPES.iter().map(|t| t.to_string()).collect();
     let limits = upload::Limits {
         file_fields: &["file"],
@@ -79,14 +81,14 @@ pub async fn receive_documents(
         .into_iter()
         .map(|f| ((f.file_name, f.extension), f.staged))
         .unzip();
-    let blobs = state
+    let promoted = state
         .blobs
         .promote(staged)
         .await
         .map_err(|e| AppError::Unexpected(e.into()))?;
     let documents = meta
         .into_iter()
-        .zip(blobs)
+        .zip(promoted.blobs.clone())
         .map(|((file_name, extension), blob)| Document {
             id: uuid::Uuid::new_v4().to_string(),
             call_id: String::new(),
@@ -104,7 +106,7 @@ pub async fn receive_documents(
             addendum_id: None,
         })
         .collect();
-    Ok((body, documents))
+    Ok((body, documents, promoted))
 }
 
 /// Streams the file to the blob store, then records it; shared with the API.
@@ -114,31 +116,37 @@ pub async fn store_document(
     call_id: &str,
     payload: Multipart,
 ) -> Result<(), AppError> {
-    let (_, documents) = receive_documents(state, payload, &actor.user_id).await?;
+    let (_, documents, promoted) = receive_documents(state, payload, &actor.user_id).await?;
+    let recorded = match one_document(documents, call_id) {
+        Ok(doc) => {
+            let (actor, now) = (actor.clone(), state.now());
+            state
+                .db(move |conn| service::calls::attach_document(conn, &actor, &doc, now))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    state.settle_files(promoted).await;
+    recorded
+}
+
+/// The one document an upload to a draft call carries.
+fn one_document(documents: Vec<Document>, call_id: &str) -> Result<Document, AppError> {
     let mut documents = documents.into_iter();
-    let doc = match (documents.next(), documents.next()) {
-        (Some(doc), None) => Document {
+    match (documents.next(), documents.next()) {
+        (Some(doc), None) => Ok(Document {
             call_id: call_id.to_string(),
             ..doc
-        },
-        (None, _) => {
-            return Err(AppError::Invalid(vec![Violation::new(
-                "file",
-                ViolationKind::Required,
-            )]));
-        }
-        (Some(_), Some(_)) => {
-            return Err(AppError::Invalid(vec![Violation::new(
-                "file",
-                ViolationKind::AtMost { max: 1 },
-            )]));
-        }
-    };
-    let actor = actor.clone();
-    let now = state.now();
-    state
-        .db(move |conn| service::calls::attach_document(conn, &actor, &doc, now))
-        .await
+        }),
+        (None, _) => Err(AppError::Invalid(vec![Violation::new(
+            "file",
+            ViolationKind::Required,
+        )])),
+        (Some(_), Some(_)) => Err(AppError::Invalid(vec![Violation::new(
+            "file",
+            ViolationKind::AtMost { max: 1 },
+        )])),
+    }
 }
 
 pub async fn delete_document(
@@ -152,8 +160,9 @@ pub async fn delete_document(
     let (id, doc) = path.into_inner();
     let now = state.now();
     let call_id = id.clone();
-    state
+    let removed = state
         .db(move |conn| service::calls::remove_document(conn, &actor, &call_id, &doc, now))
         .await?;
+    state.collect_files(vec![removed]).await;
     Ok(see_other(&format!("/officer/calls/{id}/edit?saved=1")))
 }

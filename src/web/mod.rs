@@ -98,6 +98,35 @@ impl AppState {
         }
     }
 
+    /// Releases the files of a finished write and removes those that no row refers to (the
+    /// write failed, or its rows point at other copies). Failure to remove is only logged: the
+    /// collector (`pcp-desk gc`) finds the file later.
+    pub async fn settle_files(&self, promoted: crate::storage::Promoted) {
+        let hashes = promoted.hashes();
+        drop(promoted);
+        self.collect_files(hashes).await;
+    }
+
+    /// Removes those of `hashes` that no row refers to any more (after a row was deleted).
+    pub async fn collect_files(&self, hashes: Vec<String>) {
+        let blobs = self.blobs.clone();
+        let collected = self
+            .db(move |conn| {
+                let found = crate::service::blobs::collect_orphans(
+                    conn,
+                    &blobs,
+                    Some(&hashes),
+                    std::time::Duration::ZERO,
+                    false,
+                )?;
+                Ok(found)
+            })
+            .await;
+        if let Err(e) = collected {
+            tracing::warn!(error = %e, "could not remove unreferenced files; `pcp-desk gc` will");
+        }
+    }
+
     /// Runs blocking database work off the async workers.
     pub async fn db<T, F>(&self, f: F) -> Result<T, AppError>
     where

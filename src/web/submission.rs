@@ -99,14 +99,14 @@ pub async fn submit(
             )
         })
         .unzip();
-    let blobs = state
+    let promoted = state
         .blobs
         .promote(staged)
         .await
         .map_err(|e| AppError::Unexpected(e.into()))?;
     let files: Vec<ReceivedFile> = meta
         .into_iter()
-        .zip(blobs)
+        .zip(promoted.blobs.clone())
         .map(|((envelope, file_name, extension), blob)| ReceivedFile {
             envelope,
             file_name,
@@ -115,7 +115,6 @@ pub async fn submit(
         })
         .collect();
     let (record_actor, record_phase, clock) = (actor.clone(), phase_id.to_string(), state.clone());
-    let hashes: Vec<String> = files.iter().map(|f| f.blob.sha256.clone()).collect();
     let recorded = state
         .write(move |conn| {
             // The proposal counts at the instant of commit, after its last byte arrived.
@@ -123,21 +122,10 @@ pub async fn submit(
             proposals::record(conn, &record_actor, &record_phase, &files, price, now)
         })
         .await;
+    // A refused proposal's files go unless another proposal refers to them.
+    state.settle_files(promoted).await;
     match recorded {
         Ok(id) => Ok(id),
-        Err(e) => {
-            let blobs = state.blobs.clone();
-            let _ = state
-                .db(move |conn| {
-                    for sha in hashes {
-                        if !crate::db::proposals::blob_is_referenced(conn, &sha)? {
-                            blobs.remove_unreferenced(&sha);
-                        }
-                    }
-                    Ok(())
-                })
-                .await;
-            Err(refuse(state, actor, phase_id, e).await)
-        }
+        Err(e) => Err(refuse(state, actor, phase_id, e).await),
     }
 }

@@ -140,3 +140,65 @@ async fn an_oversized_document_is_refused_and_leaves_no_file() {
     let tmp = app.state.settings.data_dir.join("blobs/tmp");
     assert_eq!(std::fs::read_dir(tmp).unwrap().count(), 0);
 }
+
+/// The files the blob store holds, besides the staging directory.
+fn stored_files(app: &crate::helpers::TestApp) -> Vec<String> {
+    std::fs::read_dir(app.state.settings.data_dir.join("blobs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "tmp")
+        .collect()
+}
+
+#[tokio::test]
+async fn refused_documents_and_addenda_leave_no_file_behind() {
+    let app = spawn_app().await;
+    let accounts = app.seed_accounts().await;
+    let token = app.token(&accounts.officer).await;
+    let id = app.create_call(&token, &pcp_call("PCP-DOC4")).await;
+    let two = Form::new()
+        .part(
+            "file",
+            Part::bytes(b"%PDF uno".to_vec()).file_name("uno.pdf"),
+        )
+        .part(
+            "file",
+            Part::bytes(b"%PDF due".to_vec()).file_name("due.pdf"),
+        );
+    let res = app
+        .api
+        .post(app.url(&format!("/api/v1/calls/{id}/documents")))
+        .bearer_auth(&token)
+        .multipart(two)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["fields"][0]["code"], "at_most");
+    assert_eq!(
+        stored_files(&app),
+        Vec::<String>::new(),
+        "refused: no file kept"
+    );
+
+    let (id, _) = crate::helpers::publish(&app, &token, &pcp_call("PCP-DOC5")).await;
+    let blank = Form::new().text("body", "   ").part(
+        "file",
+        Part::bytes(b"%PDF rettifica".to_vec()).file_name("r.pdf"),
+    );
+    let res = app
+        .api
+        .post(app.url(&format!("/api/v1/calls/{id}/addenda")))
+        .bearer_auth(&token)
+        .multipart(blank)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422, "an addendum needs its text");
+    assert_eq!(
+        stored_files(&app),
+        Vec::<String>::new(),
+        "refused: no file kept"
+    );
+}

@@ -8,6 +8,7 @@ mod calls;
 mod consensus_form;
 mod demo;
 mod documents;
+mod drills;
 mod evaluation;
 mod evaluation_pages;
 mod helpers;

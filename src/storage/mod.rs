@@ -1,8 +1,20 @@
 //! Content-addressed blob store for uploaded files. A file streams to a temporary name while
 //! its SHA-256 is computed; it is fsync'ed and renamed to its hash before the database row
 //! that points at it commits, so a stored row never points at a missing or partial file.
+//!
+//! Files are removed only by the collector (`collector.rs`): a promoted file stays pinned until
+//! the write that refers to it has committed or failed, so no file is removed while a row that
+//! points at it may still commit.
 
+mod collector;
+mod names;
+
+pub use collector::{Collection, Promoted, Referenced};
+pub use names::{content_type_for, extension, sanitise_file_name};
+
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use futures_util::{Stream, StreamExt};
 use sha2::{Digest, Sha256};
@@ -11,6 +23,8 @@ use tokio::io::AsyncWriteExt;
 #[derive(Debug, Clone)]
 pub struct BlobStore {
     root: PathBuf,
+    /// Files promoted by writes not yet finished, with how many such writes refer to each.
+    pins: Arc<Mutex<HashMap<String, usize>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +50,7 @@ impl BlobStore {
         std::fs::create_dir_all(root.join("tmp"))?;
         Ok(BlobStore {
             root: root.to_path_buf(),
+            pins: Arc::default(),
         })
     }
 
@@ -85,8 +100,9 @@ impl BlobStore {
         E: std::fmt::Display,
     {
         let staged = self.stage(chunks, max_bytes).await?;
-        let mut stored = self.promote(vec![staged]).await?;
-        stored
+        let mut promoted = self.promote(vec![staged]).await?;
+        promoted
+            .blobs
             .pop()
             .ok_or_else(|| BlobError::Io(std::io::Error::other("nothing promoted")))
     }
@@ -103,26 +119,42 @@ pub struct StagedBlob {
 impl BlobStore {
     /// Moves staged files to their content addresses, then makes the renames durable with a
     /// single fsync of the store's directory (one flat directory, so one fsync covers a whole
-    /// proposal). Call it before the rows that point at the files are committed.
-    pub async fn promote(&self, staged: Vec<StagedBlob>) -> std::io::Result<Vec<StoredBlob>> {
-        let root = self.root.clone();
+    /// proposal). Call it before the rows that point at the files are committed, and keep the
+    /// returned pin until that write has finished.
+    pub async fn promote(&self, staged: Vec<StagedBlob>) -> std::io::Result<Promoted> {
+        let store = self.clone();
         tokio::task::spawn_blocking(move || {
-            for blob in &staged {
-                let target = root.join(&blob.sha256);
+            // Under the pins' lock, so the collector cannot remove a file between the check
+            // that it exists and the pin that keeps it.
+            let mut pins = store.pins.lock().unwrap_or_else(|e| e.into_inner());
+            let mut blobs = Vec::with_capacity(staged.len());
+            let moved = staged.iter().try_for_each(|blob| {
+                let target = store.root.join(&blob.sha256);
                 if target.exists() {
-                    // Same content already stored: keep the existing file; Drop removes ours.
-                    continue;
+                    // Same content already stored: keep the existing file (Drop removes ours),
+                    // and mark it recent so that a collector in another process leaves it be.
+                    std::fs::File::options()
+                        .append(true)
+                        .open(&target)?
+                        .set_modified(std::time::SystemTime::now())?;
+                } else {
+                    std::fs::rename(&blob.tmp, &target)?;
                 }
-                std::fs::rename(&blob.tmp, &target)?;
+                blobs.push(StoredBlob {
+                    sha256: blob.sha256.clone(),
+                    size: blob.size,
+                });
+                std::io::Result::Ok(())
+            });
+            for blob in &blobs {
+                *pins.entry(blob.sha256.clone()).or_default() += 1;
             }
-            std::fs::File::open(&root)?.sync_all()?;
-            Ok(staged
-                .iter()
-                .map(|b| StoredBlob {
-                    sha256: b.sha256.clone(),
-                    size: b.size,
-                })
-                .collect())
+            drop(pins);
+            // Unpins on every path from here, the failed ones included.
+            let promoted = Promoted::new(store.clone(), blobs);
+            moved?;
+            std::fs::File::open(&store.root)?.sync_all()?;
+            Ok(promoted)
         })
         .await
         .map_err(std::io::Error::other)?
@@ -155,91 +187,11 @@ impl BlobStore {
             size: bytes.len() as u64,
         })
     }
-
-    /// Removes a stored file that no row points at (after a failed commit).
-    pub fn remove_unreferenced(&self, sha256: &str) {
-        if let Some(path) = self.path_of(sha256) {
-            let _ = std::fs::remove_file(path);
-        }
-    }
-}
-
-/// A user's file name, kept only as metadata: no directories, no control characters, no
-/// characters that mean something to a shell or a file system, at most 200 characters.
-pub fn sanitise_file_name(raw: &str) -> Option<String> {
-    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base
-        .chars()
-        .filter(|c| !c.is_control())
-        .map(|c| {
-            if matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').trim();
-    if cleaned.is_empty() {
-        return None;
-    }
-    Some(cleaned.chars().take(200).collect())
-}
-
-/// The lowercase extension of a sanitised name.
-pub fn extension(name: &str) -> Option<String> {
-    name.rsplit_once('.')
-        .map(|(_, ext)| ext.to_ascii_lowercase())
-        .filter(|e| !e.is_empty())
-}
-
-/// Content types we serve for the formats we accept.
-pub fn content_type_for(ext: &str) -> &'static str {
-    match ext {
-        "pdf" => "application/pdf",
-        "p7m" => "application/pkcs7-mime",
-        "zip" => "application/zip",
-        "odt" => "application/vnd.oasis.opendocument.text",
-        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "txt" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        _ => "application/octet-stream",
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_lose_directories_and_control_characters() {
-        assert_eq!(
-            sanitise_file_name("../../etc/passwd").as_deref(),
-            Some("passwd")
-        );
-        assert_eq!(
-            sanitise_file_name("C:\\docs\\offerta.pdf").as_deref(),
-            Some("offerta.pdf")
-        );
-        assert_eq!(
-            sanitise_file_name("a\u{0}b\nc.pdf").as_deref(),
-            Some("abc.pdf")
-        );
-        assert_eq!(sanitise_file_name("..").as_deref(), None);
-        assert_eq!(sanitise_file_name("  ").as_deref(), None);
-        assert_eq!(
-            sanitise_file_name("rel<1>?.pdf").as_deref(),
-            Some("rel_1__.pdf")
-        );
-    }
-
-    #[test]
-    fn extensions_are_lowercase() {
-        assert_eq!(extension("Bando.PDF").as_deref(), Some("pdf"));
-        assert_eq!(extension("README"), None);
-    }
 
     #[tokio::test]
     async fn a_file_is_stored_under_its_hash() {
