@@ -23,6 +23,16 @@ pub struct Settings {
     /// The prefix of OCDS process identifiers (ocid), as the Open Contracting Partnership
     /// assigns it to a publisher.
     pub ocid_prefix: String,
+    /// The Ed25519 key that signs audit checkpoints; keep it off the database's machine or
+    /// backups if the database's owner is not to be trusted with it.
+    pub audit_key_file: PathBuf,
+}
+
+impl Settings {
+    /// Where `pcp-desk audit checkpoint` keeps the checkpoints it signs.
+    pub fn checkpoints_dir(&self) -> PathBuf {
+        self.data_dir.join("checkpoints")
+    }
 }
 
 impl Settings {
@@ -52,6 +62,9 @@ impl Settings {
             session_hours: number("SESSION_HOURS", 12)? as i64,
             max_document_bytes: number("MAX_DOCUMENT_BYTES", 50 * 1024 * 1024)?,
             ocid_prefix: var("OCID_PREFIX").unwrap_or_else(|| DEFAULT_OCID_PREFIX.into()),
+            audit_key_file: var("AUDIT_KEY_FILE")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| data_dir.join("audit-signing.key")),
             data_dir,
         })
     }
@@ -69,6 +82,7 @@ impl Settings {
             session_hours: 12,
             max_document_bytes: 50 * 1024 * 1024,
             ocid_prefix: DEFAULT_OCID_PREFIX.into(),
+            audit_key_file: data_dir.join("audit-signing.key"),
             data_dir,
         }
     }

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
-use pcp_desk::audit::{self, ChainReport};
+use pcp_desk::audit::ChainReport;
 use pcp_desk::config::Settings;
 use pcp_desk::domain::access::Role;
 use pcp_desk::service::accounts::{self, NewAuthority, NewUser};
@@ -100,8 +100,21 @@ enum AuthorityCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Follow the hash chain and report the first broken link.
-    Verify,
+    /// Follow the hash chain and report the first broken link, or the first anchor (issued
+    /// document, signed checkpoint) the chain no longer meets.
+    Verify {
+        /// A checkpoint file kept elsewhere (besides those in the data dir); may repeat.
+        #[arg(long)]
+        checkpoint: Vec<std::path::PathBuf>,
+        /// The public key the checkpoints must be signed with (default: the configured key's).
+        #[arg(long)]
+        public_key: Option<String>,
+    },
+    /// Sign the chain's head with the key in PCP_DESK_AUDIT_KEY_FILE (created if absent), keep
+    /// the checkpoint in the data dir and print it, for publishing.
+    Checkpoint,
+    /// Print the public key that checks the checkpoints.
+    PublicKey,
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -269,17 +282,48 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("  {hash}");
             }
         }
-        Command::Audit {
-            command: AuditCommand::Verify,
+        Command::Audit { command } => return audit_command(&settings, command),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn audit_command(settings: &Settings, command: AuditCommand) -> anyhow::Result<ExitCode> {
+    use pcp_desk::audit::checkpoint;
+    let mut conn = open_db(settings)?;
+    match command {
+        AuditCommand::Verify {
+            checkpoint: files,
+            public_key,
         } => {
-            let mut conn = open_db(&settings)?;
-            match audit::verify(&mut conn)? {
+            let extra = files
+                .iter()
+                .map(|f| Ok((f.display().to_string(), checkpoint::read(f)?)))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let key = public_key
+                .as_deref()
+                .map(checkpoint::parse_public_key)
+                .transpose()?;
+            match checkpoint::verify_configured(&mut conn, settings, key, extra)? {
                 ChainReport::Intact { events } => println!("audit log intact: {events} events"),
                 ChainReport::Broken { seq, reason } => {
                     println!("audit log broken at event {seq}: {reason}");
                     return Ok(ExitCode::from(2));
                 }
             }
+        }
+        AuditCommand::Checkpoint => {
+            let key = checkpoint::load_or_create_key(&settings.audit_key_file)?;
+            let signed = checkpoint::make(
+                &mut conn,
+                &key,
+                &settings.checkpoints_dir(),
+                chrono::Utc::now(),
+            )?;
+            println!("{}", serde_json::to_string_pretty(&signed)?);
+        }
+        AuditCommand::PublicKey => {
+            let key = checkpoint::load_or_create_key(&settings.audit_key_file)?;
+            println!("{}", hex::encode(key.verifying_key().as_bytes()));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -19,6 +19,9 @@ pub struct IssuedDocument {
     pub event_at: NaiveDateTime,
     #[schema(value_type = String)]
     pub issued_at: NaiveDateTime,
+    /// The audit chain's last event when the document was first issued.
+    pub audit_seq: Option<i64>,
+    pub audit_hash: Option<String>,
 }
 
 /// Records a document unless the same bytes were issued before; true when newly recorded.
@@ -43,4 +46,21 @@ pub fn find(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<IssuedDoc
         .order(issued_documents::issued_at.asc())
         .first(conn)
         .optional()
+}
+
+/// The audit anchors of issued documents: (sequence, hash, title), in sequence order.
+pub fn audit_anchors(conn: &mut DbConnection) -> QueryResult<Vec<(i64, String, String)>> {
+    let rows: Vec<(Option<i64>, Option<String>, String)> = issued_documents::table
+        .filter(issued_documents::audit_seq.is_not_null())
+        .select((
+            issued_documents::audit_seq,
+            issued_documents::audit_hash,
+            issued_documents::title,
+        ))
+        .order(issued_documents::audit_seq.asc())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(seq, hash, title)| Some((seq?, hash?, title)))
+        .collect())
 }

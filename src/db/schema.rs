@@ -286,6 +286,8 @@ diesel::table! {
         title -> Text,
         event_at -> Timestamp,
         issued_at -> Timestamp,
+        audit_seq -> Nullable<BigInt>,
+        audit_hash -> Nullable<Text>,
     }
 }
 

@@ -85,6 +85,8 @@ fn issue(
         title: what.title,
         event_at: what.event_at,
         issued_at: now.naive_utc(),
+        audit_seq: None,
+        audit_hash: None,
     };
     register(conn, actor, &doc, now)?;
     Ok(IssuedPdf {
@@ -102,7 +104,13 @@ fn register(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
-        if db::documents::record(conn, doc)? {
+        let head = db::audit::last(conn)?;
+        let doc = IssuedDocument {
+            audit_seq: head.as_ref().map(|e| e.seq),
+            audit_hash: head.map(|e| e.hash),
+            ..doc.clone()
+        };
+        if db::documents::record(conn, &doc)? {
             audit::append(
                 conn,
                 Change {

@@ -7,6 +7,10 @@ use sha2::{Digest, Sha256};
 use crate::db::{self, DbConnection};
 use crate::domain::time::truncate_to_micros;
 
+pub mod checkpoint;
+
+pub use checkpoint::Checkpoint;
+
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -82,7 +86,16 @@ pub fn append(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChainReport {
     Intact { events: i64 },
-    Broken { seq: i64, reason: &'static str },
+    Broken { seq: i64, reason: String },
+}
+
+/// A link of the chain recorded outside it: an issued document's head at its issue, or a
+/// signed checkpoint. `source` names it in the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub seq: i64,
+    pub hash: String,
+    pub source: String,
 }
 
 /// Follows the chain link by link; pure, so it can check any sequence of events.
@@ -102,11 +115,14 @@ impl Default for ChainChecker {
 
 impl ChainChecker {
     pub fn check(&mut self, e: &AuditEvent) -> Result<(), ChainReport> {
-        let broken = |reason| ChainReport::Broken { seq: e.seq, reason };
+        let broken = |reason: &str| ChainReport::Broken {
+            seq: e.seq,
+            reason: reason.to_string(),
+        };
         if e.seq != self.expected_seq {
             return Err(ChainReport::Broken {
                 seq: self.expected_seq,
-                reason: "event missing or out of order",
+                reason: "event missing or out of order".into(),
             });
         }
         if e.prev_hash != self.prev_hash {
@@ -129,7 +145,31 @@ impl ChainChecker {
 
 /// Checks the whole stored chain and reports the first broken link.
 pub fn verify(conn: &mut DbConnection) -> diesel::QueryResult<ChainReport> {
-    let mut checker = ChainChecker::default();
+    verify_anchored(conn, &[])
+}
+
+/// The anchors the database itself records: each issued document's head at its issue.
+pub fn recorded_anchors(conn: &mut DbConnection) -> diesel::QueryResult<Vec<Anchor>> {
+    Ok(db::documents::audit_anchors(conn)?
+        .into_iter()
+        .map(|(seq, hash, title)| Anchor {
+            seq,
+            hash,
+            source: format!("document \"{title}\""),
+        })
+        .collect())
+}
+
+/// Checks the chain, then that every anchor still lies on it: an anchor past the end means
+/// events were removed (truncation); a different hash at its sequence means the chain was
+/// rewritten from there (re-chaining), however consistent the rewritten chain is in itself.
+pub fn verify_anchored(
+    conn: &mut DbConnection,
+    extra: &[Anchor],
+) -> diesel::QueryResult<ChainReport> {
+    let mut anchors = recorded_anchors(conn)?;
+    anchors.extend_from_slice(extra);
+    let mut checker = AnchoredChecker::new(anchors);
     let mut after = 0;
     loop {
         let page = db::audit::page(conn, after, 1000)?;
@@ -142,6 +182,58 @@ pub fn verify(conn: &mut DbConnection) -> diesel::QueryResult<ChainReport> {
         }
     }
     Ok(checker.finish())
+}
+
+/// The chain checker with anchors to meet on the way; pure, like `ChainChecker`.
+pub struct AnchoredChecker {
+    chain: ChainChecker,
+    anchors: std::collections::BTreeMap<i64, Vec<Anchor>>,
+}
+
+impl AnchoredChecker {
+    pub fn new(anchors: Vec<Anchor>) -> AnchoredChecker {
+        let mut by_seq = std::collections::BTreeMap::<i64, Vec<Anchor>>::new();
+        for a in anchors {
+            by_seq.entry(a.seq).or_default().push(a);
+        }
+        AnchoredChecker {
+            chain: ChainChecker::default(),
+            anchors: by_seq,
+        }
+    }
+
+    pub fn check(&mut self, e: &AuditEvent) -> Result<(), ChainReport> {
+        self.chain.check(e)?;
+        if let Some(anchors) = self.anchors.remove(&e.seq)
+            && let Some(a) = anchors.iter().find(|a| a.hash != e.hash)
+        {
+            return Err(ChainReport::Broken {
+                seq: e.seq,
+                reason: format!(
+                    "re-chained: its hash differs from the one {} recorded",
+                    a.source
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> ChainReport {
+        let report = self.chain.finish();
+        let ChainReport::Intact { events } = report else {
+            return report;
+        };
+        match self.anchors.values().flatten().find(|a| a.seq > events) {
+            Some(a) => ChainReport::Broken {
+                seq: events + 1,
+                reason: format!(
+                    "truncated: the chain ends at event {events}, but {} recorded event {}",
+                    a.source, a.seq
+                ),
+            },
+            None => report,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -172,7 +264,11 @@ mod tests {
     }
 
     fn run(events: &[AuditEvent]) -> ChainReport {
-        let mut checker = ChainChecker::default();
+        run_anchored(events, vec![])
+    }
+
+    fn run_anchored(events: &[AuditEvent], anchors: Vec<Anchor>) -> ChainReport {
+        let mut checker = AnchoredChecker::new(anchors);
         for e in events {
             if let Err(r) = checker.check(e) {
                 return r;
@@ -194,7 +290,7 @@ mod tests {
             run(&events),
             ChainReport::Broken {
                 seq: 3,
-                reason: "content does not match its hash"
+                reason: "content does not match its hash".into()
             }
         );
     }
@@ -207,7 +303,7 @@ mod tests {
             run(&events),
             ChainReport::Broken {
                 seq: 2,
-                reason: "event missing or out of order"
+                reason: "event missing or out of order".into()
             }
         );
     }
@@ -221,7 +317,62 @@ mod tests {
             run(&events),
             ChainReport::Broken {
                 seq: 3,
-                reason: "does not link to the previous event"
+                reason: "does not link to the previous event".into()
+            }
+        );
+    }
+
+    fn anchor_at(events: &[AuditEvent], seq: usize) -> Anchor {
+        Anchor {
+            seq: seq as i64,
+            hash: events[seq - 1].hash.clone(),
+            source: "document \"Ricevuta\"".into(),
+        }
+    }
+
+    /// Rewrites the chain from `from` on, as an owner of the database could: every later hash
+    /// recomputed, so the chain alone is consistent.
+    fn rechain(events: &mut [AuditEvent], from: usize) {
+        events[from - 1].after = "forged".into();
+        for i in from - 1..events.len() {
+            if i > 0 {
+                events[i].prev_hash = events[i - 1].hash.clone();
+            }
+            events[i].hash = event_hash(&events[i]);
+        }
+    }
+
+    #[test]
+    fn truncation_and_rechaining_pass_the_chain_but_not_its_anchors() {
+        let events = chain(6);
+        let anchor = anchor_at(&events, 5);
+        assert_eq!(
+            run_anchored(&events, vec![anchor.clone()]),
+            ChainReport::Intact { events: 6 }
+        );
+
+        let truncated = &events[..3];
+        assert_eq!(run(truncated), ChainReport::Intact { events: 3 });
+        assert_eq!(
+            run_anchored(truncated, vec![anchor.clone()]),
+            ChainReport::Broken {
+                seq: 4,
+                reason: "truncated: the chain ends at event 3, but document \"Ricevuta\" \
+                         recorded event 5"
+                    .into()
+            }
+        );
+
+        let mut rewritten = events.clone();
+        rechain(&mut rewritten, 2);
+        assert_eq!(run(&rewritten), ChainReport::Intact { events: 6 });
+        assert_eq!(
+            run_anchored(&rewritten, vec![anchor]),
+            ChainReport::Broken {
+                seq: 5,
+                reason: "re-chained: its hash differs from the one document \"Ricevuta\" \
+                         recorded"
+                    .into()
             }
         );
     }

@@ -1,0 +1,2 @@
+ALTER TABLE issued_documents DROP COLUMN audit_hash;
+ALTER TABLE issued_documents DROP COLUMN audit_seq;
