@@ -26,6 +26,10 @@ pub struct Settings {
     /// The Ed25519 key that signs audit checkpoints; keep it off the database's machine or
     /// backups if the database's owner is not to be trusted with it.
     pub audit_key_file: PathBuf,
+    /// An upload that sends no byte for this long is stopped and its staged file removed.
+    pub upload_stall_secs: u64,
+    /// Uploads one client address may have in progress at once.
+    pub uploads_per_client: usize,
 }
 
 impl Settings {
@@ -65,6 +69,8 @@ impl Settings {
             audit_key_file: var("AUDIT_KEY_FILE")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| data_dir.join("audit-signing.key")),
+            upload_stall_secs: number("UPLOAD_STALL_SECS", 60)?,
+            uploads_per_client: number("UPLOADS_PER_CLIENT", 16)? as usize,
             data_dir,
         })
     }
@@ -83,6 +89,8 @@ impl Settings {
             max_document_bytes: 50 * 1024 * 1024,
             ocid_prefix: DEFAULT_OCID_PREFIX.into(),
             audit_key_file: data_dir.join("audit-signing.key"),
+            upload_stall_secs: 60,
+            uploads_per_client: 16,
             data_dir,
         }
     }

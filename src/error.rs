@@ -33,6 +33,8 @@ pub enum AppError {
     Submission(SubmitRefusal),
     #[error("too large")]
     TooLarge { max_bytes: u64 },
+    #[error("too many uploads in progress from this address")]
+    TooManyUploads { max: usize },
     #[error("unexpected error: {0}")]
     Unexpected(#[from] anyhow::Error),
 }
@@ -94,6 +96,7 @@ impl AppError {
                 _ => "submission_refused",
             },
             AppError::TooLarge { .. } => "too_large",
+            AppError::TooManyUploads { .. } => "too_many_uploads",
             AppError::Unexpected(_) => "unexpected",
         }
     }
@@ -133,6 +136,7 @@ impl ResponseError for AppError {
                 StatusCode::CONFLICT
             }
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooManyUploads { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -150,6 +150,36 @@ fn return_large_allocations_to_the_system() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn return_large_allocations_to_the_system() {}
 
+/// Each upload in progress holds a socket and a staged file: the soft limit on open files
+/// (often 1,024) would run out long before the hard one, and every other request would then fail.
+#[cfg(unix)]
+fn raise_open_file_limit() {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read and write the struct given.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max
+        {
+            let raised = libc::rlimit {
+                rlim_cur: limit.rlim_max,
+                rlim_max: limit.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                tracing::info!(
+                    from = limit.rlim_cur,
+                    to = limit.rlim_max,
+                    "open file limit raised"
+                );
+            }
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn raise_open_file_limit() {}
+
 fn main() -> ExitCode {
     return_large_allocations_to_the_system();
     tracing_subscriber::fmt()
@@ -159,6 +189,7 @@ fn main() -> ExitCode {
         )
         .with_target(false)
         .init();
+    raise_open_file_limit();
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {

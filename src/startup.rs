@@ -83,6 +83,7 @@ impl Application {
             settings: Arc::new(settings),
             blobs,
             clock,
+            upload_slots: Default::default(),
         };
         let data = aw::Data::new(state.clone());
         let server = HttpServer::new(move || {
@@ -106,6 +107,7 @@ impl Application {
                     aw::PathConfig::default()
                         .error_handler(|e, _| malformed("path", e.to_string())),
                 )
+                .wrap(from_fn(middleware::limit_uploads))
                 .wrap(from_fn(middleware::render_errors))
                 .wrap(from_fn(middleware::csrf_cookie))
                 .wrap(

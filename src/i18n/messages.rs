@@ -173,6 +173,19 @@ pub fn error_message(e: &AppError, lang: Lang) -> String {
                 )
             }
         }
+        AppError::TooManyUploads { max } => {
+            if it {
+                format!(
+                    "Da questo indirizzo sono già in corso {max} caricamenti: attendi che uno \
+                     finisca e riprova."
+                )
+            } else {
+                format!(
+                    "{max} uploads from this address are already in progress: wait for one to \
+                     finish and try again."
+                )
+            }
+        }
         AppError::Unexpected(_) => if it {
             "Errore interno: nulla è stato modificato. Riprova più tardi."
         } else {

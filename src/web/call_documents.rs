@@ -68,7 +68,7 @@ pub async fn receive_documents(
         max_total_bytes: state.settings.max_document_bytes.saturating_mul(10),
         max_files: 10,
     };
-    let upload = upload::read(payload, &state.blobs, &limits).await?;
+    let upload = upload::read(payload, state, &limits).await?;
     let title = upload
         .text("title")
         .trim()

@@ -63,6 +63,68 @@ pub async fn log_request(
     res
 }
 
+/// Uploads in progress per client address, so that one client holding many connections open
+/// (slowly, or stalled) cannot use up the files and connections everyone else needs.
+#[derive(Clone, Default)]
+pub struct UploadSlots(
+    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, usize>>>,
+);
+
+struct UploadSlot {
+    slots: UploadSlots,
+    ip: std::net::IpAddr,
+}
+
+impl UploadSlots {
+    fn take(&self, ip: std::net::IpAddr, max: usize) -> Option<UploadSlot> {
+        let mut counts = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let count = counts.entry(ip).or_default();
+        if *count >= max {
+            return None;
+        }
+        *count += 1;
+        Some(UploadSlot {
+            slots: self.clone(),
+            ip,
+        })
+    }
+}
+
+impl Drop for UploadSlot {
+    fn drop(&mut self) {
+        let mut counts = self.slots.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = counts.get_mut(&self.ip) {
+            *count -= 1;
+            if *count == 0 {
+                counts.remove(&self.ip);
+            }
+        }
+    }
+}
+
+pub async fn limit_uploads(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody, BoxBody>>, actix_web::Error> {
+    let is_upload = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/"));
+    let state = req
+        .app_data::<actix_web::web::Data<super::AppState>>()
+        .cloned();
+    let (Some(state), Some(peer), true) = (state, req.peer_addr(), is_upload) else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    let max = state.settings.uploads_per_client.max(1);
+    let Some(_slot) = state.upload_slots.take(peer.ip(), max) else {
+        let refused = AppError::TooManyUploads { max };
+        return Ok(req.error_response(refused).map_into_right_body());
+    };
+    Ok(next.call(req).await?.map_into_left_body())
+}
+
 pub async fn render_errors(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,

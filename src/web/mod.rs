@@ -77,6 +77,7 @@ pub struct AppState {
     pub db_permits: Arc<tokio::sync::Semaphore>,
     /// SQLite only: writes on the hot path are committed in groups (see `db::group_commit`).
     pub writer: Option<crate::db::group_commit::GroupCommitter>,
+    pub upload_slots: middleware::UploadSlots,
 }
 
 impl AppState {

@@ -69,7 +69,7 @@ pub async fn submit(
         max_total_bytes: rules.max_total_bytes,
         max_files: rules.max_files_per_envelope * ENVELOPE_FIELDS.len(),
     };
-    let upload = upload::read(payload, &state.blobs, &limits).await?;
+    let upload = upload::read(payload, state, &limits).await?;
     let price = read_price(&upload)?;
     let received: Vec<submission::ReceivedFile> = upload
         .files

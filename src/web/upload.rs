@@ -2,14 +2,20 @@
 //! store's staging area. Anything malformed is refused with a message saying what to fix, and a
 //! refused upload leaves no file behind (staged files remove themselves when dropped).
 
+use std::time::Duration;
+
 use actix_multipart::Multipart;
-use futures_util::StreamExt;
+use futures_util::{Stream, StreamExt};
 
 use crate::domain::violation::{Violation, ViolationKind};
 use crate::error::AppError;
-use crate::storage::{self, BlobError, BlobStore, StagedBlob};
+use crate::storage::{self, BlobError, StagedBlob};
+use crate::web::AppState;
 
 const MAX_TEXT_FIELD_BYTES: usize = 8192;
+
+/// How a file's stream says it stalled, so that the refusal can say so.
+const STALLED: &str = "stalled";
 
 pub struct StagedFile {
     pub field: String,
@@ -48,14 +54,56 @@ fn invalid(field: &str, kind: ViolationKind) -> AppError {
     AppError::Invalid(vec![Violation::new(field, kind)])
 }
 
+/// Parts (files and texts) a request may carry at most: more is not a form of ours.
+pub const MAX_PARTS: usize = 64;
+
+/// The next item of `stream`, or a refusal naming `field` when no byte came for `stall`: a
+/// client that stops sending must not hold a staged file and a connection for ever.
+async fn next_within<S, T, E>(
+    stream: &mut S,
+    stall: Duration,
+    field: &str,
+) -> Result<Option<Result<T, E>>, AppError>
+where
+    S: Stream<Item = Result<T, E>> + Unpin,
+{
+    tokio::time::timeout(stall, stream.next())
+        .await
+        .map_err(|_| stalled(field, stall))
+}
+
+fn stalled(field: &str, stall: Duration) -> AppError {
+    invalid(
+        field,
+        ViolationKind::Malformed {
+            detail: format!(
+                "no data for {} s: the upload was stopped; send it again",
+                stall.as_secs()
+            ),
+        },
+    )
+}
+
 pub async fn read(
     mut payload: Multipart,
-    blobs: &BlobStore,
+    state: &AppState,
     limits: &Limits<'_>,
 ) -> Result<Upload, AppError> {
+    let stall = Duration::from_secs(state.settings.upload_stall_secs.max(1));
+    let blobs = &state.blobs;
     let mut upload = Upload::default();
     let mut total: u64 = 0;
-    while let Some(field) = payload.next().await {
+    let mut parts = 0usize;
+    while let Some(field) = next_within(&mut payload, stall, "form").await? {
+        parts += 1;
+        if parts > MAX_PARTS {
+            return Err(invalid(
+                "form",
+                ViolationKind::AtMost {
+                    max: MAX_PARTS as i64,
+                },
+            ));
+        }
         let mut field = field.map_err(|e| {
             invalid(
                 "form",
@@ -73,7 +121,7 @@ pub async fn read(
             Some(raw) if limits.file_fields.contains(&name.as_str()) => {
                 // A browser sends an empty, nameless part for a file input left empty.
                 if raw.is_empty() {
-                    while field.next().await.is_some() {}
+                    while next_within(&mut field, stall, &name).await?.is_some() {}
                     continue;
                 }
                 if upload.files.len() >= limits.max_files {
@@ -102,7 +150,17 @@ pub async fn read(
                 }
                 let remaining = limits.max_total_bytes.saturating_sub(total);
                 let cap = limits.max_file_bytes.min(remaining);
-                let staged = blobs.stage(&mut field, cap).await.map_err(|e| match e {
+                let chunks = Box::pin(futures_util::stream::unfold(
+                    &mut field,
+                    |field| async move {
+                        match tokio::time::timeout(stall, field.next()).await {
+                            Ok(Some(chunk)) => Some((chunk.map_err(|e| e.to_string()), field)),
+                            Ok(None) => None,
+                            Err(_) => Some((Err(STALLED.to_string()), field)),
+                        }
+                    },
+                ));
+                let staged = blobs.stage(chunks, cap).await.map_err(|e| match e {
                     BlobError::TooLarge { .. } if cap < limits.max_file_bytes => invalid(
                         "total",
                         ViolationKind::FileTooLarge {
@@ -113,6 +171,7 @@ pub async fn read(
                         invalid(&name, ViolationKind::FileTooLarge { max_bytes })
                     }
                     BlobError::Empty => invalid(&name, ViolationKind::EmptyFile),
+                    BlobError::Interrupted(detail) if detail == STALLED => stalled(&name, stall),
                     BlobError::Interrupted(detail) => {
                         invalid(&name, ViolationKind::Malformed { detail })
                     }
@@ -136,7 +195,7 @@ pub async fn read(
             }
             None => {
                 let mut bytes = Vec::new();
-                while let Some(chunk) = field.next().await {
+                while let Some(chunk) = next_within(&mut field, stall, &name).await? {
                     let chunk = chunk.map_err(|e| {
                         invalid(
                             &name,
