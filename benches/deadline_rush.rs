@@ -192,6 +192,7 @@ async fn start_service(n: usize, client: &reqwest::Client) -> Service {
         cmd.env("PCP_DESK_DATA_DIR", dir.path())
             .env("PCP_DESK_BIND", format!("127.0.0.1:{port}"))
             .env("PCP_DESK_LOGIN_BURST", "100000")
+            .env("PCP_DESK_UPLOADS_PER_CLIENT", "100000")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::null());

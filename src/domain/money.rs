@@ -3,7 +3,9 @@
 
 use super::lang::Lang;
 
-/// Parses an amount in euro into cents. Accepts "1.234,56", "1234,56", "1234.56", "1234".
+/// Parses an amount in euro into cents, strictly: "1.200.000,00", "1200000,00", "1200000.5",
+/// "1.234" (thousands) and "1,234,567.89" (English) are read; anything ambiguous or misgrouped,
+/// such as "1,2,3" or "1.23.456", is refused rather than guessed.
 pub fn parse_euro(input: &str) -> Option<i64> {
     let s: String = input
         .trim()
@@ -11,38 +13,48 @@ pub fn parse_euro(input: &str) -> Option<i64> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    if s.is_empty() {
-        return None;
-    }
-    // The last separator followed by one or two digits is the decimal one; others group thousands.
-    let last_sep = s.rfind([',', '.']);
-    let (int_part, frac_part) = match last_sep {
-        Some(i) if s.len() - i - 1 <= 2 && s.len() - i > 1 => (&s[..i], &s[i + 1..]),
-        _ => (s.as_str(), ""),
-    };
-    let int_digits: String = int_part
-        .chars()
-        .filter(|c| *c != '.' && *c != ',')
-        .collect();
-    if int_digits.is_empty() && frac_part.is_empty() {
-        return None;
-    }
-    if !int_digits.chars().all(|c| c.is_ascii_digit())
-        || !frac_part.chars().all(|c| c.is_ascii_digit())
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
     {
         return None;
     }
-    let euros: i64 = if int_digits.is_empty() {
-        0
-    } else {
-        int_digits.parse().ok()?
+    // The last separator is the decimal one when one or two digits follow it and it does not
+    // also group thousands earlier on.
+    let (int_part, frac_part) = match s.rfind(['.', ',']) {
+        Some(i)
+            if (2..=3).contains(&(s.len() - i)) && !s[..i].contains(s.as_bytes()[i] as char) =>
+        {
+            (&s[..i], &s[i + 1..])
+        }
+        _ => (s.as_str(), ""),
     };
+    let euros = whole_euros(int_part)?;
     let cents: i64 = match frac_part.len() {
         0 => 0,
         1 => frac_part.parse::<i64>().ok()? * 10,
         _ => frac_part.parse().ok()?,
     };
     euros.checked_mul(100)?.checked_add(cents)
+}
+
+/// Digits, optionally in groups of three after a first group of one to three, all separated by
+/// the same mark.
+fn whole_euros(int_part: &str) -> Option<i64> {
+    let mark = int_part.chars().find(|c| *c == '.' || *c == ',');
+    let groups: Vec<&str> = match mark {
+        Some(m) => int_part.split(m).collect(),
+        None => vec![int_part],
+    };
+    let well_grouped = groups.iter().enumerate().all(|(i, g)| {
+        !g.is_empty()
+            && g.bytes().all(|b| b.is_ascii_digit())
+            && (mark.is_none() || if i == 0 { g.len() <= 3 } else { g.len() == 3 })
+    });
+    if !well_grouped {
+        return None;
+    }
+    groups.concat().parse().ok()
 }
 
 /// "€ 1.520.000,00" in Italian, "€1,520,000.00" in English.
@@ -85,6 +97,22 @@ mod tests {
         assert_eq!(parse_euro("€ 380000"), Some(38_000_000));
         assert_eq!(parse_euro("1,234,567"), Some(123_456_700));
         assert_eq!(parse_euro("0,99"), Some(99));
+    }
+
+    #[test]
+    fn rejects_ambiguous_or_misgrouped_amounts() {
+        assert_eq!(parse_euro("1.200.000,00"), Some(120_000_000));
+        assert_eq!(parse_euro("1.234"), Some(123_400));
+        assert_eq!(parse_euro("1,234,567.89"), Some(123_456_789));
+        assert_eq!(parse_euro("12,3"), Some(1_230));
+        assert_eq!(parse_euro("1,2,3"), None);
+        assert_eq!(parse_euro("1.2.3"), None);
+        assert_eq!(parse_euro("1.23.456"), None);
+        assert_eq!(parse_euro("1234.567,00"), None);
+        assert_eq!(parse_euro("1.234.56"), None);
+        assert_eq!(parse_euro(",50"), None);
+        assert_eq!(parse_euro("1,,000"), None);
+        assert_eq!(parse_euro("99999999999999999999"), None);
     }
 
     #[test]

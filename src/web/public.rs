@@ -105,17 +105,12 @@ pub async fn list_calls(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let filter = query.filter();
-    let page = query.page.unwrap_or(1).max(1);
+    let offset = crate::domain::bounds::page_offset(query.page, PAGE_SIZE)
+        .map_err(|v| AppError::Invalid(vec![v]))?;
+    let page = query.page.unwrap_or(1);
     let f = filter.clone();
     let (rows, total) = state
-        .db(move |conn| {
-            Ok(db::calls::list(
-                conn,
-                &f,
-                (page - 1) * PAGE_SIZE,
-                PAGE_SIZE,
-            )?)
-        })
+        .db(move |conn| Ok(db::calls::list(conn, &f, offset, PAGE_SIZE)?))
         .await?;
     let t = ctx.tr();
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);

@@ -105,7 +105,15 @@ async fn suppliers(app: &TestApp, count: usize) -> Vec<String> {
 async fn refused_proposals_never_take_a_shared_file_from_an_accepted_one() {
     const SUPPLIERS: usize = 30;
     let clock = TestClock::default();
-    let app = spawn_app_at(|s| s.login_burst = 100, clock.clock()).await;
+    // Every supplier uploads from this one address: lift the per-address caps.
+    let app = spawn_app_at(
+        |s| {
+            s.login_burst = 100;
+            s.uploads_per_client = 1_000;
+        },
+        clock.clock(),
+    )
+    .await;
     let accounts = app.seed_accounts().await;
     let officer = app.token(&accounts.officer).await;
     let (_, closing) = publish(&app, &officer, &pcp_call_closing_in("DRILL-A", 1)).await;
@@ -184,6 +192,7 @@ impl Service {
             .env("PCP_DESK_DATA_DIR", &settings.data_dir)
             .env("PCP_DESK_DATABASE_URL", &settings.database_url)
             .env("PCP_DESK_BIND", "127.0.0.1:0")
+            .env("PCP_DESK_UPLOADS_PER_CLIENT", "1000")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .spawn()

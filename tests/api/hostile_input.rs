@@ -145,3 +145,42 @@ async fn stalled_uploads_are_stopped_and_cannot_crowd_out_other_clients() {
     let tmp = app.state.settings.data_dir.join("blobs/tmp");
     assert_eq!(std::fs::read_dir(tmp).unwrap().count(), 0);
 }
+
+#[tokio::test]
+async fn numbers_out_of_their_bounds_are_refused_naming_the_field_never_wrapped() {
+    let app = spawn_app().await;
+    let accounts = app.seed_accounts().await;
+    let token = app.token(&accounts.officer).await;
+    let mut call = pcp_call("PCP-BOUNDS");
+    call["phases"][0]["budget_cents"] = json!(i64::MAX);
+    call["phases"][1]["budget_cents"] = json!(i64::MAX);
+    call["phases"][0]["max_file_mb"] = json!(0);
+    call["phases"][1]["accepted_types"] = json!(["PDF", "exe"]);
+    let res = app.post_json("/api/v1/calls", Some(&token), &call).await;
+    assert_eq!(res.status(), 422);
+    let body: serde_json::Value = res.json().await.unwrap();
+    let fields: Vec<(&str, &str)> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    for expected in [
+        ("phases.0.budget_cents", "out_of_range"),
+        ("phases.1.budget_cents", "out_of_range"),
+        ("phases.0.max_file_mb", "out_of_range"),
+        ("phases.1.accepted_types", "malformed"),
+    ] {
+        assert!(fields.contains(&expected), "{expected:?} in {body}");
+    }
+
+    for path in [
+        "/api/v1/calls?page=9223372036854775807",
+        "/api/v1/calls?page=0",
+        "/api/v1/calls?per_page=1000",
+        "/calls?page=9223372036854775807",
+    ] {
+        let res = app.api.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 422, "{path}");
+    }
+}

@@ -151,12 +151,13 @@ pub fn check_draft(spec: &CallSpec) -> Vec<Violation> {
             ));
         }
     }
-    if spec.budget_cents < 0 {
-        out.push(Violation::new(
-            "budget_cents",
-            ViolationKind::MustBePositive,
-        ));
-    }
+    crate::domain::bounds::check(
+        "budget_cents".into(),
+        Some(spec.budget_cents),
+        0,
+        crate::domain::bounds::MAX_AMOUNT_CENTS,
+        &mut out,
+    );
     if !(1..=crate::domain::evaluation::MAX_COMMITTEE as i32).contains(&spec.committee_max)
         || spec.committee_max % 2 == 0
     {
@@ -176,18 +177,35 @@ pub fn check_draft(spec: &CallSpec) -> Vec<Violation> {
 
 fn check_phase_fields(field: &str, p: &PhaseSpec, out: &mut Vec<Violation>) {
     check_text(&format!("{field}.name"), &p.name, 200, out);
-    let non_negative = [
-        ("budget_cents", p.budget_cents.map(|v| v as i128)),
-        ("duration_days", p.duration_days.map(i128::from)),
-        ("standstill_days", p.standstill_days.map(i128::from)),
+    use crate::domain::bounds::{self, PHASE_BOUNDS};
+    let values = [
+        p.budget_cents,
+        p.max_contracts.map(i64::from),
+        p.duration_days.map(i64::from),
+        p.min_candidates.map(i64::from),
+        p.max_candidates.map(i64::from),
+        p.standstill_days.map(i64::from),
+        p.max_file_mb.map(i64::from),
+        p.max_total_mb.map(i64::from),
+        p.min_quality.map(i64::from),
     ];
-    for (name, value) in non_negative {
-        if value.is_some_and(|v| v < 0) {
-            out.push(Violation::new(
-                format!("{field}.{name}"),
-                ViolationKind::MustBePositive,
-            ));
-        }
+    for ((name, min, max), value) in PHASE_BOUNDS.into_iter().zip(values) {
+        bounds::check(format!("{field}.{name}"), value, min, max, out);
+    }
+    if let Some(bad) = p
+        .accepted_types
+        .iter()
+        .find(|t| !bounds::KNOWN_FILE_TYPES.contains(&t.as_str()))
+    {
+        out.push(Violation::new(
+            format!("{field}.accepted_types"),
+            ViolationKind::Malformed {
+                detail: format!(
+                    "{bad:?}: use types from this list, in lower case: {}",
+                    bounds::KNOWN_FILE_TYPES.join(", ")
+                ),
+            },
+        ));
     }
     for (i, c) in p.criteria.iter().enumerate() {
         check_criterion(&format!("{field}.criteria.{i}"), c, p.kind, out);
@@ -291,8 +309,10 @@ fn check_deadlines(spec: &CallSpec, now: DateTime<Utc>, out: &mut Vec<Violation>
 }
 
 fn check_pcp_funnel(spec: &CallSpec, out: &mut Vec<Violation>) {
-    let phases_total: i64 = spec.phases.iter().filter_map(|p| p.budget_cents).sum();
-    if phases_total > spec.budget_cents {
+    // Budgets out of bounds are reported by the draft check; a sum that overflows is not compared.
+    let phases_total =
+        crate::domain::bounds::total_cents(spec.phases.iter().filter_map(|p| p.budget_cents));
+    if let Some(phases_total) = phases_total.filter(|total| *total > spec.budget_cents) {
         out.push(Violation::new(
             "budget_cents",
             ViolationKind::BudgetExceeded {

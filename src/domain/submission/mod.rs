@@ -206,6 +206,13 @@ pub fn check_contents(
         (true, Some(p)) if p <= 0 => {
             out.push(Violation::new("price", ViolationKind::MustBePositive))
         }
+        (true, Some(p)) if p > crate::domain::bounds::MAX_AMOUNT_CENTS => out.push(Violation::new(
+            "price",
+            ViolationKind::OutOfRange {
+                min: 1,
+                max: crate::domain::bounds::MAX_AMOUNT_CENTS,
+            },
+        )),
         (false, Some(_)) => out.push(Violation::new("price", ViolationKind::PriceNotAllowed)),
         _ => {}
     }

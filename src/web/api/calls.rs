@@ -78,17 +78,18 @@ pub async fn list_calls(
     params: web::Query<ListParams>,
 ) -> Result<web::Json<CallList>, AppError> {
     let filter = filter_from(&params)?;
-    let per_page = params.per_page.unwrap_or(20).clamp(1, 100);
-    let page = params.page.unwrap_or(1).max(1);
+    let per_page = params.per_page.unwrap_or(20);
+    if !(1..=100).contains(&per_page) {
+        return Err(AppError::Invalid(vec![Violation::new(
+            "per_page",
+            ViolationKind::OutOfRange { min: 1, max: 100 },
+        )]));
+    }
+    let offset = crate::domain::bounds::page_offset(params.page, per_page)
+        .map_err(|v| AppError::Invalid(vec![v]))?;
+    let page = params.page.unwrap_or(1);
     let (rows, total) = state
-        .db(move |conn| {
-            Ok(db::calls::list(
-                conn,
-                &filter,
-                (page - 1) * per_page,
-                per_page,
-            )?)
-        })
+        .db(move |conn| Ok(db::calls::list(conn, &filter, offset, per_page)?))
         .await?;
     Ok(web::Json(CallList {
         items: rows.into_iter().map(Into::into).collect(),
