@@ -110,6 +110,7 @@ impl Application {
                 .wrap(from_fn(middleware::limit_uploads))
                 .wrap(from_fn(middleware::render_errors))
                 .wrap(from_fn(middleware::csrf_cookie))
+                .wrap(from_fn(middleware::private_responses))
                 .wrap(
                     DefaultHeaders::new()
                         .add(("X-Content-Type-Options", "nosniff"))

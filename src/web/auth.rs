@@ -79,6 +79,9 @@ pub async fn login(
             Ok(HttpResponse::SeeOther()
                 .insert_header(("Location", target))
                 .cookie(cookie)
+                .cookie(super::middleware::renewed_csrf_cookie(
+                    state.settings.secure_cookies,
+                ))
                 .finish())
         }
         Err(AppError::BadCredentials) => Ok(views::page_with_status(
@@ -120,5 +123,8 @@ pub async fn logout(
     Ok(HttpResponse::SeeOther()
         .insert_header(("Location", "/calls"))
         .cookie(gone)
+        .cookie(super::middleware::renewed_csrf_cookie(
+            state.settings.secure_cookies,
+        ))
         .finish())
 }

@@ -32,15 +32,58 @@ pub async fn csrf_cookie(
     let token = existing.unwrap_or_else(new_token);
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let mut res = next.call(req).await?;
-    if fresh {
+    let renewed = res.response().cookies().any(|c| c.name() == CSRF_COOKIE);
+    if fresh && !renewed {
+        let secure = res
+            .request()
+            .app_data::<actix_web::web::Data<super::AppState>>()
+            .is_some_and(|s| s.settings.secure_cookies);
         let cookie = Cookie::build(CSRF_COOKIE, token)
             .path("/")
             .http_only(true)
+            .secure(secure)
             .same_site(SameSite::Lax)
             .finish();
         res.response_mut().add_cookie(&cookie)?;
     }
     Ok(res)
+}
+
+/// Responses to a signed-in request are nobody else's: no cache keeps them (a shared computer's
+/// back button, a proxy). Behind HTTPS, browsers are told to come back only over HTTPS.
+pub async fn private_responses(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    use actix_web::http::header::{self, HeaderValue};
+    let signed_in = req.cookie(super::ctx::SESSION_COOKIE).is_some()
+        || req.headers().contains_key(header::AUTHORIZATION);
+    let https = req
+        .app_data::<actix_web::web::Data<super::AppState>>()
+        .is_some_and(|s| s.settings.secure_cookies);
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    if signed_in {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    Ok(res)
+}
+
+/// A fresh CSRF token, set when a session starts or ends: a token planted before sign-in is
+/// worth nothing after it.
+pub fn renewed_csrf_cookie(secure: bool) -> Cookie<'static> {
+    Cookie::build(CSRF_COOKIE, new_token())
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .finish()
 }
 
 pub async fn log_request(

@@ -223,3 +223,53 @@ async fn api_errors_are_json_with_code_message_and_fields() {
     assert_eq!(en["error"], "not_found");
     assert_eq!(en["message"], "The page or resource does not exist.");
 }
+
+#[tokio::test]
+async fn signing_in_renews_the_csrf_token_and_private_pages_are_never_cached() {
+    let app = crate::helpers::spawn_app_with(|s| s.secure_cookies = true).await;
+    let accounts = app.seed_accounts().await;
+    let browser = app.browser(None).await;
+    let before = browser.csrf("/login").await;
+    let res = browser
+        .post_form(
+            "/login",
+            &[
+                ("csrf", before.as_str()),
+                ("email", accounts.officer.as_str()),
+                ("password", crate::helpers::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let renewed: Vec<String> = res
+        .cookies()
+        .filter(|c| c.name() == "pcp_csrf")
+        .map(|c| c.value().to_string())
+        .collect();
+    assert_eq!(renewed.len(), 1, "a new CSRF cookie at sign-in");
+    assert_ne!(
+        renewed[0], before,
+        "the token planted before sign-in is replaced"
+    );
+    assert!(
+        res.cookies().all(|c| c.secure()),
+        "secure cookies behind HTTPS"
+    );
+
+    let private = browser.get("/officer").await;
+    assert_eq!(private.status(), 200);
+    assert_eq!(private.headers()["cache-control"], "no-store");
+    assert_eq!(
+        private.headers()["strict-transport-security"],
+        "max-age=31536000"
+    );
+    let api = app
+        .get_json("/api/v1/me", Some(&app.token(&accounts.officer).await))
+        .await;
+    assert_eq!(api.headers()["cache-control"], "no-store");
+    let public = app.api.get(app.url("/calls")).send().await.unwrap();
+    assert!(
+        public.headers().get("cache-control").is_none(),
+        "public pages may be cached"
+    );
+}
