@@ -135,14 +135,17 @@ pub fn check_score(
             ViolationKind::TooManyDecimals { max: 2 },
         ));
     }
-    if justification.trim().is_empty() {
-        out.push(Violation::new(
-            format!("{field}.justification"),
-            ViolationKind::Required,
-        ));
-    }
+    crate::domain::violation::check_text(
+        &format!("{field}.justification"),
+        justification,
+        MAX_JUSTIFICATION_CHARS,
+        &mut out,
+    );
     out
 }
+
+/// The longest justification of a score, or reason for a consensus value.
+pub const MAX_JUSTIFICATION_CHARS: usize = 4_000;
 
 /// The mean of the members' scores, exact.
 pub fn mean(points: &[Exact]) -> Option<Exact> {

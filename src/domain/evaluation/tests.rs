@@ -66,6 +66,13 @@ fn scores_stay_within_the_criterion_and_carry_a_justification() {
         check_score("s", dec("10.125"), "x", c)[0].kind,
         ViolationKind::TooManyDecimals { max: 2 }
     );
+    let long = "a".repeat(MAX_JUSTIFICATION_CHARS + 1);
+    assert_eq!(
+        check_score("s", dec("10"), &long, c)[0].kind,
+        ViolationKind::TooLong {
+            max: MAX_JUSTIFICATION_CHARS
+        }
+    );
 }
 
 pub(super) fn ex(s: &str) -> Exact {

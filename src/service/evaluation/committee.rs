@@ -67,8 +67,10 @@ pub fn declare(
     statement: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    if statement.trim().is_empty() {
-        return Err(invalid("statement", ViolationKind::Required));
+    let mut violations = Vec::new();
+    crate::domain::violation::check_text("statement", statement, 2_000, &mut violations);
+    if !violations.is_empty() {
+        return Err(AppError::Invalid(violations));
     }
     write_tx(conn, |conn| {
         let member = my_membership(conn, actor, phase_id)?;

@@ -238,8 +238,10 @@ pub fn decide(
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<ResultLine>, AppError> {
-    if text.trim().is_empty() {
-        return Err(invalid("text", ViolationKind::Required));
+    let mut violations = Vec::new();
+    crate::domain::violation::check_text("text", text, 20_000, &mut violations);
+    if !violations.is_empty() {
+        return Err(AppError::Invalid(violations));
     }
     write_tx(conn, |conn| {
         let phase = managed_phase(conn, actor, phase_id)?;
