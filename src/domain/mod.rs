@@ -7,6 +7,7 @@ pub mod cpv;
 pub mod criteria;
 pub mod evaluation;
 pub mod evaluation_steps;
+pub mod file_content;
 pub mod fiscal;
 pub mod lang;
 pub mod money;

@@ -68,6 +68,10 @@ pub enum ViolationKind {
         detail: String,
     },
     /// A file that is not accepted, with the types that are.
+    /// The file's content is not of the type its name declares.
+    ContentNotOfType {
+        declared: String,
+    },
     FileTypeNotAccepted {
         accepted: String,
     },

@@ -13,6 +13,8 @@ pub use collector::{Collection, Promoted, Referenced};
 pub use names::{content_type_for, extension, sanitise_file_name};
 
 use std::collections::HashMap;
+
+use crate::domain::file_content::HEAD_BYTES;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -70,6 +72,7 @@ impl BlobStore {
             tmp: self.root.join("tmp").join(uuid::Uuid::new_v4().to_string()),
             sha256: String::new(),
             size: 0,
+            head: Vec::new(),
         };
         let mut file = tokio::fs::File::create(&staged.tmp).await?;
         // Bounds the copy each write keeps in flight (2 MiB by default), so memory stays flat
@@ -83,6 +86,10 @@ impl BlobStore {
                 return Err(BlobError::TooLarge { max_bytes });
             }
             hasher.update(&chunk);
+            let wanted = HEAD_BYTES
+                .saturating_sub(staged.head.len())
+                .min(chunk.len());
+            staged.head.extend_from_slice(&chunk[..wanted]);
             file.write_all(&chunk).await?;
         }
         if staged.size == 0 {
@@ -114,6 +121,8 @@ pub struct StagedBlob {
     tmp: PathBuf,
     pub sha256: String,
     pub size: u64,
+    /// The first bytes, to check the content against the declared type.
+    pub head: Vec<u8>,
 }
 
 impl BlobStore {

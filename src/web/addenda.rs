@@ -83,6 +83,6 @@ pub async fn add_addendum(
             )
         })
         .await;
-    state.settle_files(promoted).await;
+    state.settle_files(promoted, &recorded).await;
     recorded
 }

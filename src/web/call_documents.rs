@@ -126,7 +126,7 @@ pub async fn store_document(
         }
         Err(e) => Err(e),
     };
-    state.settle_files(promoted).await;
+    state.settle_files(promoted, &recorded).await;
     recorded
 }
 

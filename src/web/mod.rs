@@ -99,13 +99,18 @@ impl AppState {
         }
     }
 
-    /// Releases the files of a finished write and removes those that no row refers to (the
-    /// write failed, or its rows point at other copies). Failure to remove is only logged: the
-    /// collector (`pcp-desk gc`) finds the file later.
-    pub async fn settle_files(&self, promoted: crate::storage::Promoted) {
+    /// Releases the files of a finished write; when it failed, removes those that no other row
+    /// refers to. Failure to remove is only logged: `pcp-desk gc` finds the file later.
+    pub async fn settle_files<T>(
+        &self,
+        promoted: crate::storage::Promoted,
+        write: &Result<T, AppError>,
+    ) {
         let hashes = promoted.hashes();
         drop(promoted);
-        self.collect_files(hashes).await;
+        if write.is_err() {
+            self.collect_files(hashes).await;
+        }
     }
 
     /// Removes those of `hashes` that no row refers to any more (after a row was deleted).

@@ -123,7 +123,7 @@ pub async fn submit(
         })
         .await;
     // A refused proposal's files go unless another proposal refers to them.
-    state.settle_files(promoted).await;
+    state.settle_files(promoted, &recorded).await;
     match recorded {
         Ok(id) => Ok(id),
         Err(e) => Err(refuse(state, actor, phase_id, e).await),

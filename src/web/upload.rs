@@ -177,6 +177,14 @@ pub async fn read(
                     }
                     BlobError::Io(e) => AppError::Unexpected(e.into()),
                 })?;
+                if !crate::domain::file_content::matches_declared_type(&extension, &staged.head) {
+                    return Err(invalid(
+                        &name,
+                        ViolationKind::ContentNotOfType {
+                            declared: extension.to_uppercase(),
+                        },
+                    ));
+                }
                 total += staged.size;
                 upload.files.push(StagedFile {
                     field: name,

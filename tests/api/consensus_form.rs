@@ -27,7 +27,7 @@ async fn the_chair_accepts_the_prefilled_mean_and_a_different_value_needs_a_name
                 &app,
                 &token,
                 &phase,
-                proposal_form(name.as_bytes(), 5_000_000),
+                proposal_form(format!("%PDF {name}").as_bytes(), 5_000_000),
             )
             .await,
             "submit",

@@ -72,11 +72,16 @@ async fn a_pcp_phase_goes_from_deadline_to_opening_scoring_consensus_decision_an
     ] {
         let (_, email) = register_supplier(&app, name, vat).await;
         let token = app.token(&email).await;
-        let receipt: Value = submit(&app, &token, &phase, proposal_form(name.as_bytes(), price))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let receipt: Value = submit(
+            &app,
+            &token,
+            &phase,
+            proposal_form(format!("%PDF {name}").as_bytes(), price),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
         suppliers.push((
             name,
             token,

@@ -20,11 +20,16 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
     ] {
         let (_, email) = register_supplier(&app, name, vat).await;
         let token = app.token(&email).await;
-        let receipt: Value = submit(&app, &token, &phase, proposal_form(name.as_bytes(), price))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let receipt: Value = submit(
+            &app,
+            &token,
+            &phase,
+            proposal_form(format!("%PDF {name}").as_bytes(), price),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
         proposals.push(receipt["proposal_id"].as_str().unwrap().to_string());
     }
 
@@ -212,7 +217,7 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
             );
         }
         assert!(
-            compact.contains(&crate::helpers::sha256_hex(b"Alfa")),
+            compact.contains(&crate::helpers::sha256_hex(b"%PDF Alfa")),
             "with the hashes of the files"
         );
     }

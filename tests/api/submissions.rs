@@ -308,7 +308,11 @@ async fn bad_uploads_are_refused_with_a_reason_and_nothing_is_stored() {
     let (_, email) = register_supplier(&app, "Lab Emilia", "02987654320").await;
     let token = app.token(&email).await;
     let form = reqwest::multipart::Form::new;
-    let mib = |n: usize| vec![b'x'; n * 1024 * 1024];
+    let mib = |n: usize| {
+        let mut pdf = b"%PDF-1.7 ".to_vec();
+        pdf.resize(n * 1024 * 1024, b'x');
+        pdf
+    };
 
     let cases: Vec<(reqwest::multipart::Form, &str, &str)> = vec![
         (
@@ -371,6 +375,15 @@ async fn bad_uploads_are_refused_with_a_reason_and_nothing_is_stored() {
             form().part("administrative", file_part("....", b"%PDF".to_vec())),
             "administrative",
             "malformed",
+        ),
+        // A program renamed to .pdf is not a PDF.
+        (
+            form().part(
+                "technical",
+                file_part("offerta.pdf", b"MZ\x90\x00".to_vec()),
+            ),
+            "technical",
+            "content_not_of_type",
         ),
     ];
     for (i, (form, field, code)) in cases.into_iter().enumerate() {
