@@ -9,6 +9,12 @@ use std::sync::OnceLock;
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
+/// zxcvbn's estimate is at least "safely unguessable" (score 3 of 4, about 10^10 guesses),
+/// counting the account's own e-mail and name as known to the attacker.
+pub fn is_hard_to_guess(password: &str, known: &[&str]) -> bool {
+    zxcvbn::zxcvbn(password, known).score() >= zxcvbn::Score::Three
+}
+
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let mut salt_bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut salt_bytes);
@@ -50,6 +56,24 @@ pub fn token_hash(token: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn guessable_passwords_are_told_apart_from_unguessable_ones() {
+        for weak in ["password1234", "qwertyuiop12", "iloveyou2024", "1234567890"] {
+            assert!(!is_hard_to_guess(weak, &[]), "{weak}");
+        }
+        assert!(
+            !is_hard_to_guess("rossi.mario@lab.it", &["rossi.mario@lab.it"]),
+            "the account's own e-mail"
+        );
+        for strong in [
+            "cavallo-batteria-graffetta",
+            "a-long-test-password",
+            "demo-funzionaria-2026",
+        ] {
+            assert!(is_hard_to_guess(strong, &[]), "{strong}");
+        }
+    }
+
     use super::*;
 
     #[test]

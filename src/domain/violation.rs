@@ -68,6 +68,8 @@ pub enum ViolationKind {
         detail: String,
     },
     /// A file that is not accepted, with the types that are.
+    /// Long enough, but of words, names, dates or sequences a cracker tries first.
+    PasswordTooGuessable,
     /// The file's content is not of the type its name declares.
     ContentNotOfType {
         declared: String,

@@ -128,6 +128,11 @@ fn check_user(new: &NewUser<'_>) -> Vec<Violation> {
                 min: auth::MIN_PASSWORD_CHARS as i64,
             },
         ));
+    } else if !auth::is_hard_to_guess(new.password, &[new.email, new.display_name]) {
+        violations.push(Violation::new(
+            "password",
+            ViolationKind::PasswordTooGuessable,
+        ));
     }
     check_text("display_name", new.display_name, 200, &mut violations);
     violations

@@ -273,3 +273,29 @@ async fn signing_in_renews_the_csrf_token_and_private_pages_are_never_cached() {
         "public pages may be cached"
     );
 }
+
+#[tokio::test]
+async fn a_long_but_guessable_password_is_refused_with_advice() {
+    let app = spawn_app().await;
+    let res = app
+        .post_json(
+            "/api/v1/organisations",
+            None,
+            &json!({
+                "organisation": {"legal_name": "Lab Emilia", "vat_number": "02987654320", "country": "IT", "address": "Via Roma 1, Bologna", "email": "pec@example.it"},
+                "user": {"email": "referente@lab.example", "password": "password1234", "display_name": "Referente"}
+            }),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["fields"][0]["field"], "password");
+    assert_eq!(body["fields"][0]["code"], "password_too_guessable");
+    assert!(
+        body["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("parole non collegate"),
+        "{body}"
+    );
+}

@@ -140,7 +140,7 @@ async fn every_route_refuses_the_roles_it_does_not_serve() {
 
     use Who::*;
     let officers_200 = [(Officer, 200)];
-    let new_user = json!({"email": "x@test.it", "password": "0123456789ab", "role": "evaluator", "display_name": "X"});
+    let new_user = json!({"email": "x@test.it", "password": "ruota-fienile-arancio", "role": "evaluator", "display_name": "X"});
     let new_authority =
         json!({"name": "Ente", "fiscal_code": "80062590379", "address": "Via Roma 1"});
     let officers = [(Officer, 200), (OtherOfficer, 200)];
@@ -263,7 +263,7 @@ async fn every_route_refuses_the_roles_it_does_not_serve() {
             "POST",
             format!("/api/v1/organisations/{org}/members"),
             Body::Json(
-                json!({"email": "c@test.it", "password": "0123456789ab", "display_name": "C"}),
+                json!({"email": "c@test.it", "password": "ruota-fienile-arancio", "display_name": "C"}),
             ),
             &[(Supplier, 201)],
             &[],
