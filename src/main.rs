@@ -57,6 +57,10 @@ enum Command {
         #[arg(long, default_value_t = 60)]
         min_age_minutes: u64,
     },
+    /// Copy the database and the files it refers to into DIR, while the service runs.
+    Backup { dir: std::path::PathBuf },
+    /// Bring a backup back into the configured (empty) data dir and database.
+    Restore { dir: std::path::PathBuf },
     /// Check the audit log.
     Audit {
         #[command(subcommand)]
@@ -312,6 +316,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for hash in &orphans.orphans {
                 println!("  {hash}");
             }
+        }
+        Command::Backup { dir } => {
+            let m = pcp_desk::backup::backup(&settings, &dir)?;
+            println!(
+                "backup of the {} database in {}: {} files ({} bytes), audit log up to event {}",
+                m.database,
+                dir.display(),
+                m.files,
+                m.bytes,
+                m.audit_seq.unwrap_or(0)
+            );
+        }
+        Command::Restore { dir } => {
+            let m = pcp_desk::backup::restore(&settings, &dir)?;
+            println!(
+                "restored the backup of {} ({} files); now run `pcp-desk audit verify`",
+                m.created_at.to_rfc3339(),
+                m.files
+            );
         }
         Command::Audit { command } => return audit_command(&settings, command),
     }

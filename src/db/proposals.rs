@@ -184,6 +184,25 @@ pub fn admitted_phases(conn: &mut DbConnection, organisation_id: &str) -> QueryR
 }
 
 /// Whether any stored row still points at a file.
+/// Every stored file a proposal or a call's document refers to.
+pub fn all_referenced_blobs(
+    conn: &mut DbConnection,
+) -> QueryResult<std::collections::BTreeSet<String>> {
+    let mut all: std::collections::BTreeSet<String> = proposal_files::table
+        .select(proposal_files::sha256)
+        .distinct()
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    all.extend(
+        documents::table
+            .select(documents::sha256)
+            .distinct()
+            .load::<String>(conn)?,
+    );
+    Ok(all)
+}
+
 /// Which of `hashes` a proposal's file or a call's document refers to.
 pub fn referenced_blobs(
     conn: &mut DbConnection,

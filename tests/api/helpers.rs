@@ -42,7 +42,7 @@ pub struct Accounts {
 }
 
 /// A fresh PostgreSQL database for one test, dropped when the test ends.
-fn fresh_postgres(base: &str) -> (String, String) {
+pub fn fresh_postgres(base: &str) -> (String, String) {
     let name = format!("pcp_test_{}", uuid::Uuid::new_v4().simple());
     let mut conn = PgConnection::establish(base)
         .expect("PCP_DESK_TEST_POSTGRES_URL must point at a reachable server");
