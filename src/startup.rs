@@ -94,6 +94,7 @@ impl Application {
                         .limit(1024 * 1024)
                         .error_handler(|e, _| malformed("body", e.to_string())),
                 )
+                .app_data(aw::PayloadConfig::new(web::api::json::MAX_JSON_BYTES))
                 .app_data(
                     aw::FormConfig::default()
                         .limit(1024 * 1024)

@@ -262,6 +262,8 @@ pub async fn show_call(
 }
 
 /// Documents of a call are public once the call is; a draft's only to its authority.
+#[utoipa::path(get, path = "/api/v1/calls/{id}/documents/{doc}", tag = "calls", security((), ("bearer" = [])), params(("id" = String, Path), ("doc" = String, Path)),
+    responses((status = 200, description = "The document, as uploaded", content_type = "application/octet-stream"), (status = 404, description = "Not found, or not visible to this reader", body = crate::error::ErrorBody)))]
 pub async fn download_document(
     req: HttpRequest,
     ctx: Ctx,

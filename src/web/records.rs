@@ -63,6 +63,8 @@ where
 }
 
 /// The submission receipt as a PDF (`?lang=en` for English), for whoever may read the receipt.
+#[utoipa::path(get, path = "/api/v1/proposals/{id}/receipt.pdf", tag = "records", security(("bearer" = [])), params(("id" = String, Path), ("lang" = Option<String>, Query, description = "it (default) or en")),
+    responses((status = 200, description = "The submission receipt", content_type = "application/pdf"), (status = 404, description = "Not found, or not visible to this reader", body = crate::error::ErrorBody)))]
 pub async fn receipt_pdf(
     req: HttpRequest,
     ctx: Ctx,
@@ -78,6 +80,8 @@ pub async fn receipt_pdf(
 }
 
 /// The opening minutes of a phase (`?lang=en` for English).
+#[utoipa::path(get, path = "/api/v1/phases/{id}/minutes/opening.pdf", tag = "records", security((), ("bearer" = [])), params(("id" = String, Path), ("lang" = Option<String>, Query, description = "it (default) or en")),
+    responses((status = 200, description = "The opening minutes", content_type = "application/pdf"), (status = 404, description = "Not found, or not visible to this reader", body = crate::error::ErrorBody)))]
 pub async fn opening_minutes_pdf(
     req: HttpRequest,
     ctx: Ctx,
@@ -92,6 +96,8 @@ pub async fn opening_minutes_pdf(
 }
 
 /// The evaluation minutes of a phase, public once the outcome is confirmed.
+#[utoipa::path(get, path = "/api/v1/phases/{id}/minutes/evaluation.pdf", tag = "records", security((), ("bearer" = [])), params(("id" = String, Path), ("lang" = Option<String>, Query, description = "it (default) or en")),
+    responses((status = 200, description = "The evaluation minutes", content_type = "application/pdf"), (status = 404, description = "Not found, or not visible to this reader", body = crate::error::ErrorBody)))]
 pub async fn evaluation_minutes_pdf(
     req: HttpRequest,
     ctx: Ctx,
@@ -102,6 +108,8 @@ pub async fn evaluation_minutes_pdf(
 }
 
 /// The outcome of a phase (the award decision after final tenders).
+#[utoipa::path(get, path = "/api/v1/phases/{id}/outcome.pdf", tag = "records", security((), ("bearer" = [])), params(("id" = String, Path), ("lang" = Option<String>, Query, description = "it (default) or en")),
+    responses((status = 200, description = "The outcome of the phase", content_type = "application/pdf"), (status = 404, description = "Not found, or not visible to this reader", body = crate::error::ErrorBody)))]
 pub async fn outcome_pdf(
     req: HttpRequest,
     ctx: Ctx,
@@ -125,6 +133,8 @@ async fn evaluation_document(
 }
 
 /// The procurement report of a call (art. 84 Directive 2014/24/EU).
+#[utoipa::path(get, path = "/api/v1/calls/{id}/report.pdf", tag = "records", security((), ("bearer" = [])), params(("id" = String, Path), ("lang" = Option<String>, Query, description = "it (default) or en")),
+    responses((status = 200, description = "The procurement report", content_type = "application/pdf"), (status = 404, description = "Not found, or not visible to this reader", body = crate::error::ErrorBody)))]
 pub async fn report_pdf(
     req: HttpRequest,
     ctx: Ctx,

@@ -33,6 +33,8 @@ fn amount(cents: i64, lang: Lang) -> String {
     }
 }
 
+#[utoipa::path(get, path = "/api/v1/phases/{id}/results.csv", tag = "records", params(("id" = String, Path), ("lang" = Option<String>, Query, description = "it (default: semicolons, decimal comma, BOM) or en")),
+    responses((status = 200, description = "The confirmed results", content_type = "text/csv"), (status = 404, description = "Not found, or not visible to this reader", body = crate::error::ErrorBody)))]
 pub async fn results_csv(
     ctx: Ctx,
     state: web::Data<AppState>,

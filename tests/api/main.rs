@@ -1,6 +1,7 @@
 //! Black-box tests: each starts the real application on a free port with a fresh database
 //! (SQLite file, or PostgreSQL when PCP_DESK_TEST_POSTGRES_URL is set) and talks HTTP to it.
 
+mod api_contract;
 mod audit;
 mod auth;
 mod browser;

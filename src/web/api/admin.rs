@@ -57,7 +57,7 @@ pub struct AuthorityInput {
 pub async fn create_authority(
     ctx: Ctx,
     state: web::Data<AppState>,
-    input: web::Json<AuthorityInput>,
+    input: super::json::ApiJson<AuthorityInput>,
 ) -> Result<HttpResponse, AppError> {
     let admin = ctx.require(Role::Admin)?.actor.user_id.clone();
     let now = state.now();
@@ -99,7 +99,7 @@ pub struct CreatedUser {
 pub async fn create_user(
     ctx: Ctx,
     state: web::Data<AppState>,
-    input: web::Json<UserInput>,
+    input: super::json::ApiJson<UserInput>,
 ) -> Result<HttpResponse, AppError> {
     let admin = ctx.require(Role::Admin)?.actor.user_id.clone();
     let now = state.now();

@@ -170,7 +170,7 @@ async fn reload(state: &AppState, ctx: &Ctx, id: String) -> Result<CallOutput, A
 pub async fn create_call(
     ctx: Ctx,
     state: web::Data<AppState>,
-    input: web::Json<CallInput>,
+    input: super::json::ApiJson<CallInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Officer)?.actor.clone();
     let spec = input.into_inner().into_spec();
@@ -190,7 +190,7 @@ pub async fn update_call(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    input: web::Json<CallInput>,
+    input: super::json::ApiJson<CallInput>,
 ) -> Result<web::Json<CallOutput>, AppError> {
     let actor = ctx.require(Role::Officer)?.actor.clone();
     let id = path.into_inner();
@@ -233,7 +233,7 @@ pub async fn cancel_call(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    input: web::Json<CancelInput>,
+    input: super::json::ApiJson<CancelInput>,
 ) -> Result<web::Json<CallOutput>, AppError> {
     let actor = ctx.require(Role::Officer)?.actor.clone();
     let id = path.into_inner();

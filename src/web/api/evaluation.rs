@@ -58,7 +58,7 @@ pub async fn appoint(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    input: web::Json<CommitteeInput>,
+    input: super::json::ApiJson<CommitteeInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Officer)?.actor.clone();
     let (phase, input, now) = (path.into_inner(), input.into_inner(), state.now());
@@ -82,7 +82,7 @@ pub async fn replace(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    input: web::Json<ReplacementInput>,
+    input: super::json::ApiJson<ReplacementInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Officer)?.actor.clone();
     let (phase, user, now) = (path.into_inner(), input.into_inner().user_id, state.now());
@@ -106,7 +106,7 @@ pub async fn declare(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    input: web::Json<DeclarationInput>,
+    input: super::json::ApiJson<DeclarationInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Evaluator)?.actor.clone();
     let (phase, input, now) = (path.into_inner(), input.into_inner(), state.now());
@@ -146,7 +146,7 @@ pub async fn save_scores(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    input: web::Json<ScoresInput>,
+    input: super::json::ApiJson<ScoresInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Evaluator)?.actor.clone();
     let ((phase, proposal), input, now) = (path.into_inner(), input.into_inner(), state.now());
@@ -186,7 +186,7 @@ pub async fn consensus(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    input: web::Json<ConsensusScores>,
+    input: super::json::ApiJson<ConsensusScores>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Evaluator)?.actor.clone();
     let ((phase, proposal), input, now) = (path.into_inner(), input.into_inner(), state.now());
@@ -207,7 +207,7 @@ pub async fn price_verification(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    input: web::Json<PriceVerificationInput>,
+    input: super::json::ApiJson<PriceVerificationInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Officer)?.actor.clone();
     let ((phase, proposal), input, now) = (path.into_inner(), input.into_inner(), state.now());
@@ -233,7 +233,7 @@ pub async fn decide(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    input: web::Json<DecisionInput>,
+    input: super::json::ApiJson<DecisionInput>,
 ) -> Result<web::Json<Vec<ResultLine>>, AppError> {
     let actor = ctx.require(Role::Officer)?.actor.clone();
     let (phase, text, now) = (path.into_inner(), input.into_inner().text, state.now());

@@ -5,6 +5,7 @@ pub mod admin;
 mod call_output;
 pub mod calls;
 pub mod evaluation;
+pub mod json;
 pub mod organisations;
 pub mod session;
 pub mod suppliers;
@@ -65,6 +66,14 @@ use super::public;
         evaluation::decide,
         evaluation::results,
         crate::web::records::verify_json,
+        crate::web::records::receipt_pdf,
+        crate::web::records::opening_minutes_pdf,
+        crate::web::records::evaluation_minutes_pdf,
+        crate::web::records::outcome_pdf,
+        crate::web::records::report_pdf,
+        crate::web::results_csv::results_csv,
+        crate::web::public::download_document,
+        suppliers::file,
     ),
     modifiers(&BearerAuth),
     tags((name = "session"), (name = "calls"), (name = "suppliers"), (name = "proposals"), (name = "evaluation"), (name = "records"), (name = "admin"))

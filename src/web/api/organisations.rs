@@ -37,7 +37,7 @@ pub struct Registered {
     responses((status = 201, body = Registered), (status = 422, body = ErrorBody)))]
 pub async fn register(
     state: web::Data<AppState>,
-    input: web::Json<RegistrationInput>,
+    input: super::json::ApiJson<RegistrationInput>,
 ) -> Result<HttpResponse, AppError> {
     let input = input.into_inner();
     let now = state.now();
@@ -133,7 +133,7 @@ pub async fn add_member(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    input: web::Json<UserDetails>,
+    input: super::json::ApiJson<UserDetails>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Supplier)?.actor.clone();
     if actor.organisation_id.as_deref() != Some(path.as_str()) {

@@ -51,7 +51,7 @@ pub struct SessionOutput {
     responses((status = 200, body = SessionOutput), (status = 401, body = ErrorBody), (status = 429)))]
 pub async fn create_session(
     state: web::Data<AppState>,
-    input: web::Json<SessionInput>,
+    input: super::json::ApiJson<SessionInput>,
 ) -> Result<HttpResponse, AppError> {
     let input = input.into_inner();
     let hours = state.settings.session_hours;

@@ -107,6 +107,8 @@ pub async fn receipt(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/proposals/{id}/files/{file}", tag = "proposals", security(("bearer" = [])), params(("id" = String, Path), ("file" = String, Path)),
+    responses((status = 200, description = "The file, when this reader may see it", content_type = "application/octet-stream"), (status = 401, body = crate::error::ErrorBody), (status = 404, description = "Not found, or not visible to this reader", body = crate::error::ErrorBody)))]
 pub async fn file(
     req: HttpRequest,
     ctx: Ctx,
@@ -190,7 +192,7 @@ pub async fn ask(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    input: web::Json<QuestionInput>,
+    input: super::json::ApiJson<QuestionInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Supplier)?.actor.clone();
     let (call, question, now) = (path.into_inner(), input.into_inner().question, state.now());
@@ -212,7 +214,7 @@ pub async fn answer(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    input: web::Json<AnswerInput>,
+    input: super::json::ApiJson<AnswerInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Officer)?.actor.clone();
     let (id, answer, now) = (path.into_inner(), input.into_inner().answer, state.now());
