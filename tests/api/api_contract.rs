@@ -103,3 +103,71 @@ async fn a_body_that_does_not_parse_names_the_field_and_the_expected_type() {
             .contains("application/json")
     );
 }
+
+/// Runs schemathesis (`PCP_DESK_SCHEMATHESIS`, the path of its `st` command; `.ci/run` installs
+/// it from PyPI) against the OpenAPI document with `token`; `None` where it is not set up.
+fn schemathesis(app: &crate::helpers::TestApp, token: &str) -> Option<(bool, String)> {
+    let Some(st) = std::env::var("PCP_DESK_SCHEMATHESIS")
+        .ok()
+        .filter(|c| !c.trim().is_empty())
+    else {
+        assert!(
+            !crate::helpers::require_all(),
+            "PCP_DESK_REQUIRE_ALL=1 but PCP_DESK_SCHEMATHESIS is not set (see .ci/run)"
+        );
+        eprintln!("SKIPPED schemathesis: PCP_DESK_SCHEMATHESIS is not set");
+        return None;
+    };
+    let output = std::process::Command::new(st)
+        .arg("run")
+        .arg(app.url("/api/v1/openapi.json"))
+        .args(["--url", &app.address])
+        .args(["-H", &format!("Authorization: Bearer {token}")])
+        .args([
+            "--checks",
+            "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
+            "--max-examples",
+            "10",
+            "--seed",
+            "20261201",
+        ])
+        .output()
+        .expect("schemathesis runs");
+    let report = String::from_utf8_lossy(&output.stdout).to_string()
+        + &String::from_utf8_lossy(&output.stderr);
+    Some((output.status.success(), report))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schemathesis_finds_no_server_error_and_no_nonconformance_for_an_officer_or_a_supplier() {
+    use crate::helpers::{pcp_call, proposal_form, publish, register_supplier, submit};
+    let app = crate::helpers::spawn_app_with(|s| s.login_burst = 1_000).await;
+    let accounts = app.seed_accounts().await;
+    let officer = app.token(&accounts.officer).await;
+    let (_, phase) = publish(&app, &officer, &pcp_call("PCP-ST")).await;
+    let (_, email) = register_supplier(&app, "Lab Emilia", "02987654320").await;
+    let supplier = app.token(&email).await;
+    let res = submit(
+        &app,
+        &supplier,
+        &phase,
+        proposal_form(b"%PDF proposta", 100_000),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    for (who, token) in [("officer", officer), ("supplier", supplier)] {
+        let run = {
+            let app = &app;
+            // The server runs on this test's runtime: the blocking run goes to its own thread.
+            tokio::task::block_in_place(|| schemathesis(app, &token))
+        };
+        let Some((passed, report)) = run else { return };
+        let lines: Vec<&str> = report.lines().collect();
+        let tail = lines[lines.len().saturating_sub(60)..].join("\n");
+        assert!(passed, "schemathesis as {who}:\n{tail}");
+        println!(
+            "schemathesis as {who}: {}",
+            report.lines().last().unwrap_or_default()
+        );
+    }
+}

@@ -75,7 +75,7 @@ use super::public;
         crate::web::public::download_document,
         suppliers::file,
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &ErrorResponses),
     tags((name = "session"), (name = "calls"), (name = "suppliers"), (name = "proposals"), (name = "evaluation"), (name = "records"), (name = "admin"))
 )]
 pub struct ApiDoc;
@@ -89,6 +89,61 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// The error answers every operation can give, with the one error body: declared once here
+/// rather than on each path, so that no operation forgets one.
+struct ErrorResponses;
+
+impl Modify for ErrorResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        const ANY: [(&str, &str); 5] = [
+            ("401", "Not signed in, or the session has expired"),
+            ("403", "Signed in, but not allowed"),
+            ("404", "Not found, or not visible to this reader"),
+            (
+                "422",
+                "A path, query or body field is not valid; `fields` names each",
+            ),
+            (
+                "429",
+                "Too many sign-in attempts or uploads from this address",
+            ),
+        ];
+        const CHANGES: [(&str, &str); 2] = [
+            ("409", "Not allowed in the current state of the procedure"),
+            ("413", "The body or a file is too large"),
+        ];
+        let error = || {
+            ResponseBuilder::new().content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                (&mut item.get, false),
+                (&mut item.post, true),
+                (&mut item.put, true),
+                (&mut item.delete, true),
+                (&mut item.patch, true),
+            ];
+            for (operation, changes) in operations {
+                let Some(operation) = operation else { continue };
+                let codes = ANY.iter().chain(if changes { &CHANGES[..] } else { &[] });
+                for (code, description) in codes {
+                    operation
+                        .responses
+                        .responses
+                        .entry(code.to_string())
+                        .or_insert_with(|| error().description(*description).build().into());
+                }
+            }
+        }
     }
 }
 
