@@ -2,6 +2,7 @@
 //! bearer token from `POST /api/v1/session`.
 
 pub mod admin;
+pub mod board;
 mod call_output;
 pub mod calls;
 pub mod evaluation;
@@ -65,6 +66,7 @@ use super::public;
         evaluation::price_verification,
         evaluation::decide,
         evaluation::results,
+        board::board,
         crate::web::records::verify_json,
         crate::web::records::receipt_pdf,
         crate::web::records::opening_minutes_pdf,
@@ -259,6 +261,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
         web::post().to(suppliers::publish_addendum),
     )
     .route("/api/v1/evaluators", web::get().to(evaluation::evaluators))
+    .route("/api/v1/phases/{id}/board", web::get().to(board::board))
     .route(
         "/api/v1/phases/{id}/committee",
         web::post().to(evaluation::appoint),
