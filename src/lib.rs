@@ -9,6 +9,7 @@ pub mod error;
 pub mod i18n;
 pub mod ocds;
 pub mod pdf;
+pub mod process;
 pub mod service;
 pub mod startup;
 pub mod storage;

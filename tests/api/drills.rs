@@ -1,6 +1,6 @@
 //! Drills for the promise that nothing acknowledged is lost: bursts of proposals sharing files
-//! across a deadline, and `kill -9` in the middle of a burst. Each prints its figures, which
-//! docs/reliability.md reports.
+//! across a deadline, and `kill -9` in the middle of a burst (the backup drill is in
+//! `backup_drill.rs`). Each prints its figures, which docs/reliability.md reports.
 
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
@@ -17,7 +17,7 @@ use crate::whole_pcp::vat_number;
 /// The declaration every supplier reuses, as a DGUE is reused across calls.
 const SHARED_DGUE: &[u8] = b"%PDF-1.7 DGUE shared by every supplier";
 
-fn technical_of(n: usize, call: &str) -> Vec<u8> {
+pub(crate) fn technical_of(n: usize, call: &str) -> Vec<u8> {
     format!("%PDF-1.7 proposta {n} per {call} ")
         .into_bytes()
         .repeat(2_000)
@@ -72,7 +72,12 @@ fn orphans(app: &TestApp) -> usize {
 }
 
 /// Every file of a receipt downloads from `base` with the hash the receipt states.
-async fn assert_receipt_files(client: &reqwest::Client, base: &str, token: &str, receipt: &Value) {
+pub(crate) async fn assert_receipt_files(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    receipt: &Value,
+) {
     let id = receipt["proposal_id"].as_str().unwrap();
     for file in receipt["files"].as_array().unwrap() {
         let res = client
@@ -92,7 +97,7 @@ async fn assert_receipt_files(client: &reqwest::Client, base: &str, token: &str,
     }
 }
 
-async fn suppliers(app: &TestApp, count: usize) -> Vec<String> {
+pub(crate) async fn suppliers(app: &TestApp, count: usize) -> Vec<String> {
     let mut tokens = Vec::new();
     for n in 0..count {
         let (_, email) = register_supplier(app, &format!("Fornitore {n}"), &vat_number(n)).await;
@@ -176,9 +181,9 @@ async fn refused_proposals_never_take_a_shared_file_from_an_accepted_one() {
 }
 
 /// The service as its own process, so that it can be killed.
-struct Service {
+pub(crate) struct Service {
     child: Child,
-    address: String,
+    pub(crate) address: String,
 }
 
 impl Service {
@@ -189,7 +194,7 @@ impl Service {
         Service::start_at(&settings.data_dir, &settings.database_url)
     }
 
-    fn start_at(data_dir: &std::path::Path, database_url: &str) -> Service {
+    pub(crate) fn start_at(data_dir: &std::path::Path, database_url: &str) -> Service {
         use std::io::BufRead;
         let mut child = Command::new(env!("CARGO_BIN_EXE_pcp-desk"))
             .arg("serve")
@@ -213,7 +218,7 @@ impl Service {
         Service { child, address }
     }
 
-    fn kill(mut self) {
+    pub(crate) fn kill(mut self) {
         self.child.kill().unwrap(); // SIGKILL
         self.child.wait().unwrap();
     }
@@ -316,161 +321,5 @@ async fn a_kill_during_a_burst_loses_no_receipt_and_leaves_nothing_behind() {
          their files; {unanswered} in flight at the kill; gc before: {}",
         acknowledged.len(),
         before_gc.lines().next().unwrap_or_default()
-    );
-}
-
-/// Runs the command line on a data dir and database; (success, standard output and error).
-fn cli_at(data_dir: &std::path::Path, database_url: &str, args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pcp-desk"))
-        .args(args)
-        .env("PCP_DESK_DATA_DIR", data_dir)
-        .env("PCP_DESK_DATABASE_URL", database_url)
-        .output()
-        .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.success(), text)
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_backup_under_write_load_restores_every_receipt_with_its_files() {
-    const SUPPLIERS: usize = 8;
-    let app = spawn_app_with(|s| {
-        s.login_burst = 100;
-        s.uploads_per_client = 1_000;
-    })
-    .await;
-    let accounts = app.seed_accounts().await;
-    let officer = app.token(&accounts.officer).await;
-    let (_, phase) = publish(&app, &officer, &pcp_call("DRILL-BK")).await;
-    let tokens = suppliers(&app, SUPPLIERS).await;
-    let (early, writers) = tokens.split_at(SUPPLIERS / 2);
-    let mut before = Vec::new();
-    for (n, token) in early.iter().enumerate() {
-        let res = submit(
-            &app,
-            token,
-            &phase,
-            proposal_form(&technical_of(n, "BK"), 100_000),
-        )
-        .await;
-        assert_eq!(res.status(), 201);
-        before.push((token.clone(), res.json::<Value>().await.unwrap()));
-    }
-
-    // Suppliers keep replacing their proposals while the backup runs.
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let load = tokio::spawn({
-        let (stop, writers, phase) = (stop.clone(), writers.to_vec(), phase.clone());
-        let (client, url) = (
-            app.api.clone(),
-            app.url(&format!("/api/v1/phases/{phase}/proposals")),
-        );
-        async move {
-            let mut receipts = 0;
-            for round in 0.. {
-                if stop.load(std::sync::atomic::Ordering::SeqCst) {
-                    break;
-                }
-                for (n, token) in writers.iter().enumerate() {
-                    let form = proposal_form(&technical_of(100 * round + n, "load"), 90_000);
-                    let res = client
-                        .post(&url)
-                        .bearer_auth(token)
-                        .multipart(form)
-                        .send()
-                        .await;
-                    receipts += usize::from(res.is_ok_and(|r| r.status() == 201));
-                }
-            }
-            receipts
-        }
-    });
-    let backup_dir = tempfile::tempdir().unwrap();
-    let target = backup_dir.path().join("copy");
-    let (data_dir, database_url) = (
-        app.state.settings.data_dir.clone(),
-        app.state.settings.database_url.clone(),
-    );
-    let (ok, out) = tokio::task::spawn_blocking({
-        let target = target.clone();
-        move || {
-            cli_at(
-                &data_dir,
-                &database_url,
-                &["backup", target.to_str().unwrap()],
-            )
-        }
-    })
-    .await
-    .unwrap();
-    stop.store(true, std::sync::atomic::Ordering::SeqCst);
-    let during = load.await.unwrap();
-    assert!(ok, "backup: {out}");
-
-    let restored = tempfile::tempdir().unwrap();
-    let postgres = std::env::var("PCP_DESK_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-        .map(|base| {
-            let (url, name) = crate::helpers::fresh_postgres(&base);
-            (base, url, name)
-        });
-    let restored_url = match &postgres {
-        Some((_, url, _)) => url.clone(),
-        None => restored
-            .path()
-            .join("pcp-desk.db")
-            .to_string_lossy()
-            .into_owned(),
-    };
-    let (ok, restore_out) = cli_at(
-        restored.path(),
-        &restored_url,
-        &["restore", target.to_str().unwrap()],
-    );
-    assert!(ok, "restore: {restore_out}");
-    let (ok, verify) = cli_at(restored.path(), &restored_url, &["audit", "verify"]);
-    assert!(ok && verify.contains("audit log intact"), "{verify}");
-    let (again, _) = cli_at(
-        restored.path(),
-        &restored_url,
-        &["restore", target.to_str().unwrap()],
-    );
-    assert!(
-        !again,
-        "a restore never overwrites a database that holds data"
-    );
-
-    let service = Service::start_at(restored.path(), &restored_url);
-    for (token, receipt) in &before {
-        let id = receipt["proposal_id"].as_str().unwrap();
-        let stored: Value = app
-            .api
-            .get(format!("{}/api/v1/proposals/{id}", service.address))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(stored["receipt_number"], receipt["receipt_number"]);
-        assert_eq!(stored["files"], receipt["files"]);
-        assert_receipt_files(&app.api, &service.address, token, receipt).await;
-    }
-    service.kill();
-    if let Some((base, _, name)) = postgres {
-        use diesel::Connection;
-        use diesel::connection::SimpleConnection;
-        let mut conn = diesel::PgConnection::establish(&base).unwrap();
-        conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .unwrap();
-    }
-    println!(
-        "backup under load: {} receipts before it, all restored with their files; {during} \
-         receipts issued while it ran; {}",
-        before.len(),
-        out.trim()
     );
 }

@@ -4,6 +4,7 @@
 mod api_contract;
 mod audit;
 mod auth;
+mod backup_drill;
 mod board_api;
 mod browser;
 mod calls;
