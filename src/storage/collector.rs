@@ -103,7 +103,9 @@ impl BlobStore {
             let hashes: Vec<String> = unpinned.iter().map(|(_, h, _)| h.clone()).collect();
             let in_use = referenced(&hashes)?;
             for (path, hash, size) in unpinned {
-                if in_use.contains(&hash) {
+                // Asked again after the database: a service in another process may have reused
+                // the file (and refreshed its time) while the question was asked.
+                if in_use.contains(&hash) || age_and_size(path, min_age).is_none() {
                     continue;
                 }
                 if !dry_run {
