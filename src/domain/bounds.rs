@@ -28,8 +28,21 @@ pub const PHASE_BOUNDS: [(&str, i64, i64); 9] = [
 /// Pages of a list go up to this; further is an error, not the first page again.
 pub const MAX_PAGE: i64 = 100_000;
 
-/// The offset of `page` (from 1) of `per_page` rows, or the violation naming `page`.
+/// Rows a page of a list may hold at most.
+pub const MAX_PER_PAGE: i64 = 100;
+
+/// The offset of `page` (from 1) of `per_page` rows, or the violation naming the field out of
+/// its bounds.
 pub fn page_offset(page: Option<i64>, per_page: i64) -> Result<i64, Violation> {
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        return Err(Violation::new(
+            "per_page",
+            ViolationKind::OutOfRange {
+                min: 1,
+                max: MAX_PER_PAGE,
+            },
+        ));
+    }
     let page = page.unwrap_or(1);
     if !(1..=MAX_PAGE).contains(&page) {
         return Err(Violation::new(
@@ -78,6 +91,7 @@ mod tests {
         assert_eq!(page_offset(Some(3), 20), Ok(40));
         assert!(page_offset(Some(0), 20).is_err());
         assert!(page_offset(Some(i64::MAX), 100).is_err());
+        assert_eq!(page_offset(None, 1_000).unwrap_err().field, "per_page");
     }
 
     #[test]

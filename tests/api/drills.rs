@@ -71,6 +71,29 @@ fn orphans(app: &TestApp) -> usize {
     .len()
 }
 
+/// The proposal of a receipt is served from `base` with the same number and files, and each
+/// file downloads with its hash.
+pub(crate) async fn assert_receipt_kept(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    receipt: &Value,
+) {
+    let id = receipt["proposal_id"].as_str().unwrap();
+    let stored: Value = client
+        .get(format!("{base}/api/v1/proposals/{id}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["receipt_number"], receipt["receipt_number"]);
+    assert_eq!(stored["files"], receipt["files"]);
+    assert_receipt_files(client, base, token, receipt).await;
+}
+
 /// Every file of a receipt downloads from `base` with the hash the receipt states.
 pub(crate) async fn assert_receipt_files(
     client: &reqwest::Client,
@@ -300,20 +323,7 @@ async fn a_kill_during_a_burst_loses_no_receipt_and_leaves_nothing_behind() {
         "after gc no orphan is left"
     );
     for (token, receipt) in &acknowledged {
-        let id = receipt["proposal_id"].as_str().unwrap();
-        let stored: Value = app
-            .api
-            .get(format!("{}/api/v1/proposals/{id}", service.address))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(stored["receipt_number"], receipt["receipt_number"]);
-        assert_eq!(stored["files"], receipt["files"]);
-        assert_receipt_files(&app.api, &service.address, token, receipt).await;
+        assert_receipt_kept(&app.api, &service.address, token, receipt).await;
     }
     service.kill();
     println!(
