@@ -113,6 +113,10 @@ enum AuditCommand {
         /// The public key the checkpoints must be signed with (default: the configured key's).
         #[arg(long)]
         public_key: Option<String>,
+        /// An OCDS release or record package harvested earlier: each release's audit anchor
+        /// must still lie on the chain; may repeat.
+        #[arg(long)]
+        ocds: Vec<std::path::PathBuf>,
     },
     /// Sign the chain's head with the key in PCP_DESK_AUDIT_KEY_FILE (created if absent), keep
     /// the checkpoint in the data dir and print it, for publishing.
@@ -303,7 +307,14 @@ fn audit_command(settings: &Settings, command: AuditCommand) -> anyhow::Result<E
         AuditCommand::Verify {
             checkpoint: files,
             public_key,
+            ocds,
         } => {
+            let mut anchors = Vec::new();
+            for file in &ocds {
+                let package: serde_json::Value = serde_json::from_slice(&std::fs::read(file)?)
+                    .map_err(|e| anyhow::anyhow!("{} is not JSON: {e}", file.display()))?;
+                anchors.extend(pcp_desk::audit::ocds_anchors(&package));
+            }
             let extra = files
                 .iter()
                 .map(|f| Ok((f.display().to_string(), checkpoint::read(f)?)))
@@ -312,7 +323,7 @@ fn audit_command(settings: &Settings, command: AuditCommand) -> anyhow::Result<E
                 .as_deref()
                 .map(checkpoint::parse_public_key)
                 .transpose()?;
-            match checkpoint::verify_configured(&mut conn, settings, key, extra)? {
+            match checkpoint::verify_configured(&mut conn, settings, key, extra, anchors)? {
                 ChainReport::Intact { events } => println!("audit log intact: {events} events"),
                 ChainReport::Broken { seq, reason } => {
                     println!("audit log broken at event {seq}: {reason}");

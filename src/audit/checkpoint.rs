@@ -75,7 +75,9 @@ pub fn make(
     now: DateTime<Utc>,
 ) -> anyhow::Result<Checkpoint> {
     let stored = stored(dir)?;
-    if let ChainReport::Broken { seq, reason } = verify_all(conn, &stored, &key.verifying_key())? {
+    if let ChainReport::Broken { seq, reason } =
+        verify_all(conn, &stored, &key.verifying_key(), vec![])?
+    {
         anyhow::bail!("the audit log is broken at event {seq} ({reason}): no checkpoint signed");
     }
     let head = db::audit::last(conn)?.ok_or_else(|| anyhow::anyhow!("the audit log is empty"))?;
@@ -110,14 +112,14 @@ pub fn read(path: &Path) -> anyhow::Result<Checkpoint> {
         .map_err(|e| anyhow::anyhow!("{} is not a checkpoint: {e}", path.display()))
 }
 
-/// The chain checked against the anchors the database records and against `checkpoints`, each
-/// of which must carry `key`'s signature.
+/// The chain checked against the anchors the database records, `anchors` kept elsewhere (e.g.
+/// harvested OCDS releases) and `checkpoints`, each of which must carry `key`'s signature.
 pub fn verify_all(
     conn: &mut DbConnection,
     checkpoints: &[(String, Checkpoint)],
     key: &VerifyingKey,
+    mut anchors: Vec<Anchor>,
 ) -> anyhow::Result<ChainReport> {
-    let mut anchors = Vec::new();
     for (source, checkpoint) in checkpoints {
         if let Err(why) = checkpoint.check_signature(key) {
             return Ok(ChainReport::Broken {
@@ -131,12 +133,13 @@ pub fn verify_all(
 }
 
 /// The chain checked as configured: its recorded anchors, the checkpoints kept in the data dir
-/// and `extra` ones, signed by `public_key` or else by the configured signing key.
+/// and `extra` ones, signed by `public_key` or else by the configured signing key, and `anchors`.
 pub fn verify_configured(
     conn: &mut DbConnection,
     settings: &crate::config::Settings,
     public_key: Option<VerifyingKey>,
     extra: Vec<(String, Checkpoint)>,
+    anchors: Vec<Anchor>,
 ) -> anyhow::Result<ChainReport> {
     let mut checkpoints = stored(&settings.checkpoints_dir())?;
     checkpoints.extend(extra);
@@ -148,8 +151,8 @@ pub fn verify_configured(
         None => None,
     };
     match key {
-        Some(key) => verify_all(conn, &checkpoints, &key),
-        None if checkpoints.is_empty() => Ok(super::verify_anchored(conn, &[])?),
+        Some(key) => verify_all(conn, &checkpoints, &key, anchors),
+        None if checkpoints.is_empty() => Ok(super::verify_anchored(conn, &anchors)?),
         None => anyhow::bail!(
             "there are checkpoints but no key to check them: give the public key, or set \
              PCP_DESK_AUDIT_KEY_FILE"

@@ -160,6 +160,34 @@ pub fn recorded_anchors(conn: &mut DbConnection) -> diesel::QueryResult<Vec<Anch
         .collect())
 }
 
+/// The anchors an OCDS package carries (a release package, or a record package with embedded
+/// or compiled releases): each release's audit head at its date, named by the release id.
+pub fn ocds_anchors(package: &serde_json::Value) -> Vec<Anchor> {
+    fn walk(value: &serde_json::Value, found: &mut Vec<Anchor>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                let anchor = map.get(crate::ocds::AUDIT_ANCHOR);
+                if let Some((seq, hash)) = anchor
+                    .and_then(|a| Some((a.get("sequence")?.as_i64()?, a.get("hash")?.as_str()?)))
+                {
+                    let id = map.get("id").and_then(|v| v.as_str()).unwrap_or("?");
+                    found.push(Anchor {
+                        seq,
+                        hash: hash.to_string(),
+                        source: format!("OCDS release \"{id}\""),
+                    });
+                }
+                map.values().for_each(|v| walk(v, found));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, found)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(package, &mut found);
+    found
+}
+
 /// Checks the chain, then that every anchor still lies on it: an anchor past the end means
 /// events were removed (truncation); a different hash at its sequence means the chain was
 /// rewritten from there (re-chaining), however consistent the rewritten chain is in itself.
@@ -261,6 +289,30 @@ mod tests {
                 e
             })
             .collect()
+    }
+
+    #[test]
+    fn ocds_anchors_are_found_in_release_and_record_packages() {
+        let release = serde_json::json!({"id": "ocds-x-01-tender", "auditAnchor": {"sequence": 7, "hash": "ab"}});
+        let releases = serde_json::json!({"releases": [release.clone(), {"id": "plain"}]});
+        let records = serde_json::json!({"records": [{"releases": [release], "compiledRelease": {"id": "c", "auditAnchor": {"sequence": 9, "hash": "cd"}}}]});
+        let seqs = |p: &serde_json::Value| {
+            ocds_anchors(p)
+                .iter()
+                .map(|a| (a.seq, a.source.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            seqs(&releases),
+            [(7, "OCDS release \"ocds-x-01-tender\"".to_string())]
+        );
+        assert_eq!(seqs(&records).len(), 2);
+        assert!(
+            ocds_anchors(
+                &serde_json::json!({"releases": [{"id": "x", "auditAnchor": {"sequence": "7"}}]})
+            )
+            .is_empty()
+        );
     }
 
     fn run(events: &[AuditEvent]) -> ChainReport {

@@ -87,3 +87,16 @@ pub fn for_entity(
         .load::<AuditRow>(conn)
         .map(|rows| rows.into_iter().map(Into::into).collect())
 }
+
+/// The chain's head as it stood at `at`: the last event recorded then or before.
+pub fn head_at(
+    conn: &mut DbConnection,
+    at: chrono::DateTime<chrono::Utc>,
+) -> QueryResult<Option<AuditEvent>> {
+    audit_events::table
+        .filter(audit_events::at.le(at.naive_utc()))
+        .order(audit_events::seq.desc())
+        .first::<AuditRow>(conn)
+        .optional()
+        .map(|r| r.map(Into::into))
+}

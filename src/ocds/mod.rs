@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 pub use merge::compile;
-pub use release::releases;
+pub use release::{release_dates, releases};
 
 use crate::domain::call::{CallSpec, CallStatus};
 
@@ -196,6 +196,14 @@ fn latest_date<'a>(dates: impl Iterator<Item = &'a Value>) -> String {
 }
 
 /// OCDS dates: RFC 3339 in UTC, to the second.
+/// The field of a release that records the audit chain's head at the release's date, so that a
+/// harvester's copy can later show that the chain was not truncated or rewritten since.
+pub const AUDIT_ANCHOR: &str = "auditAnchor";
+
+pub fn set_audit_anchor(release: &mut Value, seq: i64, hash: &str) {
+    release[AUDIT_ANCHOR] = serde_json::json!({ "sequence": seq, "hash": hash });
+}
+
 pub fn timestamp(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }

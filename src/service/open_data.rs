@@ -43,7 +43,7 @@ pub fn call_package(
     now: DateTime<Utc>,
 ) -> Result<Value, AppError> {
     let facts = call_facts(conn, site, call_id)?.ok_or(AppError::NotFound)?;
-    let releases = ocds::releases(&facts, site.base, now);
+    let releases = anchored(conn, &facts, site.base, now)?;
     let publisher = Publisher::of(&facts.authority, site.base);
     Ok(package(
         site,
@@ -65,7 +65,7 @@ pub fn bulk(
     let mut all = Vec::new();
     for summary in calls.iter().rev() {
         if let Some(facts) = call_facts(conn, site, &summary.id)? {
-            let releases = ocds::releases(&facts, site.base, now);
+            let releases = anchored(conn, &facts, site.base, now)?;
             all.push((facts, releases));
         }
     }
@@ -89,6 +89,22 @@ pub fn bulk(
         .map(|(facts, releases)| (facts.id, releases))
         .collect();
     Ok(package(site, kind, None, &publisher, calls))
+}
+
+/// The releases of a call, each with the audit chain's head at its date.
+fn anchored(
+    conn: &mut DbConnection,
+    facts: &CallFacts,
+    base: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Value>, AppError> {
+    let mut releases = ocds::releases(facts, base, now);
+    for (release, at) in releases.iter_mut().zip(ocds::release_dates(facts, now)) {
+        if let Some(head) = db::audit::head_at(conn, at)? {
+            ocds::set_audit_anchor(release, head.seq, &head.hash);
+        }
+    }
+    Ok(releases)
 }
 
 /// A package of the releases of the given calls (id, releases), at its address.

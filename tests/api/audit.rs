@@ -331,3 +331,51 @@ async fn rewriting_the_chain_is_found_by_the_anchors_of_issued_documents() {
     assert_eq!(report["intact"], false, "{report}");
     assert!(report["reason"].as_str().unwrap().starts_with("re-chained"));
 }
+
+#[tokio::test]
+async fn removing_events_is_found_by_the_anchors_of_harvested_ocds_releases() {
+    let (app, _) = anchored_procedure().await;
+    let harvested: Value = app
+        .get_json("/ocds/releases", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let anchors = pcp_desk::audit::ocds_anchors(&harvested);
+    let last = events(&app).await.last().unwrap().clone();
+    assert!(
+        anchors
+            .iter()
+            .any(|a| a.seq == last.seq && a.hash == last.hash),
+        "the last call's tender release anchors the head after its publication: {anchors:?}"
+    );
+    let file = app.state.settings.data_dir.join("harvested.json");
+    std::fs::write(&file, harvested.to_string()).unwrap();
+    // The publication of the last call is removed; the checkpoint and the documents' anchors
+    // are older, so only the harvested copy can tell.
+    app.state
+        .db(move |conn| {
+            conn.batch_execute(&format!(
+                "DELETE FROM audit_events WHERE seq = {}",
+                last.seq
+            ))?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let (code, out) = cli(&app, &["audit", "verify"], None);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = cli(
+        &app,
+        &["audit", "verify", "--ocds", file.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains(&format!(
+            "truncated: the chain ends at event {}",
+            last.seq - 1
+        )) && out.contains("OCDS release \"ocds-"),
+        "{out}"
+    );
+}

@@ -39,6 +39,11 @@ pub fn releases(call: &CallFacts, base: &str, now: DateTime<Utc>) -> Vec<Value> 
         .collect()
 }
 
+/// The date of each release `releases` gives, in the same order.
+pub fn release_dates(call: &CallFacts, now: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+    changes(call, now).into_iter().map(|(at, _)| at).collect()
+}
+
 fn changes(call: &CallFacts, now: DateTime<Utc>) -> Vec<(DateTime<Utc>, Change)> {
     let mut list = vec![(call.published_at, Change::Published)];
     for (i, addendum) in call.addenda.iter().enumerate() {

@@ -149,6 +149,7 @@ pub async fn verify_audit(
                 &settings,
                 None,
                 vec![],
+                vec![],
             )?)
         })
         .await?;
