@@ -293,6 +293,19 @@ diesel::table! {
 
 diesel::joinable!(users -> authorities (authority_id));
 diesel::joinable!(users -> organisations (organisation_id));
+diesel::table! {
+    invitations (token_hash) {
+        token_hash -> Text,
+        organisation_id -> Text,
+        email -> Text,
+        display_name -> Text,
+        invited_by -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(calls -> authorities (authority_id));
 diesel::joinable!(phases -> calls (call_id));
@@ -308,6 +321,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     users,
     sessions,
+    invitations,
     calls,
     phases,
     criteria,

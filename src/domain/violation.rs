@@ -79,6 +79,8 @@ pub enum ViolationKind {
     },
     EmptyFile,
     AlreadyRegistered,
+    /// The invitation link is unknown, expired or already used.
+    InvitationNotValid,
     /// Another organisation is registered with this VAT number or fiscal code.
     IdentifierTaken,
     BeforeDeadline,

@@ -64,14 +64,14 @@ fn meta(
     title: &str,
     fingerprint: &str,
     lang: Lang,
-    verify_base: &str,
+    public_base: &str,
 ) -> DocumentMeta {
     DocumentMeta {
         title: title.to_string(),
         header_left: m.authority.clone(),
         header_right: m.call_reference.clone(),
         footer_note: format!(
-            "{} {fingerprint} — {verify_base}/verify/{fingerprint}",
+            "{} {fingerprint} — {public_base}/verify/{fingerprint}",
             Tr(lang).s("pdf.fingerprint")
         ),
         lang,
@@ -155,7 +155,7 @@ fn decision_facts(m: &EvaluationMinutes, t: Tr) -> Block {
     Block::Facts(facts)
 }
 
-pub fn render_evaluation(m: &EvaluationMinutes, lang: Lang, verify_base: &str) -> Rendered {
+pub fn render_evaluation(m: &EvaluationMinutes, lang: Lang, public_base: &str) -> Rendered {
     let t = Tr(lang);
     let fingerprint = data_fingerprint(&("evaluation", m, lang.code()));
     let title = format!("{} — {}", t.s("minutes.evaluation"), m.phase_name);
@@ -262,7 +262,7 @@ pub fn render_evaluation(m: &EvaluationMinutes, lang: Lang, verify_base: &str) -
     blocks.extend(verifications(m, t));
     blocks.push(decision_facts(m, t));
     Rendered {
-        bytes: render(&meta(m, &title, &fingerprint, lang, verify_base), &blocks),
+        bytes: render(&meta(m, &title, &fingerprint, lang, public_base), &blocks),
         data_sha256: fingerprint,
     }
 }
@@ -273,7 +273,7 @@ pub fn render_outcome(
     m: &EvaluationMinutes,
     award: bool,
     lang: Lang,
-    verify_base: &str,
+    public_base: &str,
 ) -> Rendered {
     let t = Tr(lang);
     let fingerprint = data_fingerprint(&("outcome", m, lang.code()));
@@ -298,7 +298,7 @@ pub fn render_outcome(
         ranking_table(m, t),
     ];
     Rendered {
-        bytes: render(&meta(m, &title, &fingerprint, lang, verify_base), &blocks),
+        bytes: render(&meta(m, &title, &fingerprint, lang, public_base), &blocks),
         data_sha256: fingerprint,
     }
 }
@@ -324,7 +324,7 @@ pub struct ProcurementReport {
 /// The report of art. 84 Directive 2014/24/EU: authority, subject and value, the procedure and
 /// why, phase by phase who was selected or rejected and why, the winners, conflicts of interest
 /// and the measures taken.
-pub fn render_report(r: &ProcurementReport, lang: Lang, verify_base: &str) -> Rendered {
+pub fn render_report(r: &ProcurementReport, lang: Lang, public_base: &str) -> Rendered {
     let t = Tr(lang);
     let fingerprint = data_fingerprint(&("report", r, lang.code()));
     let title = format!("{} — {}", t.s("report.title"), r.call_reference);
@@ -333,7 +333,7 @@ pub fn render_report(r: &ProcurementReport, lang: Lang, verify_base: &str) -> Re
         header_left: r.authority.clone(),
         header_right: r.call_reference.clone(),
         footer_note: format!(
-            "{} {fingerprint} — {verify_base}/verify/{fingerprint}",
+            "{} {fingerprint} — {public_base}/verify/{fingerprint}",
             t.s("pdf.fingerprint")
         ),
         lang,

@@ -41,7 +41,7 @@ pub struct OpeningMinutes {
     pub late_refusals: Vec<DateTime<Utc>>,
 }
 
-pub fn render_opening(m: &OpeningMinutes, lang: Lang, verify_base: &str) -> Rendered {
+pub fn render_opening(m: &OpeningMinutes, lang: Lang, public_base: &str) -> Rendered {
     let t = Tr(lang);
     let fingerprint = data_fingerprint(&(m, lang.code()));
     let title = format!("{} — {}", t.s("minutes.opening"), m.phase_name);
@@ -50,7 +50,7 @@ pub fn render_opening(m: &OpeningMinutes, lang: Lang, verify_base: &str) -> Rend
         header_left: m.authority.clone(),
         header_right: m.call_reference.clone(),
         footer_note: format!(
-            "{} {fingerprint} — {verify_base}/verify/{fingerprint}",
+            "{} {fingerprint} — {public_base}/verify/{fingerprint}",
             t.s("pdf.fingerprint")
         ),
         lang,

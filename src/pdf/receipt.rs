@@ -6,7 +6,7 @@ use crate::domain::time::format_rome_seconds;
 use crate::i18n::{self, Tr};
 use crate::service::proposals::Receipt;
 
-pub fn render_receipt(r: &Receipt, authority: &str, lang: Lang, verify_base: &str) -> Rendered {
+pub fn render_receipt(r: &Receipt, authority: &str, lang: Lang, public_base: &str) -> Rendered {
     let t = Tr(lang);
     let fingerprint = data_fingerprint(&(r, authority, lang.code()));
     let meta = DocumentMeta {
@@ -14,7 +14,7 @@ pub fn render_receipt(r: &Receipt, authority: &str, lang: Lang, verify_base: &st
         header_left: authority.to_string(),
         header_right: r.call_reference.clone(),
         footer_note: format!(
-            "{} {fingerprint} — {verify_base}/verify/{fingerprint}",
+            "{} {fingerprint} — {public_base}/verify/{fingerprint}",
             t.s("pdf.fingerprint")
         ),
         lang,

@@ -4,7 +4,7 @@ use crate::audit::{self, Change};
 use crate::auth;
 use crate::db::accounts::{Authority, Organisation, UserRow};
 use crate::db::{self, DbConnection, write_tx};
-use crate::domain::access::{Actor, Role, membership_is_consistent};
+use crate::domain::access::{Role, membership_is_consistent};
 use crate::domain::fiscal::is_valid_numeric_fiscal_code;
 use crate::domain::organisation::{self, OrganisationSpec};
 use crate::domain::violation::{Violation, ViolationKind, check_text};
@@ -111,7 +111,7 @@ pub struct NewUser<'a> {
     pub organisation_id: Option<&'a str>,
 }
 
-fn check_user(new: &NewUser<'_>) -> Vec<Violation> {
+pub(crate) fn check_user(new: &NewUser<'_>) -> Vec<Violation> {
     let mut violations = Vec::new();
     if !crate::domain::organisation::is_email(new.email) {
         violations.push(Violation::new(
@@ -167,7 +167,7 @@ pub fn create_user(
 }
 
 /// Inserts a checked user inside the caller's write transaction.
-fn insert_user(
+pub(crate) fn insert_user(
     conn: &mut DbConnection,
     actor: &str,
     new: &NewUser<'_>,
@@ -271,33 +271,6 @@ pub fn register_organisation(
         };
         let user_id = insert_user(conn, "", &user, password_hash, now)?;
         Ok((row.id.clone(), user_id))
-    })
-}
-
-/// A supplier adds a colleague to its own organisation.
-pub fn add_colleague(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    user: NewUser<'_>,
-    now: DateTime<Utc>,
-) -> Result<String, AppError> {
-    let organisation_id = match (actor.role, actor.organisation_id.as_deref()) {
-        (Role::Supplier, Some(o)) => o,
-        _ => return Err(AppError::Forbidden),
-    };
-    let violations = check_user(&user);
-    if !violations.is_empty() {
-        return Err(AppError::Invalid(violations));
-    }
-    let password_hash = auth::hash_password(user.password)?;
-    let user = NewUser {
-        role: Role::Supplier,
-        organisation_id: Some(organisation_id),
-        authority_id: None,
-        ..user
-    };
-    write_tx(conn, |conn| {
-        insert_user(conn, &actor.user_id, &user, password_hash, now)
     })
 }
 

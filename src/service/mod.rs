@@ -9,5 +9,6 @@ pub mod clarifications;
 pub mod documents;
 pub mod evaluation;
 pub mod evaluation_views;
+pub mod invitations;
 pub mod open_data;
 pub mod proposals;

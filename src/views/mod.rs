@@ -61,6 +61,8 @@ pub enum Input {
     DateTime,
     TextArea,
     Select(Vec<Choice>),
+    /// A password the person chooses now (the browser may suggest one).
+    NewPassword,
 }
 
 impl FieldView {
@@ -76,7 +78,19 @@ impl FieldView {
                 | (Input::DateTime, "datetime")
                 | (Input::TextArea, "textarea")
                 | (Input::Select(_), "select")
+                | (Input::NewPassword, "new-password")
         )
+    }
+
+    /// The ids of the hint and the errors that describe the field, for `aria-describedby`.
+    pub fn described_by(&self) -> String {
+        let id = self.id();
+        let mut ids: Vec<String> = Vec::new();
+        if self.hint.is_some() {
+            ids.push(format!("{id}-hint"));
+        }
+        ids.extend((1..=self.errors.len()).map(|i| format!("{id}-error-{i}")));
+        ids.join(" ")
     }
 
     pub fn options(&self) -> &[Choice] {

@@ -50,6 +50,7 @@ pub struct SupplierHomePage {
     pub proposals: Vec<ProposalRowView>,
     pub colleague_fields: Vec<FieldView>,
     pub colleague_notice: Option<String>,
+    pub colleague_link: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -115,4 +116,17 @@ pub struct ReceiptPage {
     pub pending_addenda: usize,
     pub can_change: bool,
     pub just_submitted: bool,
+}
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+pub struct InvitationPage {
+    pub layout: Layout,
+    /// None when the link can no longer be used.
+    pub organisation: Option<String>,
+    pub email: String,
+    pub display_name: String,
+    pub expires_at: String,
+    pub password: FieldView,
+    pub not_valid: Vec<String>,
 }

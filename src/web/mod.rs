@@ -11,6 +11,7 @@ pub mod ctx;
 mod disposition;
 pub mod evaluator;
 pub mod fields;
+mod invitations;
 pub mod middleware;
 pub mod officer;
 pub mod open_data;
@@ -217,10 +218,15 @@ pub fn routes(
         )
         .route("/register", web::get().to(registration::registration_form))
         .route("/register", web::post().to(registration::register))
+        .route(
+            "/invitations/{token}",
+            web::get().to(invitations::invitation_page),
+        )
+        .route("/invitations/{token}", web::post().to(invitations::accept))
         .route("/supplier", web::get().to(supplier::home))
         .route(
             "/supplier/colleagues",
-            web::post().to(supplier::add_colleague),
+            web::post().to(supplier::invite_colleague),
         )
         .route(
             "/supplier/phases/{id}/submit",

@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use sha2::{Digest, Sha256};
 
 use super::AppState;
-use super::records::verify_base;
+use super::records::public_base;
 use crate::error::AppError;
 use crate::service::open_data::{self, OpenDataSite, Package};
 
@@ -49,7 +49,7 @@ async fn respond(
     kind: Package,
     call_id: Option<String>,
 ) -> Result<HttpResponse, AppError> {
-    let base = verify_base(&req, &state);
+    let base = public_base(&req, &state);
     let prefix = state.settings.ocid_prefix.clone();
     let now = state.now();
     let package = state

@@ -14,9 +14,9 @@ use crate::error::AppError;
 use crate::service::documents;
 use crate::views::{self, Layout};
 
-/// The address printed in documents for verification: the configured public address, or the one
+/// The address printed in documents and links: the configured public address, or the one
 /// this request came to.
-pub(super) fn verify_base(req: &HttpRequest, state: &AppState) -> String {
+pub(super) fn public_base(req: &HttpRequest, state: &AppState) -> String {
     state.settings.public_url.clone().unwrap_or_else(|| {
         let info = req.connection_info();
         format!("{}://{}", info.scheme(), info.host())
@@ -55,7 +55,7 @@ where
     let request = IssueRequest {
         actor: ctx.actor().cloned(),
         lang: ctx.lang,
-        base: verify_base(req, state),
+        base: public_base(req, state),
         now: state.now(),
     };
     let pdf = state.db(move |conn| issue(conn, request)).await?;

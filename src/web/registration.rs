@@ -44,7 +44,12 @@ fn text_fields(
             } else {
                 field(pairs, name)
             };
-            builder.field(name.to_string(), label, value, Input::Text, None, true)
+            let input = if *name == "password" {
+                Input::NewPassword
+            } else {
+                Input::Text
+            };
+            builder.field(name.to_string(), label, value, input, None, true)
         })
         .collect()
 }

@@ -18,7 +18,6 @@ use crate::domain::time::{countdown, format_rome, format_rome_seconds};
 use crate::domain::violation::Violation;
 use crate::error::AppError;
 use crate::i18n::{self, Tr};
-use crate::service::accounts::NewUser;
 use crate::service::{self, proposals::Receipt};
 use crate::views::supplier::{OpenPhaseView, ProposalRowView, SupplierHomePage};
 use crate::views::{self, Input};
@@ -40,10 +39,16 @@ pub async fn home(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, 
     home_with_notice(&ctx, &state, None, &[]).await
 }
 
+/// An invitation just created: whom it is for, and the link to send them.
+struct Invited {
+    email: String,
+    link: String,
+}
+
 async fn home_with_notice(
     ctx: &Ctx,
     state: &AppState,
-    notice: Option<String>,
+    invited: Option<Invited>,
     violations: &[Violation],
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Supplier)?.actor.clone();
@@ -136,16 +141,11 @@ async fn home_with_notice(
                     true,
                 ),
                 builder.field("email".into(), "user.email", "", Input::Text, None, true),
-                builder.field(
-                    "password".into(),
-                    "user.password",
-                    "",
-                    Input::Text,
-                    None,
-                    true,
-                ),
             ],
-            colleague_notice: notice,
+            colleague_notice: invited
+                .as_ref()
+                .map(|i| format!("{} {}.", t.s("supplier.colleague_invited"), i.email)),
+            colleague_link: invited.map(|i| i.link),
         },
     ))
 }
@@ -157,11 +157,10 @@ pub struct ColleagueForm {
     display_name: String,
     #[serde(default)]
     email: String,
-    #[serde(default)]
-    password: String,
 }
 
-pub async fn add_colleague(
+pub async fn invite_colleague(
+    req: actix_web::HttpRequest,
     ctx: Ctx,
     state: web::Data<AppState>,
     form: web::Form<ColleagueForm>,
@@ -170,32 +169,28 @@ pub async fn add_colleague(
     let actor = ctx.require(Role::Supplier)?.actor.clone();
     let form = form.into_inner();
     let now = state.now();
-    let email = form.email.clone();
     let result = state
         .db(move |conn| {
-            let user = NewUser {
-                email: &form.email,
-                password: &form.password,
-                role: Role::Supplier,
-                display_name: &form.display_name,
-                authority_id: None,
-                organisation_id: None,
-            };
-            service::accounts::add_colleague(conn, &actor, user, now)
+            service::invitations::invite_colleague(
+                conn,
+                &actor,
+                &form.email,
+                &form.display_name,
+                now,
+            )
         })
         .await;
     match result {
-        Ok(_) => {
-            home_with_notice(
-                &ctx,
-                &state,
-                Some(format!(
-                    "{} {email}",
-                    ctx.tr().s("supplier.colleague_added")
-                )),
-                &[],
-            )
-            .await
+        Ok(issued) => {
+            let invited = Invited {
+                link: format!(
+                    "{}/invitations/{}",
+                    super::records::public_base(&req, &state),
+                    issued.token
+                ),
+                email: issued.email,
+            };
+            home_with_notice(&ctx, &state, Some(invited), &[]).await
         }
         Err(AppError::Invalid(v)) => home_with_notice(&ctx, &state, None, &v).await,
         Err(e) => Err(e),

@@ -16,6 +16,7 @@ mod evaluation;
 mod evaluation_pages;
 mod helpers;
 mod hostile_input;
+mod invitations;
 mod open_data;
 mod pages;
 mod procedure;

@@ -261,11 +261,16 @@ async fn every_route_refuses_the_roles_it_does_not_serve() {
         ),
         case(
             "POST",
-            format!("/api/v1/organisations/{org}/members"),
-            Body::Json(
-                json!({"email": "c@test.it", "password": "ruota-fienile-arancio", "display_name": "C"}),
-            ),
+            format!("/api/v1/organisations/{org}/invitations"),
+            Body::Json(json!({"email": "c@test.it", "display_name": "C"})),
             &[(Supplier, 201)],
+            &[],
+        ),
+        case(
+            "POST",
+            "/api/v1/invitations/not-a-link".into(),
+            Body::Json(json!({"password": "ruota-fienile-arancio"})),
+            &everyone(422),
             &[],
         ),
         case(
@@ -411,6 +416,13 @@ async fn every_route_refuses_the_roles_it_does_not_serve() {
             Body::None,
             &[(Supplier, 200)],
             &sealed,
+        ),
+        case(
+            "GET",
+            "/invitations/not-a-link".into(),
+            Body::None,
+            &everyone(404),
+            &[],
         ),
         case(
             "GET",

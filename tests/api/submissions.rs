@@ -2,8 +2,8 @@ use chrono::Duration;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    PASSWORD, TestClock, file_part, pcp_call, pcp_call_closing_in, proposal_form, publish,
-    register_supplier, sha256_hex, spawn_app, spawn_app_with_clock, submit,
+    TestClock, file_part, pcp_call, pcp_call_closing_in, proposal_form, publish, register_supplier,
+    sha256_hex, spawn_app, spawn_app_with_clock, submit,
 };
 
 #[tokio::test]
@@ -44,23 +44,6 @@ async fn a_supplier_registers_its_organisation_and_signs_in() {
         .map(|f| f["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["vat_number", "email", "password"]);
-
-    let res = app
-        .post_json(
-            &format!("/api/v1/organisations/{org}/members"),
-            Some(&token),
-            &json!({"email": "collega@fornitore.example", "password": PASSWORD, "display_name": "Collega"}),
-        )
-        .await;
-    assert_eq!(res.status(), 201);
-    let colleague = app.token("collega@fornitore.example").await;
-    let me: Value = app
-        .get_json("/api/v1/me", Some(&colleague))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(me["organisation_id"], org.as_str());
 }
 
 #[tokio::test]

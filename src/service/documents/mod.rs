@@ -35,12 +35,12 @@ pub fn receipt_pdf(
     actor: &Actor,
     proposal_id: &str,
     lang: Lang,
-    verify_base: &str,
+    public_base: &str,
     now: DateTime<Utc>,
 ) -> Result<IssuedPdf, AppError> {
     let r = receipt(conn, actor, proposal_id)?;
     let authority = load_phase(conn, &r.phase_id)?.call.authority_name;
-    let rendered = render_receipt(&r, &authority, lang, verify_base);
+    let rendered = render_receipt(&r, &authority, lang, public_base);
     issue(
         conn,
         &actor.user_id,
@@ -135,7 +135,7 @@ pub fn opening_minutes_pdf(
     actor: Option<&Actor>,
     phase_id: &str,
     lang: Lang,
-    verify_base: &str,
+    public_base: &str,
     now: DateTime<Utc>,
 ) -> Result<IssuedPdf, AppError> {
     let phase = load_phase(conn, phase_id)?;
@@ -200,7 +200,7 @@ pub fn opening_minutes_pdf(
         proposals,
         late_refusals,
     };
-    let rendered = render_opening(&minutes, lang, verify_base);
+    let rendered = render_opening(&minutes, lang, public_base);
     issue(
         conn,
         actor.map_or("public", |a| a.user_id.as_str()),
@@ -227,14 +227,14 @@ pub fn evaluation_pdf(
     phase_id: &str,
     outcome: bool,
     lang: Lang,
-    verify_base: &str,
+    public_base: &str,
     now: DateTime<Utc>,
 ) -> Result<IssuedPdf, AppError> {
     let (minutes, award) = evaluation_data(conn, phase_id, lang)?;
     let rendered = if outcome {
-        render_outcome(&minutes, award, lang, verify_base)
+        render_outcome(&minutes, award, lang, public_base)
     } else {
-        render_evaluation(&minutes, lang, verify_base)
+        render_evaluation(&minutes, lang, public_base)
     };
     let (kind, title, file) = match (outcome, award) {
         (false, _) => (
@@ -274,7 +274,7 @@ pub fn report_pdf(
     actor: Option<&Actor>,
     call_id: &str,
     lang: Lang,
-    verify_base: &str,
+    public_base: &str,
     now: DateTime<Utc>,
 ) -> Result<IssuedPdf, AppError> {
     let call = db::calls::find(conn, call_id)?.ok_or(AppError::NotFound)?;
@@ -306,7 +306,7 @@ pub fn report_pdf(
         justification: crate::i18n::procedure_rationale(call.spec.procedure, lang).to_string(),
         phases,
     };
-    let rendered = render_report(&report, lang, verify_base);
+    let rendered = render_report(&report, lang, public_base);
     issue(
         conn,
         actor.map_or("public", |a| a.user_id.as_str()),

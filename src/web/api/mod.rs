@@ -43,7 +43,8 @@ use super::public;
         organisations::register,
         organisations::list,
         organisations::get,
-        organisations::add_member,
+        organisations::invite,
+        organisations::accept_invitation,
         suppliers::submit,
         suppliers::count,
         suppliers::mine,
@@ -215,8 +216,12 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
         web::get().to(organisations::get),
     )
     .route(
-        "/api/v1/organisations/{id}/members",
-        web::post().to(organisations::add_member),
+        "/api/v1/organisations/{id}/invitations",
+        web::post().to(organisations::invite),
+    )
+    .route(
+        "/api/v1/invitations/{token}",
+        web::post().to(organisations::accept_invitation),
     )
     .route(
         "/api/v1/phases/{id}/proposals",

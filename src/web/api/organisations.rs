@@ -126,33 +126,78 @@ pub async fn get(
     Ok(web::Json(org.into()))
 }
 
-/// A supplier adds a colleague to its own organisation.
-#[utoipa::path(post, path = "/api/v1/organisations/{id}/members", tag = "suppliers", security(("bearer" = [])), request_body = UserDetails,
-    responses((status = 201, body = crate::web::api::admin::CreatedUser), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn add_member(
+#[derive(Deserialize, ToSchema)]
+pub struct InvitationInput {
+    pub email: String,
+    pub display_name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvitationIssued {
+    pub email: String,
+    /// The one-time link to send the colleague; it is shown only here.
+    pub url: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A supplier invites a colleague to its own organisation: a one-time link, valid 7 days, with
+/// which the colleague chooses their own password.
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/invitations", tag = "suppliers", security(("bearer" = [])), request_body = InvitationInput,
+    responses((status = 201, body = InvitationIssued), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn invite(
+    req: actix_web::HttpRequest,
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    input: super::json::ApiJson<UserDetails>,
+    input: super::json::ApiJson<InvitationInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Supplier)?.actor.clone();
     if actor.organisation_id.as_deref() != Some(path.as_str()) {
         return Err(AppError::Forbidden);
     }
     let now = state.now();
-    let u = input.into_inner();
-    let id = state
+    let input = input.into_inner();
+    let issued = state
         .db(move |conn| {
-            let user = NewUser {
-                email: &u.email,
-                password: &u.password,
-                role: Role::Supplier,
-                display_name: &u.display_name,
-                authority_id: None,
-                organisation_id: None,
-            };
-            service::accounts::add_colleague(conn, &actor, user, now)
+            service::invitations::invite_colleague(
+                conn,
+                &actor,
+                &input.email,
+                &input.display_name,
+                now,
+            )
         })
+        .await?;
+    Ok(HttpResponse::Created().json(InvitationIssued {
+        url: format!(
+            "{}/invitations/{}",
+            crate::web::records::public_base(&req, &state),
+            issued.token
+        ),
+        email: issued.email,
+        expires_at: issued.expires_at,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AcceptInvitation {
+    pub password: String,
+}
+
+/// The invited colleague creates their account with a password of their own; the link then
+/// stops working.
+#[utoipa::path(post, path = "/api/v1/invitations/{token}", tag = "suppliers", request_body = AcceptInvitation,
+    responses((status = 201, body = crate::web::api::admin::CreatedUser), (status = 422, body = ErrorBody)))]
+pub async fn accept_invitation(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    input: super::json::ApiJson<AcceptInvitation>,
+) -> Result<HttpResponse, AppError> {
+    let now = state.now();
+    let password = input.into_inner().password;
+    let token = token.into_inner();
+    let id = state
+        .db(move |conn| service::invitations::accept(conn, &token, &password, now))
         .await?;
     Ok(HttpResponse::Created().json(crate::web::api::admin::CreatedUser { id }))
 }
