@@ -306,6 +306,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    typed_drafts (call_id) {
+        call_id -> Text,
+        action -> Text,
+        pairs -> Text,
+        saved_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(calls -> authorities (authority_id));
 diesel::joinable!(phases -> calls (call_id));
@@ -322,6 +331,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
     invitations,
+    typed_drafts,
     calls,
     phases,
     criteria,

@@ -17,10 +17,16 @@ pub enum LocalTimeError {
 /// the earlier instant (still CEST) is taken, as a person reading the clock would expect.
 pub fn parse_rome(input: &str) -> Result<DateTime<Utc>, LocalTimeError> {
     let s = input.trim().replace(' ', "T");
-    let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
-        .ok_or(LocalTimeError::Malformed)?;
+    // As typed in Italy (dd/mm/yyyy hh:mm), or as a browser's date field sends it.
+    let naive = [
+        "%d/%m/%YT%H:%M",
+        "%d/%m/%YT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
+    .ok_or(LocalTimeError::Malformed)?;
     match Rome.from_local_datetime(&naive) {
         LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
         LocalResult::Ambiguous(earlier, _) => Ok(earlier.with_timezone(&Utc)),
@@ -28,9 +34,9 @@ pub fn parse_rome(input: &str) -> Result<DateTime<Utc>, LocalTimeError> {
     }
 }
 
-/// The value for a `datetime-local` field: "2026-03-29T12:00".
+/// The value of a date field, as it is typed in Italy whatever the browser: "29/03/2026 12:00".
 pub fn to_rome_input(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Rome).format("%Y-%m-%dT%H:%M").to_string()
+    t.with_timezone(&Rome).format("%d/%m/%Y %H:%M").to_string()
 }
 
 /// "29/03/2026 12:00 (CEST)" in Italian, "29 Mar 2026 12:00 (CEST)" in English.
@@ -131,7 +137,10 @@ mod tests {
     fn shows_the_zone_it_is_in() {
         let t = utc("2026-07-15T10:00:00Z");
         assert_eq!(format_rome(t, Lang::It), "15/07/2026 12:00 (CEST)");
-        assert_eq!(to_rome_input(t), "2026-07-15T12:00");
+        assert_eq!(to_rome_input(t), "15/07/2026 12:00");
+        assert_eq!(parse_rome(&to_rome_input(t)), Ok(t));
+        assert_eq!(parse_rome("15/07/2026 12:00:00"), Ok(t));
+        assert_eq!(parse_rome("2026-07-15T12:00"), Ok(t));
         assert_eq!(
             format_rome_seconds(utc("2026-12-15T10:59:07Z")),
             "15/12/2026 11:59:07 (CET)"

@@ -73,6 +73,7 @@ pub(super) const ENTRIES: super::Entries = entries! {
     "edit.remove_stage" => "Rimuovi questa fase", "Remove this stage";
     "edit.unsaved" => "Modifiche non ancora salvate.", "Changes not saved yet.";
     "edit.saved" => "Bozza salvata.", "Draft saved.";
+    "edit.kept" => "Quanto hai scritto è conservato con la bozza, anche se lasci la pagina. Correggi gli errori elencati per salvarlo o pubblicare il bando.", "What you typed is kept with the draft, even if you leave the page. Fix the errors listed to save it or publish the call.";
     "edit.weights_sum" => "Somma dei pesi", "Sum of weights";
     "edit.upload" => "Carica documento", "Upload document";
     "edit.upload_hint" => "PDF, ODT, ODS, DOCX, XLSX, ZIP o P7M.", "PDF, ODT, ODS, DOCX, XLSX, ZIP or P7M.";

@@ -9,7 +9,7 @@ use crate::domain::call::{
     CallAction, CallSpec, CallStatus, check_draft, check_publishable, has_procedure_shape,
     transition,
 };
-use crate::domain::violation::{Violation, ViolationKind, check_text};
+use crate::domain::violation::{Violation, ViolationKind};
 use crate::error::AppError;
 
 /// What the audit log keeps of a call before and after a change.
@@ -184,6 +184,50 @@ pub fn update(
 
 /// Publishes a draft, optionally with new content first; every violation is reported at once
 /// and nothing is stored unless the whole call can be published.
+/// Keeps what the officer typed in a draft's form when it could not be saved or published as it
+/// was (`action` is `save` or `publish`), so that leaving the page loses nothing. It is not the
+/// call's content: nothing public changes, and the next good save drops it.
+pub fn keep_typed(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    action: &str,
+    pairs: &[(String, String)],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let pairs = serde_json::to_string(pairs).map_err(|e| AppError::Unexpected(e.into()))?;
+    write_tx(conn, |conn| {
+        let call = load_managed(conn, actor, id)?;
+        transition(call.status, CallAction::Edit).map_err(AppError::Refused)?;
+        db::calls::keep_typed(conn, id, action, &pairs, now)?;
+        Ok(())
+    })
+}
+
+/// A draft's form as typed and not yet saved.
+pub struct TypedDraft {
+    /// The officer asked to publish (else to save): the errors shown are those of that act.
+    pub publish: bool,
+    pub pairs: Vec<(String, String)>,
+}
+
+/// What was kept by `keep_typed` and not yet saved.
+pub fn typed(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<Option<TypedDraft>, AppError> {
+    load_managed(conn, actor, id)?;
+    let Some((action, pairs)) = db::calls::typed(conn, id)? else {
+        return Ok(None);
+    };
+    let pairs = serde_json::from_str(&pairs).map_err(|e| AppError::Unexpected(e.into()))?;
+    Ok(Some(TypedDraft {
+        publish: action == "publish",
+        pairs,
+    }))
+}
+
 pub fn publish(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -236,7 +280,7 @@ pub fn cancel(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let mut violations = Vec::new();
-    check_text("reason", reason, 2000, &mut violations);
+    crate::domain::call::check_cancel_reason(reason, &mut violations);
     write_tx(conn, |conn| {
         let call = load_managed(conn, actor, id)?;
         let status = transition(call.status, CallAction::Cancel).map_err(AppError::Refused)?;

@@ -65,6 +65,32 @@ pub enum Input {
     NewPassword,
 }
 
+/// One line of a form's error summary: the error, with a link to its field when it has one.
+#[derive(Debug, Clone)]
+pub struct ErrorItem {
+    pub href: Option<String>,
+    pub text: String,
+}
+
+/// Every error of the given fields (labelled as given, in page order), each linked to its field,
+/// then the errors that have no field on the page.
+pub fn error_items<'a>(
+    fields: impl IntoIterator<Item = (String, &'a FieldView)>,
+    elsewhere: impl IntoIterator<Item = ErrorItem>,
+) -> Vec<ErrorItem> {
+    let mut items: Vec<ErrorItem> = fields
+        .into_iter()
+        .flat_map(|(label, f)| {
+            f.errors.iter().map(move |e| ErrorItem {
+                href: Some(format!("#{}", f.id())),
+                text: format!("{label}: {e}"),
+            })
+        })
+        .collect();
+    items.extend(elsewhere);
+    items
+}
+
 impl FieldView {
     pub fn id(&self) -> String {
         format!("f-{}", self.name.replace('.', "-"))
@@ -236,6 +262,17 @@ pub struct CallPage {
 }
 
 #[derive(Template)]
+#[template(path = "confirm.html")]
+pub struct ConfirmPage {
+    pub layout: Layout,
+    pub act: &'static str,
+    pub consequence: &'static str,
+    pub action: String,
+    pub pairs: Vec<(String, String)>,
+    pub back: String,
+}
+
+#[derive(Template)]
 #[template(path = "login.html")]
 pub struct LoginPage {
     pub layout: Layout,
@@ -260,7 +297,7 @@ pub struct NewCallPage {
     pub procedures: Vec<Choice>,
     pub procedure_error: Option<String>,
     pub fields: Vec<FieldView>,
-    pub has_errors: bool,
+    pub error_items: Vec<ErrorItem>,
 }
 
 #[derive(Debug, Clone)]
@@ -298,8 +335,7 @@ pub struct EditCallPage {
     pub can_cancel: bool,
     pub can_conclude: bool,
     pub notice: Option<String>,
-    pub has_errors: bool,
-    pub form_errors: Vec<String>,
+    pub error_items: Vec<ErrorItem>,
     pub fields: Vec<FieldView>,
     pub phases: Vec<PhaseFormView>,
     pub documents: Vec<DocumentView>,

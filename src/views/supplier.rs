@@ -10,7 +10,7 @@ pub struct RegisterPage {
     pub layout: Layout,
     pub organisation: Vec<FieldView>,
     pub user: Vec<FieldView>,
-    pub has_errors: bool,
+    pub error_items: Vec<super::ErrorItem>,
 }
 
 #[derive(Debug, Clone)]

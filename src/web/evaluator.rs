@@ -15,7 +15,8 @@ use crate::db;
 use crate::domain::access::{Actor, Role};
 use crate::domain::evaluation::consensus_is_mean;
 use crate::domain::evaluation_steps::{
-    Progress, Refusal, Seat, may_appoint, may_open, may_record_consensus, may_replace, may_score,
+    Progress, Refusal, Seat, may_appoint, may_decide, may_open, may_record_consensus, may_replace,
+    may_score,
 };
 use crate::error::AppError;
 use crate::i18n;
@@ -227,6 +228,83 @@ pub async fn board(
 
 pub(super) type Pairs = web::Form<Vec<(String, String)>>;
 
+/// The board buttons that cannot be undone.
+#[derive(Clone, Copy)]
+enum Irreversible {
+    Open,
+    SubmitScores,
+    Decide,
+}
+
+impl Irreversible {
+    /// Whether the board would let `actor` do it now; only then is the question worth asking.
+    fn allowed(self, board: &evaluation::Board, is_officer: bool) -> bool {
+        let seat = board.me.as_ref().map(evaluation::seat);
+        let p = &board.progress;
+        match self {
+            Irreversible::Open => may_open(p, is_officer || seat.is_some_and(|s| s.chair)).is_ok(),
+            Irreversible::SubmitScores => seat.is_some_and(|s| may_score(p, &s).is_ok()),
+            Irreversible::Decide => may_decide(p, is_officer).is_ok(),
+        }
+    }
+
+    fn ask(self, phase: &str) -> (String, &'static str, &'static str) {
+        match self {
+            Irreversible::Open => (
+                format!("/phases/{phase}/open"),
+                "board.open",
+                "confirm.open",
+            ),
+            Irreversible::SubmitScores => (
+                format!("/evaluator/phases/{phase}/submit"),
+                "board.submit",
+                "confirm.submit_scores",
+            ),
+            Irreversible::Decide => (
+                format!("/officer/phases/{phase}/decision"),
+                "decision.confirm",
+                "confirm.decide",
+            ),
+        }
+    }
+}
+
+/// An irreversible board button asks first (see `confirm`) when the act would be allowed;
+/// `None` once confirmed, or when the act itself is to answer (refusal, wrong token).
+async fn ask_first(
+    ctx: &Ctx,
+    state: &AppState,
+    form: &Pairs,
+    phase: &str,
+    act: Irreversible,
+) -> Result<Option<HttpResponse>, AppError> {
+    if super::confirm::is_confirmed(form) || ctx.check_csrf(field(form, "csrf")).is_err() {
+        return Ok(None);
+    }
+    let Ok(actor) = ctx.signed_in().cloned() else {
+        return Ok(None);
+    };
+    let is_officer = actor.role == Role::Officer;
+    let (id, now) = (phase.to_string(), state.now());
+    let board = state
+        .db(move |conn| evaluation::board(conn, &actor, &id, now))
+        .await?;
+    if !act.allowed(&board, is_officer) {
+        return Ok(None);
+    }
+    let (action, act, consequence) = act.ask(phase);
+    Ok(Some(super::confirm::page(
+        ctx,
+        &action,
+        form,
+        super::confirm::Ask {
+            act,
+            consequence,
+            back: format!("{}/phases/{phase}", area(ctx)),
+        },
+    )))
+}
+
 /// A board button: checks the form's token and the role (any signed-in user when `None`), runs
 /// the change as that user at the server's time, then shows the board.
 async fn act_as<F>(
@@ -280,6 +358,9 @@ pub async fn open(
     path: web::Path<String>,
     form: Pairs,
 ) -> Result<HttpResponse, AppError> {
+    if let Some(ask) = ask_first(&ctx, &state, &form, &path, Irreversible::Open).await? {
+        return Ok(ask);
+    }
     act_as(
         &ctx,
         &state,
@@ -338,6 +419,9 @@ pub async fn submit(
     path: web::Path<String>,
     form: Pairs,
 ) -> Result<HttpResponse, AppError> {
+    if let Some(ask) = ask_first(&ctx, &state, &form, &path, Irreversible::SubmitScores).await? {
+        return Ok(ask);
+    }
     act_as(
         &ctx,
         &state,
@@ -355,6 +439,9 @@ pub async fn decide(
     path: web::Path<String>,
     form: Pairs,
 ) -> Result<HttpResponse, AppError> {
+    if let Some(ask) = ask_first(&ctx, &state, &form, &path, Irreversible::Decide).await? {
+        return Ok(ask);
+    }
     let text = field(&form, "text").to_string();
     act_as(
         &ctx,

@@ -7,6 +7,7 @@ pub mod auth;
 mod board_messages;
 pub mod call_documents;
 pub mod call_form;
+mod confirm;
 pub mod ctx;
 mod disposition;
 pub mod evaluator;
@@ -165,6 +166,7 @@ pub fn routes(
 ) {
     cfg.route("/health", web::get().to(public::health))
         .route("/static/site.css", web::get().to(public::stylesheet))
+        .route("/static/app.js", web::get().to(public::script))
         .route("/", web::get().to(public::home))
         .route("/calls", web::get().to(public::list_calls))
         .route("/calls/{id}", web::get().to(public::show_call))

@@ -7,12 +7,13 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::call_form::{CallForm, FormAction, messages_by_field};
+use super::confirm;
 use super::ctx::Ctx;
 use super::present::{self, FieldBuilder};
-use super::{CsrfForm, field, see_other};
+use super::{field, see_other};
 use crate::db::calls::{CallFilter, CallRecord};
 use crate::domain::access::Role;
-use crate::domain::call::{CallAction, CallSpec, CallStatus, transition};
+use crate::domain::call::{CallAction, CallStatus, check_cancel_reason, transition};
 use crate::domain::phase::{self, Procedure};
 use crate::domain::violation::{Violation, ViolationKind};
 use crate::error::AppError;
@@ -68,12 +69,20 @@ fn new_call_view(ctx: &Ctx, pairs: &[(String, String)], violations: &[Violation]
         t: ctx.tr(),
         errors: &errors,
     };
+    let fields = builder.call_fields(&form);
+    let procedure_errors = errors.get("procedure").cloned().unwrap_or_default();
     NewCallPage {
         layout: present::layout(ctx, ctx.tr().s("new.title")),
         procedures: procedure_choices(ctx, selected),
-        procedure_error: errors.get("procedure").map(|m| m.join(" ")),
-        fields: builder.call_fields(&form),
-        has_errors: !violations.is_empty(),
+        procedure_error: (!procedure_errors.is_empty()).then(|| procedure_errors.join(" ")),
+        error_items: views::error_items(
+            fields.iter().map(|f| (f.label.to_string(), f)),
+            procedure_errors.into_iter().map(|e| views::ErrorItem {
+                href: Some("#procedure".into()),
+                text: format!("{}: {e}", ctx.tr().s("calls.procedure")),
+            }),
+        ),
+        fields,
     }
 }
 
@@ -164,8 +173,57 @@ pub(super) fn edit_page(
         .chain((0..phases.len()).map(|i| format!("phases.{i}.criteria")))
         .collect();
     errors.retain(|k, _| !shown.contains(k));
-    let mut form_errors: Vec<String> = errors.into_values().flatten().collect();
-    form_errors.sort();
+    let mut unplaced: Vec<String> = errors.into_values().flatten().collect();
+    unplaced.sort();
+    let phase_label = |p: &views::PhaseFormView| format!("{} {}", t.s("call.phase"), p.number);
+    let labelled = fields
+        .iter()
+        .map(|f| (f.label.to_string(), f))
+        .chain(phases.iter().flat_map(|p| {
+            p.fields
+                .iter()
+                .map(move |f| (format!("{} · {}", phase_label(p), f.label), f))
+                .chain(p.criteria.iter().enumerate().flat_map(move |(j, c)| {
+                    c.fields.iter().map(move |f| {
+                        (
+                            format!(
+                                "{} · {} {} · {}",
+                                phase_label(p),
+                                t.s("call.criterion"),
+                                j + 1,
+                                f.label
+                            ),
+                            f,
+                        )
+                    })
+                }))
+        }));
+    let linked = |href: &str, texts: Vec<String>| {
+        texts.into_iter().map({
+            let href = href.to_string();
+            move |text| views::ErrorItem {
+                href: Some(href.clone()),
+                text,
+            }
+        })
+    };
+    let elsewhere: Vec<views::ErrorItem> = phases
+        .iter()
+        .flat_map(|p| {
+            p.criteria_errors.iter().map(|e| views::ErrorItem {
+                href: Some(format!("#phase-{}", p.number)),
+                text: format!("{} · {}: {e}", phase_label(p), t.s("call.criteria")),
+            })
+        })
+        .chain(
+            unplaced
+                .into_iter()
+                .map(|text| views::ErrorItem { href: None, text }),
+        )
+        .chain(linked("#documents", extras.document_errors.clone()))
+        .chain(linked("#cancel", extras.cancel_errors.clone()))
+        .collect();
+    let error_items = views::error_items(labelled, elsewhere);
     EditCallPage {
         layout: present::layout(ctx, t.s("edit.title")),
         call_id: call.id.clone(),
@@ -178,10 +236,7 @@ pub(super) fn edit_page(
         can_cancel: transition(call.status, CallAction::Cancel).is_ok(),
         can_conclude: transition(call.status, CallAction::Conclude).is_ok(),
         notice: extras.notice,
-        has_errors: !violations.is_empty()
-            || !extras.document_errors.is_empty()
-            || !extras.cancel_errors.is_empty(),
-        form_errors,
+        error_items,
         fields,
         phases,
         documents: call
@@ -193,6 +248,12 @@ pub(super) fn edit_page(
         cancel_reason: extras.cancel_reason,
         cancel_errors: extras.cancel_errors,
     }
+}
+
+/// Whether the officer may do `action` to the call now: only then is it worth asking to confirm.
+async fn may(state: &AppState, ctx: &Ctx, id: &str, action: CallAction) -> Result<bool, AppError> {
+    let call = load_managed(state, ctx, id.to_string()).await?;
+    Ok(transition(call.status, action).is_ok())
 }
 
 pub(super) async fn load_managed(
@@ -217,19 +278,32 @@ pub async fn edit_call_page(
     path: web::Path<String>,
     query: web::Query<EditQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let call = load_managed(&state, &ctx, path.into_inner()).await?;
-    let form = CallForm::from_spec(&call.spec);
-    let notice = query
-        .saved
-        .as_ref()
-        .map(|_| ctx.tr().s("edit.saved").to_string());
+    let id = path.into_inner();
+    let call = load_managed(&state, &ctx, id.clone()).await?;
+    let actor = ctx.require(Role::Officer)?.actor.clone();
+    let typed = state
+        .db(move |conn| service::calls::typed(conn, &actor, &id))
+        .await?;
+    // What was typed and not yet saved comes back with its errors, as it was left.
+    let (form, violations, notice) = match typed {
+        Some(typed) => {
+            let form = CallForm::from_pairs(call.spec.procedure, &typed.pairs);
+            let violations = form.check(typed.publish.then(|| state.now())).1;
+            (form, violations, Some(ctx.tr().s("edit.kept")))
+        }
+        None => (
+            CallForm::from_spec(&call.spec),
+            Vec::new(),
+            query.saved.as_ref().map(|_| ctx.tr().s("edit.saved")),
+        ),
+    };
     Ok(views::page(&edit_page(
         &ctx,
         &call,
         &form,
-        &[],
+        &violations,
         EditExtras {
-            notice,
+            notice: notice.map(str::to_string),
             ..EditExtras::none()
         },
     )))
@@ -272,25 +346,58 @@ pub async fn update_call(
         form.apply(action);
         return rerender(&form, &[], Some(ctx.tr().s("edit.unsaved").to_string()));
     }
-    let spec: CallSpec = match form.to_spec() {
-        Ok(spec) => spec,
-        Err(v) => return rerender(&form, &v, None),
-    };
     let actor = ctx.require(Role::Officer)?.actor.clone();
     let now = state.now();
-    let call_id = id.clone();
-    let result = state
-        .db(move |conn| match action {
-            FormAction::Publish => {
-                service::calls::publish(conn, &actor, &call_id, Some(&spec), now)
-            }
-            _ => service::calls::update(conn, &actor, &call_id, &spec, now),
-        })
-        .await;
+    let publish = action == FormAction::Publish;
+    let (spec, violations) = form.check(publish.then_some(now));
+    if violations.is_empty() && publish && !confirm::is_confirmed(&pairs) {
+        // Saved first, so that going back from the question loses nothing.
+        let (actor, call_id, draft) = (actor.clone(), id.clone(), spec.clone());
+        let saved = state
+            .db(move |conn| service::calls::update(conn, &actor, &call_id, &draft, now))
+            .await;
+        if saved.is_ok() {
+            return Ok(confirm::page(
+                &ctx,
+                &format!("/officer/calls/{id}"),
+                &pairs,
+                confirm::Ask {
+                    act: "edit.publish",
+                    consequence: "confirm.publish",
+                    back: format!("/officer/calls/{id}/edit"),
+                },
+            ));
+        }
+    }
+    let result = if violations.is_empty() {
+        let (actor, call_id) = (actor.clone(), id.clone());
+        state
+            .db(move |conn| {
+                if publish {
+                    service::calls::publish(conn, &actor, &call_id, Some(&spec), now)
+                } else {
+                    service::calls::update(conn, &actor, &call_id, &spec, now)
+                }
+            })
+            .await
+    } else {
+        Err(AppError::Invalid(violations))
+    };
     match result {
-        Ok(()) if action == FormAction::Publish => Ok(see_other(&format!("/calls/{id}"))),
+        Ok(()) if publish => Ok(see_other(&format!("/calls/{id}"))),
         Ok(()) => Ok(see_other(&format!("/officer/calls/{id}/edit?saved=1"))),
-        Err(AppError::Invalid(v)) => rerender(&form, &v, None),
+        Err(AppError::Invalid(v)) => {
+            // Nothing typed is lost: it is kept with the draft and shown again with its errors.
+            let typed: Vec<(String, String)> = pairs
+                .into_iter()
+                .filter(|(name, _)| name != "csrf" && name != "action")
+                .collect();
+            let verb = if publish { "publish" } else { "save" };
+            state
+                .db(move |conn| service::calls::keep_typed(conn, &actor, &id, verb, &typed, now))
+                .await?;
+            rerender(&form, &v, Some(ctx.tr().s("edit.kept").to_string()))
+        }
         Err(e) => Err(e),
     }
 }
@@ -300,6 +407,8 @@ pub struct CancelForm {
     csrf: String,
     #[serde(default)]
     reason: String,
+    #[serde(default)]
+    confirmed: String,
 }
 
 pub async fn cancel_call(
@@ -311,6 +420,23 @@ pub async fn cancel_call(
     ctx.check_csrf(&form.csrf)?;
     let actor = ctx.require(Role::Officer)?.actor.clone();
     let id = path.into_inner();
+    let mut unreadable = Vec::new();
+    check_cancel_reason(&form.reason, &mut unreadable);
+    if unreadable.is_empty()
+        && form.confirmed != "yes"
+        && may(&state, &ctx, &id, CallAction::Cancel).await?
+    {
+        return Ok(confirm::page(
+            &ctx,
+            &format!("/officer/calls/{id}/cancel"),
+            &[("reason".into(), form.reason.clone())],
+            confirm::Ask {
+                act: "edit.cancel",
+                consequence: "confirm.cancel_call",
+                back: format!("/officer/calls/{id}/edit"),
+            },
+        ));
+    }
     let now = state.now();
     let (call_id, reason) = (id.clone(), form.reason.clone());
     let result = state
@@ -342,11 +468,23 @@ pub async fn conclude_call(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<CsrfForm>,
+    form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(&form.csrf)?;
+    ctx.check_csrf(field(&form, "csrf"))?;
     let actor = ctx.require(Role::Officer)?.actor.clone();
     let id = path.into_inner();
+    if !confirm::is_confirmed(&form) && may(&state, &ctx, &id, CallAction::Conclude).await? {
+        return Ok(confirm::page(
+            &ctx,
+            &format!("/officer/calls/{id}/conclude"),
+            &form,
+            confirm::Ask {
+                act: "edit.conclude",
+                consequence: "confirm.conclude",
+                back: format!("/officer/calls/{id}/edit"),
+            },
+        ));
+    }
     let now = state.now();
     let call_id = id.clone();
     state

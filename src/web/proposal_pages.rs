@@ -115,6 +115,27 @@ pub async fn submit(
     }
 }
 
+/// The organisation's receipt, and whether the proposal can still be replaced or withdrawn.
+fn with_changeable(
+    conn: &mut crate::db::DbConnection,
+    actor: &crate::domain::access::Actor,
+    id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(service::proposals::Receipt, bool), AppError> {
+    let r = service::proposals::receipt(conn, actor, id)?;
+    let phase = service::proposals::load_phase(conn, &r.phase_id)?;
+    let open = check_window(
+        phase.call.status,
+        &phase.call.spec.phases,
+        phase.index,
+        true,
+        now,
+    )
+    .is_ok();
+    let changeable = open && r.status == crate::domain::submission::ProposalStatus::Submitted;
+    Ok((r, changeable))
+}
+
 #[derive(Deserialize)]
 pub struct ReceiptQuery {
     submitted: Option<String>,
@@ -129,20 +150,8 @@ pub async fn receipt(
     let actor = ctx.require(Role::Supplier)?.actor.clone();
     let id = path.into_inner();
     let now = state.now();
-    let (r, open) = state
-        .db(move |conn| {
-            let r = service::proposals::receipt(conn, &actor, &id)?;
-            let phase = service::proposals::load_phase(conn, &r.phase_id)?;
-            let open = check_window(
-                phase.call.status,
-                &phase.call.spec.phases,
-                phase.index,
-                true,
-                now,
-            )
-            .is_ok();
-            Ok((r, open))
-        })
+    let (r, can_change) = state
+        .db(move |conn| with_changeable(conn, &actor, &id, now))
         .await?;
     let t = ctx.tr();
     Ok(views::page(&ReceiptPage {
@@ -174,7 +183,7 @@ pub async fn receipt(
             .collect(),
         supersedes: r.supersedes.clone(),
         pending_addenda: r.pending_addenda.len(),
-        can_change: open && r.status == crate::domain::submission::ProposalStatus::Submitted,
+        can_change,
         just_submitted: query.submitted.is_some(),
     }))
 }
@@ -183,11 +192,27 @@ pub async fn withdraw(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<CsrfForm>,
+    form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(&form.csrf)?;
+    ctx.check_csrf(super::field(&form, "csrf"))?;
     let actor = ctx.require(Role::Supplier)?.actor.clone();
     let id = path.into_inner();
+    let (check_actor, proposal, now) = (actor.clone(), id.clone(), state.now());
+    let (_, changeable) = state
+        .db(move |conn| with_changeable(conn, &check_actor, &proposal, now))
+        .await?;
+    if changeable && !super::confirm::is_confirmed(&form) {
+        return Ok(super::confirm::page(
+            &ctx,
+            &format!("/supplier/proposals/{id}/withdraw"),
+            &form,
+            super::confirm::Ask {
+                act: "receipt.withdraw",
+                consequence: "confirm.withdraw",
+                back: format!("/supplier/proposals/{id}"),
+            },
+        ));
+    }
     let (proposal, now) = (id.clone(), state.now());
     state
         .db(move |conn| service::proposals::withdraw(conn, &actor, &proposal, now))

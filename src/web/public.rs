@@ -51,6 +51,13 @@ pub async fn stylesheet() -> HttpResponse {
         .body(include_str!("../../static/site.css"))
 }
 
+pub async fn script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(include_str!("../../static/app.js"))
+}
+
 pub async fn home() -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header(("Location", "/calls"))

@@ -79,11 +79,19 @@ fn register_page(ctx: &Ctx, pairs: &[(String, String)], violations: &[Violation]
     if field(&pairs, "country").is_empty() {
         pairs.push(("country".into(), "IT".into()));
     }
+    let organisation = text_fields(&builder, &pairs, &ORGANISATION_FIELDS);
+    let user = text_fields(&builder, &pairs, &USER_FIELDS);
     RegisterPage {
         layout: present::layout(ctx, ctx.tr().s("register.title")),
-        organisation: text_fields(&builder, &pairs, &ORGANISATION_FIELDS),
-        user: text_fields(&builder, &pairs, &USER_FIELDS),
-        has_errors: !violations.is_empty(),
+        error_items: views::error_items(
+            organisation
+                .iter()
+                .chain(user.iter())
+                .map(|f| (f.label.to_string(), f)),
+            [],
+        ),
+        organisation,
+        user,
     }
 }
 

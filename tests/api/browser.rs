@@ -94,6 +94,23 @@ async fn set_value(client: &Client, id: &str, value: &str) {
         .unwrap();
 }
 
+/// An irreversible act asks in a dialog first: says yes, after checking it says what happens.
+async fn confirm_in_dialog(client: &Client, says: &str) {
+    let dialog = client
+        .wait()
+        .for_element(Locator::Css("dialog.confirm-dialog[open]"))
+        .await
+        .unwrap();
+    assert!(dialog.text().await.unwrap().contains(says));
+    dialog
+        .find(Locator::Css(".actions button.button:not(.secondary)"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 async fn fill(client: &Client, id: &str, value: &str) {
     let field = client.find(Locator::Id(id)).await.unwrap();
     field.clear().await.unwrap();
@@ -169,6 +186,7 @@ async fn an_officer_publishes_a_call_in_a_real_browser() {
         .click()
         .await
         .unwrap();
+    confirm_in_dialog(&c, "Il bando diventa pubblico subito").await;
 
     let error = c
         .wait()
@@ -186,6 +204,7 @@ async fn an_officer_publishes_a_call_in_a_real_browser() {
         .click()
         .await
         .unwrap();
+    confirm_in_dialog(&c, "Il bando diventa pubblico subito").await;
 
     // The open data links are on the published call's page only: waiting for them waits for the
     // navigation, where `main h1` could still be the form's heading.
@@ -509,7 +528,7 @@ async fn an_evaluator_declares_scores_a_proposal_and_submits_in_a_real_browser()
         .await
         .unwrap();
     assert!(
-        alert.text().await.unwrap().contains("correggi"),
+        alert.text().await.unwrap().contains("Da correggere"),
         "90 is above the maximum of 80"
     );
     let error = c
@@ -547,6 +566,7 @@ async fn an_evaluator_declares_scores_a_proposal_and_submits_in_a_real_browser()
         .click()
         .await
         .unwrap();
+    confirm_in_dialog(&c, "I tuoi punteggi diventano definitivi").await;
     // Only the page after the submission lists the scores as sent.
     c.wait()
         .for_element(Locator::XPath(

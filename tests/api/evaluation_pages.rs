@@ -2,8 +2,8 @@ use chrono::Duration;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    TestClock, csrf_in, location, pcp_call_closing_in, proposal_form, publish, register_supplier,
-    spawn_app_with_clock, submit,
+    TestClock, csrf_in, form_pairs, location, pcp_call_closing_in, proposal_form, publish,
+    register_supplier, spawn_app_with_clock, submit,
 };
 
 #[tokio::test]
@@ -85,8 +85,18 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
         .status(),
         204
     );
+    // Opening cannot be undone: the page asks first, then its form opens.
     let res = officer
         .post_form(&format!("/phases/{phase}/open"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(res.status(), 200);
+    let question = res.text().await.unwrap();
+    assert!(question.contains("Le proposte si aprono alla commissione"));
+    let res = officer
+        .post_pairs(
+            &format!("/phases/{phase}/open"),
+            &form_pairs(&question, "form.confirm-form"),
+        )
         .await;
     assert_eq!(res.status(), 303);
     let again = officer
@@ -163,6 +173,7 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
             &[
                 ("csrf", &csrf),
                 ("text", "Determina n. 7: esito della fase 1."),
+                ("confirmed", "yes"),
             ],
         )
         .await;

@@ -37,8 +37,10 @@ async fn an_officer_creates_fixes_and_publishes_a_call_through_the_forms() {
     assert!(html.contains("Bozza salvata."));
     let mut pairs = form_pairs(&html, "form.call-form");
     set_pair(&mut pairs, "phases.0.deadline", "2020-01-10T12:00");
-    set_pair(&mut pairs, "phases.1.deadline", &local_in(150));
+    // The hour that does not exist in Rome when the clocks go forward, typed the Italian way.
+    set_pair(&mut pairs, "phases.1.deadline", "28/03/2027 02:30");
     set_pair(&mut pairs, "phases.2.deadline", &local_in(330));
+    set_pair(&mut pairs, "summary", "");
     for (i, budget) in ["380.000", "1.520.000", "1.900.000"].iter().enumerate() {
         set_pair(&mut pairs, &format!("phases.{i}.budget"), budget);
     }
@@ -57,18 +59,57 @@ async fn an_officer_creates_fixes_and_publishes_a_call_through_the_forms() {
         1,
         "the field is marked invalid"
     );
+    // Every error at once, each linked to its field, the list first.
+    let doc = scraper::Html::parse_document(&html);
+    let links: Vec<String> = doc
+        .select(&scraper::Selector::parse("#error-summary a").unwrap())
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    for field in ["#f-summary", "#f-phases-0-deadline", "#f-phases-1-deadline"] {
+        assert_eq!(
+            links.iter().filter(|l| *l == field).count(),
+            1,
+            "{field} once in {links:?}"
+        );
+    }
     assert!(
-        html.contains("value=\"2020-01-10T12:00\""),
-        "what was typed is shown again"
+        texts(&html, "#error-summary li")
+            .iter()
+            .any(|t| t.starts_with("Fase 2 · Scadenza") && t.contains("02:30"))
     );
     let (_, public) = browser.page(&format!("/calls/{id}")).await;
     assert!(public.contains("Bozza"), "still a draft");
 
+    // Leaving and coming back loses nothing: what was typed is kept with the draft.
+    let (_, html) = browser.page(&edit).await;
+    assert!(html.contains("Quanto hai scritto è conservato con la bozza"));
+    assert!(html.contains("value=\"2020-01-10T12:00\""));
+    assert!(html.contains("value=\"28/03/2027 02:30\""));
+    assert!(html.contains("value=\"1.520.000\""));
+    assert_eq!(texts(&html, "#error-summary li").len(), links.len());
+
     let mut pairs = form_pairs(&html, "form.call-form");
     set_pair(&mut pairs, "phases.0.deadline", &local_in(30));
+    set_pair(&mut pairs, "phases.1.deadline", &local_in(150));
+    set_pair(&mut pairs, "summary", "Soluzioni di robotica collaborativa");
     set_pair(&mut pairs, "action", "publish");
     let res = browser
         .post_pairs(&format!("/officer/calls/{id}"), &pairs)
+        .await;
+    // Publication cannot be undone: it asks first, and has saved the draft meanwhile.
+    assert_eq!(res.status(), 200);
+    let question = res.text().await.unwrap();
+    assert!(question.contains("Il bando diventa pubblico subito"));
+    let (_, draft) = browser.page(&edit).await;
+    assert!(draft.contains("Soluzioni di robotica collaborativa"));
+    assert!(!draft.contains("error-summary"));
+    let (_, public) = browser.page(&format!("/calls/{id}")).await;
+    assert!(public.contains("Bozza"), "not published before the answer");
+    let res = browser
+        .post_pairs(
+            &format!("/officer/calls/{id}"),
+            &form_pairs(&question, "form.confirm-form"),
+        )
         .await;
     assert_eq!(res.status(), 303);
     assert_eq!(location(&res), format!("/calls/{id}"));

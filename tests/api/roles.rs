@@ -606,7 +606,10 @@ async fn every_route_refuses_the_roles_it_does_not_serve() {
         case(
             "POST",
             format!("/officer/calls/{published}/cancel"),
-            Body::Form(vec![("reason", "Revoca".into())]),
+            Body::Form(vec![
+                ("reason", "Revoca".into()),
+                ("confirmed", "yes".into()),
+            ]),
             &[(Officer, 303)],
             &[],
         ),
@@ -620,7 +623,10 @@ async fn every_route_refuses_the_roles_it_does_not_serve() {
         case(
             "POST",
             format!("/officer/calls/{other_draft}/cancel"),
-            Body::Form(vec![("reason", "Revoca".into())]),
+            Body::Form(vec![
+                ("reason", "Revoca".into()),
+                ("confirmed", "yes".into()),
+            ]),
             &[(Officer, 303)],
             &[OtherOfficer],
         ),

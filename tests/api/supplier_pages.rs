@@ -128,14 +128,17 @@ async fn a_supplier_registers_submits_and_reads_the_receipt_through_the_pages() 
         .unwrap();
     assert_eq!(mine[0]["receipt_number"], number.as_str());
     let withdraw_form = form_pairs(&receipt, "form[action$='/withdraw']");
+    let withdraw = format!(
+        "/supplier/proposals/{}/withdraw",
+        mine[0]["proposal_id"].as_str().unwrap()
+    );
+    let res = browser.post_pairs(&withdraw, &withdraw_form).await;
+    assert_eq!(res.status(), 200, "asks first");
+    let question = res.text().await.unwrap();
+    assert!(question.contains("La proposta è ritirata e non sarà valutata"));
+    assert!(question.contains("Torna indietro"));
     let res = browser
-        .post_pairs(
-            &format!(
-                "/supplier/proposals/{}/withdraw",
-                mine[0]["proposal_id"].as_str().unwrap()
-            ),
-            &withdraw_form,
-        )
+        .post_pairs(&withdraw, &form_pairs(&question, "form.confirm-form"))
         .await;
     assert_eq!(res.status(), 303);
     let (_, receipt) = browser.page(&location(&res)).await;

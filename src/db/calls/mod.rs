@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{calls, criteria, documents, phases};
+use super::schema::{calls, criteria, documents, phases, typed_drafts};
 use crate::domain::call::{CallSpec, CallStatus};
 use crate::domain::evaluation::{ConsensusRule, PriceFormula};
 use crate::domain::phase::{PhaseSpec, Procedure};
@@ -296,7 +296,37 @@ pub fn replace_content(
         .select(phases::id);
     diesel::delete(criteria::table.filter(criteria::phase_id.eq_any(phase_ids))).execute(conn)?;
     diesel::delete(phases::table.filter(phases::call_id.eq(id))).execute(conn)?;
+    diesel::delete(typed_drafts::table.find(id)).execute(conn)?;
     insert_phases(conn, id, &spec.phases)
+}
+
+/// Keeps what was typed in a draft's form (the action asked, the form's pairs as JSON).
+pub fn keep_typed(
+    conn: &mut DbConnection,
+    id: &str,
+    action: &str,
+    pairs: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::delete(typed_drafts::table.find(id)).execute(conn)?;
+    diesel::insert_into(typed_drafts::table)
+        .values((
+            typed_drafts::call_id.eq(id),
+            typed_drafts::action.eq(action),
+            typed_drafts::pairs.eq(pairs),
+            typed_drafts::saved_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// What was last typed in a draft's form and not yet saved: (action, pairs as JSON).
+pub fn typed(conn: &mut DbConnection, id: &str) -> QueryResult<Option<(String, String)>> {
+    typed_drafts::table
+        .find(id)
+        .select((typed_drafts::action, typed_drafts::pairs))
+        .first(conn)
+        .optional()
 }
 
 pub struct StatusChange<'a> {

@@ -212,6 +212,11 @@ fn check_phase_fields(field: &str, p: &PhaseSpec, out: &mut Vec<Violation>) {
     }
 }
 
+/// A cancellation gives its reason, which is published with the call.
+pub fn check_cancel_reason(reason: &str, out: &mut Vec<Violation>) {
+    check_text("reason", reason, 2000, out);
+}
+
 /// Everything that must hold when the call is published at `now`, reported at once.
 pub fn check_publishable(spec: &CallSpec, now: DateTime<Utc>) -> Vec<Violation> {
     let mut out = check_draft(spec);

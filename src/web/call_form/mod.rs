@@ -1,9 +1,11 @@
 //! The call form as the officer typed it: strings, so that anything typed is shown again
 //! next to its error. `to_spec` reads it into the domain's `CallSpec`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use crate::domain::call::CallSpec;
+use chrono::{DateTime, Utc};
+
+use crate::domain::call::{CallSpec, check_draft, check_publishable};
 use crate::domain::cpv;
 use crate::domain::criteria::CriterionSpec;
 use crate::domain::lang::Lang;
@@ -280,6 +282,31 @@ impl CallForm {
 
     /// The typed values as a `CallSpec`, or every value that cannot be read.
     pub fn to_spec(&self) -> Result<CallSpec, Vec<Violation>> {
+        let (spec, out) = self.read();
+        if out.is_empty() { Ok(spec) } else { Err(out) }
+    }
+
+    /// Everything wrong with the form, at once: the values that cannot be read, then what the
+    /// domain refuses in the rest (to save a draft, or to publish at `now`). A value that cannot
+    /// be read is named once, not again as missing.
+    pub fn check(&self, publish: Option<DateTime<Utc>>) -> (CallSpec, Vec<Violation>) {
+        let (spec, mut out) = self.read();
+        let unreadable: HashSet<String> = out.iter().map(|v| v.field.clone()).collect();
+        let refused = match publish {
+            Some(now) => check_publishable(&spec, now),
+            None => check_draft(&spec),
+        };
+        out.extend(
+            refused
+                .into_iter()
+                .filter(|v| !unreadable.contains(&form_field(&v.field))),
+        );
+        (spec, out)
+    }
+
+    /// The typed values read as a `CallSpec` (a value that cannot be read is left empty), with
+    /// a violation for each.
+    fn read(&self) -> (CallSpec, Vec<Violation>) {
         let mut out = Vec::new();
         let budget_cents = read_amount("budget", self.value("budget"), &mut out).unwrap_or(0);
         let phases = self
@@ -304,7 +331,7 @@ impl CallForm {
                 .unwrap_or_else(crate::domain::call::default_committee_max),
             phases,
         };
-        if out.is_empty() { Ok(spec) } else { Err(out) }
+        (spec, out)
     }
 }
 

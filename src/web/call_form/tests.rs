@@ -102,3 +102,43 @@ fn actions_are_parsed_from_button_values() {
     assert_eq!(FormAction::parse("drop_table"), None);
     assert_eq!(FormAction::parse("add_criterion:x"), None);
 }
+
+#[test]
+fn every_error_is_reported_at_once_and_an_unreadable_value_once() {
+    let now = parse_rome("2026-12-01T12:00").unwrap();
+    let form = CallForm::from_pairs(
+        Procedure::Pcp,
+        &pairs(&[
+            ("reference", "PCP-1"),
+            ("title", ""),
+            ("budget", "1.000.000,00"),
+            ("phases.0.kind", "solution_design"),
+            // The hour that does not exist in Rome when the clocks go forward.
+            ("phases.0.deadline", "28/03/2027 02:30"),
+            ("phases.1.kind", "prototyping"),
+            ("phases.1.deadline", "domani"),
+        ]),
+    );
+    let (_, violations) = form.check(Some(now));
+    let fields: Vec<&str> = violations.iter().map(|v| v.field.as_str()).collect();
+    assert_eq!(
+        fields.iter().filter(|f| **f == "phases.0.deadline").count(),
+        1,
+        "{fields:?}"
+    );
+    assert_eq!(
+        fields.iter().filter(|f| **f == "phases.1.deadline").count(),
+        1
+    );
+    assert!(
+        fields.contains(&"title") && fields.contains(&"summary"),
+        "{fields:?}"
+    );
+    // A draft is saved with fewer rules: the empty summary may wait, the title may not.
+    let (_, draft) = form.check(None);
+    let draft: Vec<&str> = draft.iter().map(|v| v.field.as_str()).collect();
+    assert!(
+        draft.contains(&"title") && !draft.contains(&"summary"),
+        "{draft:?}"
+    );
+}
