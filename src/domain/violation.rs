@@ -79,6 +79,8 @@ pub enum ViolationKind {
     },
     EmptyFile,
     AlreadyRegistered,
+    /// One of the options must be chosen explicitly (a declaration, a legal choice).
+    ChoiceRequired,
     /// The invitation link is unknown, expired or already used.
     InvitationNotValid,
     /// Another organisation is registered with this VAT number or fiscal code.

@@ -43,6 +43,7 @@ pub fn violation_code(kind: &ViolationKind) -> &'static str {
         ViolationKind::EmptyFile => "empty_file",
         ViolationKind::AlreadyRegistered => "already_registered",
         ViolationKind::InvitationNotValid => "invitation_not_valid",
+        ViolationKind::ChoiceRequired => "choice_required",
         ViolationKind::IdentifierTaken => "identifier_taken",
         ViolationKind::BeforeDeadline => "before_deadline",
         ViolationKind::Duplicate => "duplicate",
@@ -119,6 +120,7 @@ pub fn violation_message(kind: &ViolationKind, lang: Lang) -> String {
         V::TooManyDecimals { max } => if it { format!("Al massimo {max} decimali.") } else { format!("At most {max} decimals.") },
         V::IdentifierTaken => if it { "Un'organizzazione con questa partita IVA o codice fiscale è già registrata: chiedi a un suo utente di aggiungerti come collega." } else { "An organisation with this VAT number or fiscal code is already registered: ask one of its users to add you as a colleague." }.into(),
         V::AlreadyRegistered => if it { "Esiste già un account con questo indirizzo." } else { "An account with this address already exists." }.into(),
+        V::ChoiceRequired => if it { "Scegli una delle risposte: nessuna è indicata per te." } else { "Choose one of the answers: none is chosen for you." }.into(),
         V::InvitationNotValid => if it { "Questo invito non è più valido: è scaduto, è già stato usato o non esiste. Chiedi al collega che ti ha invitato un nuovo invito." } else { "This invitation is no longer valid: it expired, was already used or does not exist. Ask the colleague who invited you for a new one." }.into(),
         V::FileTooLarge { max_bytes } => if it { format!("Il file supera il limite di {} MiB.", max_bytes / (1024 * 1024)) } else { format!("The file exceeds the {} MiB limit.", max_bytes / (1024 * 1024)) },
     }

@@ -338,7 +338,12 @@ pub async fn declare(
     path: web::Path<String>,
     form: Pairs,
 ) -> Result<HttpResponse, AppError> {
-    let conflict = field(&form, "conflict") == "yes";
+    // A legal declaration is an explicit choice: nothing is chosen for the member.
+    let conflict = match field(&form, "conflict") {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    };
     let statement = field(&form, "statement").to_string();
     act_as(
         &ctx,
@@ -346,7 +351,13 @@ pub async fn declare(
         path.into_inner(),
         &form,
         Some(Role::Evaluator),
-        move |conn, actor, id, now| evaluation::declare(conn, actor, id, conflict, &statement, now),
+        move |conn, actor, id, now| match conflict {
+            Some(conflict) => evaluation::declare(conn, actor, id, conflict, &statement, now),
+            None => Err(AppError::Invalid(vec![crate::domain::Violation::new(
+                "conflict",
+                crate::domain::ViolationKind::ChoiceRequired,
+            )])),
+        },
     )
     .await
 }

@@ -478,7 +478,13 @@ async fn an_evaluator_declares_scores_a_proposal_and_submits_in_a_real_browser()
         .unwrap();
 
     c.wait()
-        .for_element(Locator::Css("#declaration button[type=submit]"))
+        .for_element(Locator::Css("#declaration input[name=conflict][value=no]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("#declaration button[type=submit]"))
         .await
         .unwrap()
         .click()

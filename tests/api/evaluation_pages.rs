@@ -73,6 +73,21 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
     assert_eq!(res.status(), 303);
     assert_eq!(location(&res), format!("/officer/phases/{phase}"));
 
+    // The declaration of no conflict is never chosen for the member.
+    let member = app.browser(Some(&accounts.evaluator)).await;
+    let (_, board) = member.page(&format!("/evaluator/phases/{phase}")).await;
+    let mut pairs = form_pairs(&board, "#declaration");
+    assert!(
+        !pairs.iter().any(|(name, _)| name == "conflict") && !board.contains(" checked>"),
+        "nothing preselected"
+    );
+    pairs.retain(|(name, _)| name != "conflict");
+    let res = member
+        .post_pairs(&format!("/evaluator/phases/{phase}/declaration"), &pairs)
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("Scegli una delle risposte"));
+
     let evaluator = app.token(&accounts.evaluator).await;
     let declaration = json!({"conflict": false, "statement": "Nessun conflitto."});
     assert_eq!(
