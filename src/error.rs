@@ -27,6 +27,8 @@ pub enum AppError {
     NotFound,
     #[error("conflict: {0}")]
     Conflict(String),
+    #[error("evaluation step refused: {0:?}")]
+    Step(crate::domain::evaluation_steps::Refusal),
     #[error("the call's state does not allow this: {0:?}")]
     Refused(TransitionRefused),
     #[error("submission refused: {0:?}")]
@@ -88,7 +90,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::Csrf => "csrf",
             AppError::NotFound => "not_found",
-            AppError::Conflict(_) => "conflict",
+            AppError::Conflict(_) | AppError::Step(_) => "conflict",
             AppError::Refused(_) => "not_allowed_in_this_state",
             AppError::Submission(r) => match r {
                 SubmitRefusal::DeadlinePassed { .. } => "deadline_passed",
@@ -132,9 +134,10 @@ impl ResponseError for AppError {
             AppError::Unauthorized | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) | AppError::Refused(_) | AppError::Submission(_) => {
-                StatusCode::CONFLICT
-            }
+            AppError::Conflict(_)
+            | AppError::Step(_)
+            | AppError::Refused(_)
+            | AppError::Submission(_) => StatusCode::CONFLICT,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyUploads { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -61,31 +61,11 @@ pub enum Refusal {
     CommitteeIncomplete,
     ScoresNotFinal,
     AlreadyDecided,
-}
-
-impl Refusal {
-    /// For the API and the logs; the pages show their own words.
-    pub fn message(self) -> &'static str {
-        match self {
-            Refusal::NotYours => "this step is not yours",
-            Refusal::BeforeDeadline => "the deadline has not passed",
-            Refusal::AlreadyAppointed => "a committee is already appointed for this phase",
-            Refusal::NoCommittee => "appoint the committee first",
-            Refusal::NoVacancy => "no member to replace",
-            Refusal::AlreadyOpen => "the proposals are already open",
-            Refusal::NotOpen => "the proposals are not open yet",
-            Refusal::NotDeclared => "declare first whether you have a conflict of interest",
-            Refusal::AlreadySubmitted => "your scores are already submitted",
-            Refusal::NotAllSubmitted => "every member must submit their scores first",
-            Refusal::NoConsensusToRecord => "this phase takes the mean of the members' scores",
-            Refusal::ScoresFinal => "the committee's scores are final",
-            Refusal::CommitteeIncomplete => {
-                "the committee must be complete, odd, and every member must have declared"
-            }
-            Refusal::ScoresNotFinal => "the committee's scores are not final yet",
-            Refusal::AlreadyDecided => "the outcome is already confirmed",
-        }
-    }
+    DeclarationSigned,
+    /// An abnormally low offer still waits for its verification (art. 110 D.Lgs. 36/2023).
+    VerificationsPending,
+    /// Prices are verified between the final technical scores and the outcome.
+    NotTimeToVerify,
 }
 
 fn require(condition: bool, refusal: Refusal) -> Result<(), Refusal> {

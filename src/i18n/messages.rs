@@ -114,7 +114,7 @@ pub fn violation_message(kind: &ViolationKind, lang: Lang) -> String {
         V::EmptyFile => if it { "Il file è vuoto." } else { "The file is empty." }.into(),
         V::BeforeDeadline => if it { "Non prima della scadenza delle proposte." } else { "Not before the proposals' deadline." }.into(),
         V::Duplicate => if it { "La stessa persona compare due volte." } else { "The same person appears twice." }.into(),
-        V::MustBeOdd => if it { "La commissione ha un numero dispari di componenti." } else { "The committee has an odd number of members." }.into(),
+        V::MustBeOdd => if it { "La commissione deve avere un numero dispari di componenti (1, 3 o 5)." } else { "The committee must have an odd number of members (1, 3 or 5)." }.into(),
         V::ChairNotMember => if it { "Il presidente deve essere un componente della commissione." } else { "The chair must be a member of the committee." }.into(),
         V::OutOfRange { min, max } => if it { format!("Tra {min} e {max}.") } else { format!("Between {min} and {max}.") },
         V::TooManyDecimals { max } => if it { format!("Al massimo {max} decimali.") } else { format!("At most {max} decimals.") },
@@ -166,6 +166,7 @@ pub fn error_message(e: &AppError, lang: Lang) -> String {
         }
         .into(),
         AppError::Conflict(m) => m.clone(),
+        AppError::Step(r) => step_refused(*r, lang).into(),
         AppError::Refused(r) => transition_refused(r.from, r.action, lang),
         AppError::Submission(r) => submission_refused(r, lang),
         AppError::TooLarge { max_bytes } => {
@@ -324,4 +325,78 @@ pub fn transition_refused(status: CallStatus, action: &str, lang: Lang) -> Strin
         }
         Lang::En => format!("Action \"{action}\" is not allowed: the call is {state}."),
     }
+}
+
+/// Why an evaluation step cannot be taken now, in the reader's language.
+fn step_refused(r: crate::domain::evaluation_steps::Refusal, lang: Lang) -> &'static str {
+    use crate::domain::evaluation_steps::Refusal as R;
+    let (it, en) = match r {
+        R::NotYours => ("Questo passo non spetta a te.", "This step is not yours."),
+        R::BeforeDeadline => (
+            "La scadenza non è ancora passata.",
+            "The deadline has not passed yet.",
+        ),
+        R::AlreadyAppointed => (
+            "La commissione di questa fase è già nominata.",
+            "A committee is already appointed for this phase.",
+        ),
+        R::NoCommittee => (
+            "Nomina prima la commissione.",
+            "Appoint the committee first.",
+        ),
+        R::NoVacancy => ("Nessun componente da sostituire.", "No member to replace."),
+        R::AlreadyOpen => (
+            "Le proposte sono già aperte.",
+            "The proposals are already open.",
+        ),
+        R::NotOpen => (
+            "Le proposte non sono ancora aperte.",
+            "The proposals are not open yet.",
+        ),
+        R::NotDeclared => (
+            "Dichiara prima se hai un conflitto di interessi.",
+            "Declare first whether you have a conflict of interest.",
+        ),
+        R::AlreadySubmitted => (
+            "I tuoi punteggi sono già stati inviati.",
+            "Your scores are already submitted.",
+        ),
+        R::NotAllSubmitted => (
+            "Ogni componente deve prima inviare i propri punteggi.",
+            "Every member must submit their scores first.",
+        ),
+        R::NoConsensusToRecord => (
+            "In questa fase il punteggio della commissione è la media dei componenti: non c'è un consenso da registrare.",
+            "This phase takes the mean of the members' scores: there is no consensus to record.",
+        ),
+        R::ScoresFinal => (
+            "I punteggi della commissione sono definitivi.",
+            "The committee's scores are final.",
+        ),
+        R::CommitteeIncomplete => (
+            "La commissione deve essere completa, con un numero dispari di componenti, e ogni componente deve aver firmato la dichiarazione.",
+            "The committee must be complete, with an odd number of members, and every member must have signed the declaration.",
+        ),
+        R::ScoresNotFinal => (
+            "I punteggi della commissione non sono ancora definitivi.",
+            "The committee's scores are not final yet.",
+        ),
+        R::AlreadyDecided => (
+            "L'esito è già confermato.",
+            "The outcome is already confirmed.",
+        ),
+        R::DeclarationSigned => (
+            "La dichiarazione è già firmata.",
+            "The declaration is already signed.",
+        ),
+        R::VerificationsPending => (
+            "Registra prima la verifica di ogni offerta anormalmente bassa (art. 110 D.Lgs. 36/2023).",
+            "Record the verification of every abnormally low offer first (art. 110 D.Lgs. 36/2023).",
+        ),
+        R::NotTimeToVerify => (
+            "Un prezzo si verifica dopo i punteggi tecnici definitivi e prima dell'esito.",
+            "A price is verified after the final technical scores and before the outcome.",
+        ),
+    };
+    if lang == Lang::It { it } else { en }
 }

@@ -48,6 +48,12 @@ fn catalogue() -> &'static HashMap<&'static str, (&'static str, &'static str)> {
     })
 }
 
+/// Every catalogue entry as (key, Italian, English): for the tests that look for a key or an
+/// English text left on an Italian page.
+pub fn entries() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    AREAS.iter().flat_map(|area| area.iter()).copied()
+}
+
 fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
     catalogue().get(key).copied()
 }

@@ -103,7 +103,8 @@ pub struct BoardProposal {
     /// for the chair and the officer to see side by side.
     pub member_scores: Vec<Vec<(String, Exact, String)>>,
     pub consensus: Vec<Option<(Exact, String)>>,
-    pub files: Vec<(String, String, String)>,
+    /// (file id, file name, envelope).
+    pub files: Vec<(String, String, crate::domain::submission::Envelope)>,
     pub price_cents: Option<i64>,
 }
 
@@ -225,13 +226,7 @@ pub fn board(
                 files: receipt
                     .files
                     .iter()
-                    .map(|f| {
-                        (
-                            f.id.clone(),
-                            f.file_name.clone(),
-                            f.envelope.as_str().to_string(),
-                        )
-                    })
+                    .map(|f| (f.id.clone(), f.file_name.clone(), f.envelope))
                     .collect(),
                 price_cents: receipt.price_cents,
             });

@@ -183,7 +183,8 @@ pub struct CriterionView {
 pub struct PhaseView {
     pub number: usize,
     pub name: String,
-    pub kind: &'static str,
+    /// The kind of phase, when its name does not already say it.
+    pub kind: Option<&'static str>,
     pub deadline: Option<String>,
     pub countdown: Option<String>,
     pub open: bool,

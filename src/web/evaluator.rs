@@ -94,7 +94,7 @@ async fn board_page(
                 .iter()
                 .map(|(id, name, envelope)| FileLink {
                     name: name.clone(),
-                    envelope: envelope.clone(),
+                    envelope: i18n::envelope_name(*envelope, ctx.lang).to_string(),
                     href: format!("/evaluator/proposals/{}/files/{id}", p.id),
                 })
                 .collect(),
@@ -198,7 +198,7 @@ where
 {
     match state.db(change).await {
         Ok(()) => Ok(see_other(&format!("{}/phases/{phase_id}", area(ctx)))),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::Step(_))) => {
             let mut res = board_page(ctx, state, phase_id, messages(&e, ctx.lang), None).await?;
             *res.status_mut() = if matches!(e, AppError::Invalid(_)) {
                 StatusCode::UNPROCESSABLE_ENTITY

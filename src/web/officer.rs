@@ -242,7 +242,7 @@ pub(super) fn edit_page(
         documents: call
             .documents
             .iter()
-            .map(|d| present::document_view(&call.id, d))
+            .map(|d| present::document_view(&call.id, d, ctx.lang))
             .collect(),
         document_errors: extras.document_errors,
         cancel_reason: extras.cancel_reason,

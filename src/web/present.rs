@@ -50,20 +50,26 @@ pub fn call_row(c: &CallSummary, t: Tr) -> CallRowView {
     }
 }
 
-pub fn file_size(bytes: i64) -> String {
-    match bytes {
-        b if b >= 1024 * 1024 => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
-        b if b >= 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
-        b => format!("{b} B"),
+/// A size as people read it, in the page's language: "605 byte", "1,5 MiB".
+pub fn file_size(bytes: i64, lang: crate::domain::lang::Lang) -> String {
+    let (value, unit) = match bytes {
+        b if b >= 1024 * 1024 => (b as f64 / (1024.0 * 1024.0), "MiB"),
+        b if b >= 1024 => (b as f64 / 1024.0, "KiB"),
+        b => return format!("{b} byte"),
+    };
+    let shown = format!("{value:.1}");
+    match lang {
+        crate::domain::lang::Lang::It => format!("{} {unit}", shown.replace('.', ",")),
+        crate::domain::lang::Lang::En => format!("{shown} {unit}"),
     }
 }
 
-pub fn document_view(call_id: &str, d: &Document) -> DocumentView {
+pub fn document_view(call_id: &str, d: &Document, lang: crate::domain::lang::Lang) -> DocumentView {
     DocumentView {
         id: d.id.clone(),
         title: d.title.clone(),
         file_name: d.file_name.clone(),
-        size: file_size(d.size_bytes),
+        size: file_size(d.size_bytes, lang),
         sha256: d.sha256.clone(),
         href: format!("/calls/{call_id}/documents/{}", d.id),
     }
@@ -122,7 +128,8 @@ pub fn call_view(call: &CallRecord, now: DateTime<Utc>, t: Tr) -> CallView {
             PhaseView {
                 number: i + 1,
                 name: p.name.clone(),
-                kind: t.phase_kind(&p.kind),
+                kind: Some(t.phase_kind(&p.kind))
+                    .filter(|k| !p.name.to_lowercase().contains(&k.to_lowercase())),
                 deadline: p.deadline.map(|d| format_rome(d, lang)),
                 open: matches!(left, Some(crate::domain::time::Countdown::Open { .. })),
                 countdown: left
@@ -170,7 +177,7 @@ pub fn call_view(call: &CallRecord, now: DateTime<Utc>, t: Tr) -> CallView {
         documents: call
             .documents
             .iter()
-            .map(|d| document_view(&call.id, d))
+            .map(|d| document_view(&call.id, d, lang))
             .collect(),
     }
 }
@@ -199,7 +206,10 @@ pub fn addendum_view(call_id: &str, a: &Addendum, docs: &[Document], t: Tr) -> A
         number: a.number,
         body: paragraphs(&a.body),
         published_at: format_rome(a.published_at.and_utc(), t.lang()),
-        documents: docs.iter().map(|d| document_view(call_id, d)).collect(),
+        documents: docs
+            .iter()
+            .map(|d| document_view(call_id, d, t.lang()))
+            .collect(),
     }
 }
 

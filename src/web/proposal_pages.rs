@@ -175,7 +175,7 @@ pub async fn receipt(
             .map(|f| ReceiptFileView {
                 envelope: i18n::envelope_name(f.envelope, ctx.lang),
                 file_name: f.file_name.clone(),
-                size: present::file_size(f.size_bytes),
+                size: present::file_size(f.size_bytes, ctx.lang),
                 size_bytes: f.size_bytes,
                 sha256: f.sha256.clone(),
                 href: format!("/supplier/proposals/{}/files/{}", r.proposal_id, f.id),

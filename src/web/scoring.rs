@@ -141,7 +141,7 @@ async fn scoring_page(
             .iter()
             .map(|(id, name, envelope)| FileLink {
                 name: name.clone(),
-                envelope: envelope.clone(),
+                envelope: crate::i18n::envelope_name(*envelope, ctx.lang).to_string(),
                 href: format!("/evaluator/proposals/{proposal_id}/files/{id}"),
             })
             .collect(),

@@ -86,7 +86,12 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
         .post_pairs(&format!("/evaluator/phases/{phase}/declaration"), &pairs)
         .await;
     assert_eq!(res.status(), 422);
-    assert!(res.text().await.unwrap().contains("Scegli una delle risposte"));
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Scegli una delle risposte")
+    );
 
     let evaluator = app.token(&accounts.evaluator).await;
     let declaration = json!({"conflict": false, "statement": "Nessun conflitto."});
@@ -118,7 +123,13 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
         .post_form(&format!("/phases/{phase}/open"), &[("csrf", &csrf)])
         .await;
     assert_eq!(again.status(), 409);
-    assert!(again.text().await.unwrap().contains("already open"));
+    assert!(
+        again
+            .text()
+            .await
+            .unwrap()
+            .contains("Le proposte sono già aperte.")
+    );
 
     for (proposal, points) in proposals.iter().zip(["60", "70"]) {
         let body =

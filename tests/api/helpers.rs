@@ -246,6 +246,11 @@ impl TestApp {
 
     /// A browser-like client (cookies, no redirects followed) signed in through the login form.
     pub async fn browser(&self, email: Option<&str>) -> Browser {
+        self.browser_with(email, PASSWORD).await
+    }
+
+    /// The same, signing in with `password`.
+    pub async fn browser_with(&self, email: Option<&str>, password: &str) -> Browser {
         let client = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
@@ -264,7 +269,7 @@ impl TestApp {
                     &[
                         ("csrf", csrf.as_str()),
                         ("email", email),
-                        ("password", PASSWORD),
+                        ("password", password),
                     ],
                 )
                 .await;

@@ -17,6 +17,7 @@ mod evaluation_pages;
 mod helpers;
 mod hostile_input;
 mod invitations;
+mod italian;
 mod open_data;
 mod pages;
 mod procedure;

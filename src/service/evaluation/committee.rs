@@ -10,7 +10,7 @@ use crate::domain::evaluation_steps::{may_appoint, may_replace};
 use crate::domain::violation::ViolationKind;
 use crate::error::AppError;
 
-use super::{audit_phase, invalid, managed_phase, my_membership, progress, refused, state_refused};
+use super::{audit_phase, invalid, managed_phase, my_membership, progress, refused};
 
 /// The officer appoints the committee after the deadline: odd, at most the call's maximum, one chair.
 pub fn appoint(
@@ -75,7 +75,9 @@ pub fn declare(
     write_tx(conn, |conn| {
         let member = my_membership(conn, actor, phase_id)?;
         if member.declared_at.is_some() {
-            return Err(state_refused("the declaration is already signed"));
+            return Err(AppError::Step(
+                crate::domain::evaluation_steps::Refusal::DeclarationSigned,
+            ));
         }
         db::evaluation::declare(conn, &member.id, conflict, statement.trim(), now)?;
         let action = if conflict {

@@ -31,15 +31,11 @@ fn invalid(field: &str, kind: ViolationKind) -> AppError {
     AppError::Invalid(vec![Violation::new(field, kind)])
 }
 
-fn state_refused(message: &str) -> AppError {
-    AppError::conflict(message)
-}
-
 fn refused(refusal: Refusal) -> AppError {
     match refusal {
         Refusal::NotYours => AppError::Forbidden,
         Refusal::BeforeDeadline => invalid("phase", ViolationKind::BeforeDeadline),
-        other => state_refused(other.message()),
+        other => AppError::Step(other),
     }
 }
 
@@ -249,9 +245,7 @@ pub fn decide(
         may_decide(&progress(conn, &phase, &members, now)?, true).map_err(refused)?;
         let lines = compute_ranking(conn, &phase)?;
         if !rules::awaiting_verification(&lines).is_empty() {
-            return Err(state_refused(
-                "record the verification of every abnormally low offer first (art. 110 D.Lgs. 36/2023)",
-            ));
+            return Err(AppError::Step(Refusal::VerificationsPending));
         }
         let stored: Vec<(String, String)> = lines
             .iter()

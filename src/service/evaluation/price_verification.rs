@@ -10,7 +10,7 @@ use crate::domain::access::Actor;
 use crate::domain::violation::{Violation, ViolationKind};
 use crate::error::AppError;
 
-use super::{audit_phase, compute_ranking, managed_phase, state_refused};
+use super::{audit_phase, compute_ranking, managed_phase};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct PriceVerificationInput {
@@ -37,8 +37,8 @@ pub fn record_price_verification(
         let phase = managed_phase(conn, actor, phase_id)?;
         let state = db::evaluation::phase_state(conn, phase_id)?;
         if state.technical_final_at.is_none() || state.decided_at.is_some() {
-            return Err(state_refused(
-                "a price is verified between the final technical scores and the outcome",
+            return Err(AppError::Step(
+                crate::domain::evaluation_steps::Refusal::NotTimeToVerify,
             ));
         }
         let flagged = compute_ranking(conn, &phase)?

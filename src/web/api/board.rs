@@ -102,7 +102,7 @@ impl From<&BoardProposal> for BoardProposalOutput {
                     url: format!("/api/v1/proposals/{}/files/{id}", p.id),
                     id: id.clone(),
                     file_name: file_name.clone(),
-                    envelope: envelope.clone(),
+                    envelope: envelope.as_str().to_string(),
                 })
                 .collect(),
             my_scores: p.my_scores.iter().map(score).collect(),
