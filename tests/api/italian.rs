@@ -111,6 +111,9 @@ async fn crawl(
     pdfs
 }
 
+/// A demo account's e-mail and password.
+type SignIn<'a> = (&'a str, &'a str);
+
 fn pdf_text(bytes: &[u8]) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("d.pdf");
@@ -129,7 +132,7 @@ async fn no_italian_page_or_document_shows_a_catalogue_key_or_english() {
     let call = format!("/calls/{}", demo.call_id);
     let mut failures = Vec::new();
     let mut pdfs = BTreeSet::new();
-    let roles: [(Option<(&str, &str)>, Vec<&str>); 4] = [
+    let roles: [(Option<SignIn>, Vec<&str>); 4] = [
         (None, vec!["/calls", &call, "/register", "/login"]),
         (
             Some(("funzionaria@regione.demo", "demo-funzionaria-2026")),
