@@ -33,7 +33,7 @@ fn chromedriver_path() -> Option<String> {
 }
 
 /// Starts chromedriver and waits for the line saying it is ready.
-fn start_driver() -> Option<Driver> {
+pub fn start_driver() -> Option<Driver> {
     let Some(path) = chromedriver_path() else {
         assert!(
             !require_all(),
@@ -111,7 +111,7 @@ async fn confirm_in_dialog(client: &Client, says: &str) {
         .unwrap();
 }
 
-async fn fill(client: &Client, id: &str, value: &str) {
+pub async fn fill(client: &Client, id: &str, value: &str) {
     let field = client.find(Locator::Id(id)).await.unwrap();
     field.clear().await.unwrap();
     field.send_keys(value).await.unwrap();

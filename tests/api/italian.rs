@@ -68,19 +68,20 @@ fn followed(href: &str) -> bool {
         && !href.contains("/documents/")
 }
 
-/// Visits every page reachable from `start` (at most `limit`), checking each, and returns the
-/// PDFs they link.
-async fn crawl(
+/// Visits every page reachable from `start` (at most `limit`), checking each; returns the pages
+/// that answered 200 and the PDFs they link.
+pub async fn crawl(
     browser: &Browser,
-    start: &[&str],
+    start: &[String],
     limit: usize,
     failures: &mut Vec<String>,
-) -> BTreeSet<String> {
-    let mut seen: BTreeSet<String> = start.iter().map(|s| s.to_string()).collect();
+) -> (Vec<String>, BTreeSet<String>) {
+    let mut seen: BTreeSet<String> = start.iter().cloned().collect();
     let mut queue: VecDeque<String> = seen.iter().cloned().collect();
     let mut pdfs = BTreeSet::new();
     let link = scraper::Selector::parse("a[href]").unwrap();
     let mut visited = 0;
+    let mut pages = Vec::new();
     while let Some(path) = queue.pop_front() {
         if visited == limit {
             break;
@@ -90,6 +91,7 @@ async fn crawl(
         if status != 200 {
             continue;
         }
+        pages.push(path.clone());
         for p in problems(&visible_text(&html)) {
             failures.push(format!("{path}: {p}"));
         }
@@ -108,7 +110,7 @@ async fn crawl(
         "the crawl follows links from {start:?}"
     );
     eprintln!("checked {visited} pages from {start:?}");
-    pdfs
+    (pages, pdfs)
 }
 
 /// A demo account's e-mail and password.
@@ -132,27 +134,12 @@ async fn no_italian_page_or_document_shows_a_catalogue_key_or_english() {
     let call = format!("/calls/{}", demo.call_id);
     let mut failures = Vec::new();
     let mut pdfs = BTreeSet::new();
-    let roles: [(Option<SignIn>, Vec<&str>); 4] = [
-        (None, vec!["/calls", &call, "/register", "/login"]),
-        (
-            Some(("funzionaria@regione.demo", "demo-funzionaria-2026")),
-            vec!["/officer", "/officer/calls/new"],
-        ),
-        (
-            Some(("fornitore1@demo.it", "demo-fornitore-2026")),
-            vec!["/supplier"],
-        ),
-        (
-            Some(("valutatore1@regione.demo", "demo-valutatore-2026")),
-            vec!["/evaluator"],
-        ),
-    ];
-    for (account, start) in roles {
+    for (account, start) in journeys(&call) {
         let browser = match account {
             Some((email, password)) => app.browser_with(Some(email), password).await,
             None => app.browser(None).await,
         };
-        pdfs.extend(crawl(&browser, &start, 80, &mut failures).await);
+        pdfs.extend(crawl(&browser, &start, 80, &mut failures).await.1);
         for pdf in &pdfs {
             let res = browser.get(pdf).await;
             if res.status() != 200 {
@@ -175,6 +162,33 @@ async fn no_italian_page_or_document_shows_a_catalogue_key_or_english() {
     failures.sort();
     failures.dedup();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Where each demo role starts: anonymous, the officer, a supplier, the chair.
+pub fn journeys(call: &str) -> [(Option<SignIn<'static>>, Vec<String>); 4] {
+    [
+        (
+            None,
+            vec![
+                "/calls".into(),
+                call.to_string(),
+                "/register".into(),
+                "/login".into(),
+            ],
+        ),
+        (
+            Some(("funzionaria@regione.demo", "demo-funzionaria-2026")),
+            vec!["/officer".into(), "/officer/calls/new".into()],
+        ),
+        (
+            Some(("fornitore1@demo.it", "demo-fornitore-2026")),
+            vec!["/supplier".into()],
+        ),
+        (
+            Some(("valutatore1@regione.demo", "demo-valutatore-2026")),
+            vec!["/evaluator".into()],
+        ),
+    ]
 }
 
 #[test]

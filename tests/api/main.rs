@@ -20,6 +20,7 @@ mod invitations;
 mod italian;
 mod open_data;
 mod pages;
+mod phone;
 mod procedure;
 mod ranking_properties;
 mod records;

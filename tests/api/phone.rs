@@ -1,0 +1,104 @@
+//! Every page each demo role reaches, in a real browser at 1280 and 390 px: nothing scrolls
+//! sideways on a phone, and a screenshot of each is saved to look at
+//! (`$CARGO_TARGET_TMPDIR/screenshots`).
+
+use fantoccini::{Client, Locator};
+
+use crate::browser::{fill, open_browser, start_driver};
+use crate::demo::decide_the_demo_first_phase;
+use crate::helpers::spawn_app_with;
+use crate::italian::{crawl, journeys};
+
+const WIDTHS: [u32; 2] = [1280, 390];
+
+/// The elements that stick out of the viewport, named by tag and class, widest first.
+const OVERFLOW: &str = r#"
+const width = document.documentElement.clientWidth;
+if (document.documentElement.scrollWidth <= width) return [];
+const out = [];
+for (const el of document.querySelectorAll("body *")) {
+  const r = el.getBoundingClientRect();
+  if (r.right > width + 1 && getComputedStyle(el).position !== "fixed") {
+    let inScroller = false;
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === "auto" || o === "scroll" || o === "hidden") { inScroller = true; break; }
+    }
+    if (!inScroller) out.push(el.tagName.toLowerCase() + (el.className ? "." + el.className : "") + " " + Math.round(r.right));
+  }
+}
+return out.slice(0, 5);
+"#;
+
+async fn sign_in(c: &Client, base: &str, email: &str, password: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    fill(c, "email", email).await;
+    fill(c, "password", password).await;
+    c.find(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("form[action='/logout']"))
+        .await
+        .unwrap();
+}
+
+fn slug(path: &str) -> String {
+    let s: String = path
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    s.trim_matches('-').chars().take(80).collect()
+}
+
+#[tokio::test]
+async fn every_page_fits_a_phone_and_is_photographed() {
+    let Some(driver) = start_driver() else { return };
+    let app = spawn_app_with(|s| s.login_burst = 100).await;
+    let demo = decide_the_demo_first_phase(&app).await;
+    let call = format!("/calls/{}", demo.call_id);
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).unwrap();
+    let mut failures = Vec::new();
+    let mut taken = 0;
+    for (n, (account, start)) in journeys(&call).into_iter().enumerate() {
+        let http = match account {
+            Some((email, password)) => app.browser_with(Some(email), password).await,
+            None => app.browser(None).await,
+        };
+        let (pages, _) = crawl(&http, &start, 40, &mut Vec::new()).await;
+        let c = open_browser(&driver).await;
+        if let Some((email, password)) = account {
+            sign_in(&c, &app.address, email, password).await;
+        }
+        let role = account
+            .map(|(e, _)| e.split('@').next().unwrap())
+            .unwrap_or("pubblico");
+        for page in &pages {
+            for width in WIDTHS {
+                c.set_window_size(width, 900).await.unwrap();
+                c.goto(&app.url(page)).await.unwrap();
+                let wide = c.execute(OVERFLOW, vec![]).await.unwrap();
+                if width == 390 && wide.as_array().is_some_and(|a| !a.is_empty()) {
+                    failures.push(format!("{role} {page}: {wide}"));
+                }
+                let png = c.screenshot().await.unwrap();
+                let name = format!("{n}-{role}-{}-{width}.png", slug(page));
+                std::fs::write(shots.join(name), png).unwrap();
+                taken += 1;
+            }
+        }
+        c.close().await.unwrap();
+    }
+    eprintln!("{taken} screenshots in {}", shots.display());
+    assert!(taken > 40, "every journey's pages are photographed");
+    assert!(
+        failures.is_empty(),
+        "sideways scrolling at 390 px:\n{}",
+        failures.join("\n")
+    );
+}
