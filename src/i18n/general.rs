@@ -18,6 +18,7 @@ pub(super) const ENTRIES: super::Entries = entries! {
     "login.password" => "Password", "Password";
     "login.submit" => "Accedi", "Sign in";
     "login.required" => "Accedi per continuare.", "Sign in to continue.";
+    "table.actions" => "Azioni", "Actions";
     "confirm.cancel" => "Torna indietro", "Go back";
     "confirm.publish" => "Il bando diventa pubblico subito: chiunque potrà leggerlo e i fornitori potranno presentare proposte. Dopo la pubblicazione si potrà cambiare solo con un'integrazione pubblicata.", "The call becomes public at once: anyone can read it and suppliers can submit proposals. After publication it can only be changed by a published addendum.";
     "confirm.open" => "Le proposte si aprono alla commissione, ora e per sempre: il verbale di apertura registra l'ora e l'impronta SHA-256 di ogni file. Non si può tornare indietro.", "The proposals open to the committee, now and for good: the opening minutes record the time and the SHA-256 of every file. This cannot be undone.";

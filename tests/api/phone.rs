@@ -6,7 +6,7 @@ use fantoccini::{Client, Locator};
 
 use crate::browser::{fill, open_browser, start_driver};
 use crate::demo::decide_the_demo_first_phase;
-use crate::helpers::spawn_app_with;
+use crate::helpers::{require_all, spawn_app_with};
 use crate::italian::{crawl, journeys};
 
 const WIDTHS: [u32; 2] = [1280, 390];
@@ -28,6 +28,31 @@ for (const el of document.querySelectorAll("body *")) {
   }
 }
 return out.slice(0, 5);
+"#;
+
+/// axe-core (`PCP_DESK_AXE`, the path of `axe.min.js` from npm; see `.ci/run`), or `None` when
+/// the tier may be skipped.
+fn axe_source() -> Option<String> {
+    match std::env::var("PCP_DESK_AXE") {
+        Ok(path) => Some(std::fs::read_to_string(&path).expect("PCP_DESK_AXE names axe.min.js")),
+        Err(_) => {
+            assert!(
+                !require_all(),
+                "PCP_DESK_REQUIRE_ALL=1 but PCP_DESK_AXE is not set"
+            );
+            eprintln!("SKIPPED axe checks: PCP_DESK_AXE is not set");
+            None
+        }
+    }
+}
+
+/// Runs axe on the page and returns its violations of any impact as "rule: target" lines.
+const RUN_AXE: &str = r#"
+const done = arguments[arguments.length - 1];
+axe.run(document).then(
+  (r) => done(r.passes.length === 0 ? ["axe found nothing to check"] : r.violations.flatMap((v) => v.nodes.map((n) => v.id + " (" + v.impact + "): " + n.target.join(" ")))),
+  (e) => done(["axe failed: " + e]),
+);
 "#;
 
 async fn sign_in(c: &Client, base: &str, email: &str, password: &str) {
@@ -63,7 +88,9 @@ async fn every_page_fits_a_phone_and_is_photographed() {
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     let _ = std::fs::remove_dir_all(&shots);
     std::fs::create_dir_all(&shots).unwrap();
+    let axe = axe_source();
     let mut failures = Vec::new();
+    let mut violations = Vec::new();
     let mut taken = 0;
     for (n, (account, start)) in journeys(&call).into_iter().enumerate() {
         let http = match account {
@@ -86,6 +113,14 @@ async fn every_page_fits_a_phone_and_is_photographed() {
                 if width == 390 && wide.as_array().is_some_and(|a| !a.is_empty()) {
                     failures.push(format!("{role} {page}: {wide}"));
                 }
+                if let Some(axe) = &axe {
+                    c.execute(axe, vec![]).await.unwrap();
+                    let found = c.execute_async(RUN_AXE, vec![]).await.unwrap();
+                    for v in found.as_array().into_iter().flatten() {
+                        violations
+                            .push(format!("{role} {page} {width}px: {}", v.as_str().unwrap()));
+                    }
+                }
                 let png = c.screenshot().await.unwrap();
                 let name = format!("{n}-{role}-{}-{width}.png", slug(page));
                 std::fs::write(shots.join(name), png).unwrap();
@@ -101,4 +136,7 @@ async fn every_page_fits_a_phone_and_is_photographed() {
         "sideways scrolling at 390 px:\n{}",
         failures.join("\n")
     );
+    violations.sort();
+    violations.dedup();
+    assert!(violations.is_empty(), "axe:\n{}", violations.join("\n"));
 }
