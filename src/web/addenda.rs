@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::call_documents::receive_documents;
 use super::ctx::Ctx;
-use super::{CsrfQuery, see_other};
+use super::see_other;
 use crate::domain::access::Role;
 use crate::domain::call::CallStatus;
 use crate::error::AppError;
@@ -40,10 +40,9 @@ pub async fn publish_addendum(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    query: web::Query<CsrfQuery>,
-    payload: Multipart,
+    mut payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(query.csrf.as_deref().unwrap_or(""))?;
+    super::upload::check_leading_csrf(&mut payload, &state, &ctx).await?;
     let actor = ctx.require(Role::Officer)?.actor.clone();
     let call_id = path.into_inner();
     add_addendum(&state, &actor, &call_id, payload).await?;

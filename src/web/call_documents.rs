@@ -8,7 +8,7 @@ use super::call_form::CallForm;
 use super::ctx::Ctx;
 use super::officer::{DOCUMENT_TYPES, EditExtras, edit_page, load_managed};
 use super::{AppState, upload};
-use super::{CsrfForm, CsrfQuery, see_other};
+use super::{CsrfForm, see_other};
 use crate::db::calls::Document;
 use crate::domain::access::Role;
 use crate::domain::call::{CallAction, transition};
@@ -23,11 +23,10 @@ pub async fn upload_document(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    query: web::Query<CsrfQuery>,
-    payload: Multipart,
+    mut payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    ctx.check_csrf(query.csrf.as_deref().unwrap_or(""))?;
+    super::upload::check_leading_csrf(&mut payload, &state, &ctx).await?;
     let actor = ctx.require(Role::Officer)?.actor.clone();
     let call = load_managed(&state, &ctx, id.clone()).await?;
     transition(call.status, CallAction::Edit).map_err(AppError::Refused)?;
@@ -68,7 +67,7 @@ pub async fn receive_documents(
         max_total_bytes: state.settings.max_document_bytes.saturating_mul(10),
         max_files: 10,
     };
-    let upload = upload::read(payload, state, &limits).await?;
+    let upload = upload::read(payload, state, &limits).await?.accepted()?;
     let title = upload
         .text("title")
         .trim()

@@ -54,12 +54,6 @@ pub fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
         .unwrap_or("")
 }
 
-/// Multipart forms carry their CSRF token in the query string.
-#[derive(serde::Deserialize)]
-pub struct CsrfQuery {
-    pub csrf: Option<String>,
-}
-
 /// A form that carries only its CSRF token.
 #[derive(serde::Deserialize)]
 pub struct CsrfForm {

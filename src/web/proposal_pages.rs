@@ -10,7 +10,7 @@ use super::call_form::messages_by_field;
 use super::ctx::Ctx;
 use super::present::{self};
 use super::{AppState, submission};
-use super::{CsrfForm, CsrfQuery, see_other};
+use super::{CsrfForm, see_other};
 use crate::db;
 use crate::domain::access::Role;
 use crate::domain::submission::check_window;
@@ -99,10 +99,9 @@ pub async fn submit(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    query: web::Query<CsrfQuery>,
-    payload: Multipart,
+    mut payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(query.csrf.as_deref().unwrap_or(""))?;
+    super::upload::check_leading_csrf(&mut payload, &state, &ctx).await?;
     let actor = ctx.require(Role::Supplier)?.actor.clone();
     let phase_id = path.into_inner();
     match submission::submit(&state, &actor, &phase_id, payload).await {

@@ -69,8 +69,17 @@ pub async fn submit(
         max_total_bytes: rules.max_total_bytes,
         max_files: rules.max_files_per_envelope * ENVELOPE_FIELDS.len(),
     };
-    let upload = upload::read(payload, state, &limits).await?;
-    let price = read_price(&upload)?;
+    let mut upload = upload::read(payload, state, &limits).await?;
+    // Every problem at once: the files refused, the price, then what the phase requires.
+    let mut violations = std::mem::take(&mut upload.refused);
+    let price = match read_price(&upload) {
+        Ok(price) => price,
+        Err(AppError::Invalid(v)) => {
+            violations.extend(v);
+            None
+        }
+        Err(e) => return Err(e),
+    };
     let received: Vec<submission::ReceivedFile> = upload
         .files
         .iter()
@@ -81,7 +90,17 @@ pub async fn submit(
             })
         })
         .collect();
-    let violations = submission::check_contents(&rules, &received, price);
+    let named: Vec<String> = violations.iter().map(|v| v.field.clone()).collect();
+    let is_named = |field: &str| {
+        named
+            .iter()
+            .any(|n| n == field || (field == "price" && n == "price_cents"))
+    };
+    violations.extend(
+        submission::check_contents(&rules, &received, price)
+            .into_iter()
+            .filter(|v| !is_named(&v.field)),
+    );
     if !violations.is_empty() {
         return Err(AppError::Invalid(violations));
     }

@@ -28,9 +28,21 @@ pub struct StagedFile {
 pub struct Upload {
     pub texts: Vec<(String, String)>,
     pub files: Vec<StagedFile>,
+    /// The files refused one by one (type, name, content): the rest of the form was still read,
+    /// so that every problem can be reported at once.
+    pub refused: Vec<Violation>,
 }
 
 impl Upload {
+    /// The upload, or every file refusal at once.
+    pub fn accepted(self) -> Result<Upload, AppError> {
+        if self.refused.is_empty() {
+            Ok(self)
+        } else {
+            Err(AppError::Invalid(self.refused))
+        }
+    }
+
     pub fn text(&self, name: &str) -> &str {
         self.texts
             .iter()
@@ -52,6 +64,36 @@ pub struct Limits<'a> {
 
 fn invalid(field: &str, kind: ViolationKind) -> AppError {
     AppError::Invalid(vec![Violation::new(field, kind)])
+}
+
+/// A page's form sends its token as the first field, so that it is checked before any file is
+/// read and never shows in the address bar.
+pub async fn check_leading_csrf(
+    payload: &mut Multipart,
+    state: &AppState,
+    ctx: &super::ctx::Ctx,
+) -> Result<(), AppError> {
+    let stall = Duration::from_secs(state.settings.upload_stall_secs.max(1));
+    let Some(field) = next_within(payload, stall, "csrf").await? else {
+        return Err(AppError::Csrf);
+    };
+    let mut field = field.map_err(|_| AppError::Csrf)?;
+    if field.name() != Some("csrf")
+        || field
+            .content_disposition()
+            .and_then(|c| c.get_filename())
+            .is_some()
+    {
+        return Err(AppError::Csrf);
+    }
+    let mut token = Vec::new();
+    while let Some(chunk) = next_within(&mut field, stall, "csrf").await? {
+        token.extend_from_slice(&chunk.map_err(|_| AppError::Csrf)?);
+        if token.len() > 256 {
+            return Err(AppError::Csrf);
+        }
+    }
+    ctx.check_csrf(std::str::from_utf8(&token).map_err(|_| AppError::Csrf)?)
 }
 
 /// Parts (files and texts) a request may carry at most: more is not a form of ours.
@@ -132,22 +174,46 @@ pub async fn read(
                         },
                     ));
                 }
-                let file_name = storage::sanitise_file_name(&raw).ok_or_else(|| {
-                    invalid(
-                        &name,
-                        ViolationKind::Malformed {
-                            detail: format!("file name {raw:?}"),
-                        },
-                    )
-                })?;
-                let extension = storage::extension(&file_name).unwrap_or_default();
-                if !limits.accepted_types.contains(&extension) {
-                    let accepted = limits.accepted_types.join(", ").to_uppercase();
-                    return Err(invalid(
-                        &name,
-                        ViolationKind::FileTypeNotAccepted { accepted },
-                    ));
-                }
+                let checked = storage::sanitise_file_name(&raw)
+                    .ok_or_else(|| ViolationKind::Malformed {
+                        detail: format!("file name {raw:?}"),
+                    })
+                    .and_then(|file_name| {
+                        let extension = storage::extension(&file_name).unwrap_or_default();
+                        if limits.accepted_types.contains(&extension) {
+                            Ok((file_name, extension))
+                        } else {
+                            let accepted = limits.accepted_types.join(", ").to_uppercase();
+                            Err(ViolationKind::FileTypeNotAccepted { accepted })
+                        }
+                    });
+                let (file_name, extension) = match checked {
+                    Ok(checked) => checked,
+                    Err(kind) => {
+                        // Skipped, within the request's budget, so that the rest is still read.
+                        upload.refused.push(Violation::new(&name, kind));
+                        while let Some(chunk) = next_within(&mut field, stall, &name).await? {
+                            let chunk = chunk.map_err(|e| {
+                                invalid(
+                                    &name,
+                                    ViolationKind::Malformed {
+                                        detail: e.to_string(),
+                                    },
+                                )
+                            })?;
+                            total = total.saturating_add(chunk.len() as u64);
+                            if total > limits.max_total_bytes {
+                                return Err(invalid(
+                                    "total",
+                                    ViolationKind::FileTooLarge {
+                                        max_bytes: limits.max_total_bytes,
+                                    },
+                                ));
+                            }
+                        }
+                        continue;
+                    }
+                };
                 let remaining = limits.max_total_bytes.saturating_sub(total);
                 let cap = limits.max_file_bytes.min(remaining);
                 let chunks = Box::pin(futures_util::stream::unfold(
@@ -160,30 +226,45 @@ pub async fn read(
                         }
                     },
                 ));
-                let staged = blobs.stage(chunks, cap).await.map_err(|e| match e {
-                    BlobError::TooLarge { .. } if cap < limits.max_file_bytes => invalid(
-                        "total",
-                        ViolationKind::FileTooLarge {
-                            max_bytes: limits.max_total_bytes,
-                        },
-                    ),
-                    BlobError::TooLarge { max_bytes } => {
-                        invalid(&name, ViolationKind::FileTooLarge { max_bytes })
+                let staged = match blobs.stage(chunks, cap).await {
+                    Ok(staged) => staged,
+                    Err(BlobError::Empty) => {
+                        upload
+                            .refused
+                            .push(Violation::new(&name, ViolationKind::EmptyFile));
+                        continue;
                     }
-                    BlobError::Empty => invalid(&name, ViolationKind::EmptyFile),
-                    BlobError::Interrupted(detail) if detail == STALLED => stalled(&name, stall),
-                    BlobError::Interrupted(detail) => {
-                        invalid(&name, ViolationKind::Malformed { detail })
+                    Err(e) => {
+                        return Err(match e {
+                            BlobError::TooLarge { .. } if cap < limits.max_file_bytes => invalid(
+                                "total",
+                                ViolationKind::FileTooLarge {
+                                    max_bytes: limits.max_total_bytes,
+                                },
+                            ),
+                            BlobError::TooLarge { max_bytes } => {
+                                invalid(&name, ViolationKind::FileTooLarge { max_bytes })
+                            }
+                            BlobError::Empty => invalid(&name, ViolationKind::EmptyFile),
+                            BlobError::Interrupted(detail) if detail == STALLED => {
+                                stalled(&name, stall)
+                            }
+                            BlobError::Interrupted(detail) => {
+                                invalid(&name, ViolationKind::Malformed { detail })
+                            }
+                            BlobError::Io(e) => AppError::Unexpected(e.into()),
+                        });
                     }
-                    BlobError::Io(e) => AppError::Unexpected(e.into()),
-                })?;
+                };
                 if !crate::domain::file_content::matches_declared_type(&extension, &staged.head) {
-                    return Err(invalid(
+                    // Dropping the staged file removes it.
+                    upload.refused.push(Violation::new(
                         &name,
                         ViolationKind::ContentNotOfType {
                             declared: extension.to_uppercase(),
                         },
                     ));
+                    continue;
                 }
                 total += staged.size;
                 upload.files.push(StagedFile {

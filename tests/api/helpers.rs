@@ -522,16 +522,29 @@ pub fn file_part(name: &str, bytes: Vec<u8>) -> reqwest::multipart::Part {
 
 /// A complete proposal: one declaration, one technical file, a price.
 pub fn proposal_form(technical: &[u8], price_cents: i64) -> reqwest::multipart::Form {
-    reqwest::multipart::Form::new()
-        .part(
-            "administrative",
-            file_part("dgue.pdf", b"%PDF-1.7 DGUE".to_vec()),
-        )
-        .part(
-            "technical",
-            file_part("proposta tecnica.pdf", technical.to_vec()),
-        )
-        .text("price_cents", price_cents.to_string())
+    proposal_parts(reqwest::multipart::Form::new(), technical, price_cents)
+}
+
+/// A page's multipart form begins with its CSRF token.
+pub fn page_form(csrf: &str) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new().text("csrf", csrf.to_string())
+}
+
+/// The envelopes and the price of a proposal, after the fields already in `form`.
+pub fn proposal_parts(
+    form: reqwest::multipart::Form,
+    technical: &[u8],
+    price_cents: i64,
+) -> reqwest::multipart::Form {
+    form.part(
+        "administrative",
+        file_part("dgue.pdf", b"%PDF-1.7 DGUE".to_vec()),
+    )
+    .part(
+        "technical",
+        file_part("proposta tecnica.pdf", technical.to_vec()),
+    )
+    .text("price_cents", price_cents.to_string())
 }
 
 pub async fn submit(

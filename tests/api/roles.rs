@@ -662,31 +662,21 @@ async fn every_route_refuses_the_roles_it_does_not_serve() {
                     fields.push(("csrf", csrf.clone()));
                     req.form(&fields)
                 }
-                Body::Proposal | Body::Addendum => {
-                    let form = if matches!(c.body, Body::Proposal) {
-                        crate::helpers::proposal_form(b"%PDF", 100)
+                Body::Proposal | Body::Addendum | Body::Multipart => {
+                    // A page's form begins with its token; the API signs in by bearer token.
+                    let form = if is_api {
+                        reqwest::multipart::Form::new()
                     } else {
-                        reqwest::multipart::Form::new().text("body", "Rettifica")
+                        crate::helpers::page_form(csrf)
                     };
-                    let req = if is_api {
-                        req
-                    } else {
-                        client.post(format!("{url}?csrf={csrf}"))
-                    };
-                    req.multipart(form)
-                }
-                Body::Multipart => {
-                    let form = reqwest::multipart::Form::new()
-                        .text("title", "Allegato")
-                        .part(
+                    let form = match c.body {
+                        Body::Proposal => crate::helpers::proposal_parts(form, b"%PDF", 100),
+                        Body::Addendum => form.text("body", "Rettifica"),
+                        _ => form.text("title", "Allegato").part(
                             "file",
                             reqwest::multipart::Part::bytes(b"%PDF-1.4".to_vec())
                                 .file_name("a.pdf"),
-                        );
-                    let req = if is_api {
-                        req
-                    } else {
-                        client.post(format!("{url}?csrf={csrf}"))
+                        ),
                     };
                     req.multipart(form)
                 }

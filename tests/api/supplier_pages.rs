@@ -58,17 +58,17 @@ async fn a_supplier_registers_submits_and_reads_the_receipt_through_the_pages() 
     assert_eq!(status, 200);
     assert!(form_page.contains("PDF, P7M, ZIP"));
     assert!(form_page.contains("25 MiB"));
-    let csrf = crate::helpers::csrf_in(&form_page).unwrap_or_else(|| {
-        let marker = "submit?csrf=";
-        let start = form_page.find(marker).unwrap() + marker.len();
-        form_page[start..].split('"').next().unwrap().to_string()
-    });
-    let submit_url = app.url(&format!("/supplier/phases/{phase}/submit?csrf={csrf}"));
+    let csrf = crate::helpers::csrf_in(&form_page).unwrap();
+    let submit_url = app.url(&format!("/supplier/phases/{phase}/submit"));
+    assert!(
+        form_page.contains(&format!("action=\"/supplier/phases/{phase}/submit\"")),
+        "the token is a field, never in the address"
+    );
 
-    let incomplete = reqwest::multipart::Form::new()
+    let incomplete = crate::helpers::page_form(&csrf)
         .part(
             "technical",
-            reqwest::multipart::Part::bytes(b"%PDF tech".to_vec()).file_name("tecnica.pdf"),
+            reqwest::multipart::Part::bytes(b"PK tech".to_vec()).file_name("tecnica.docx"),
         )
         .part(
             "administrative",
@@ -90,9 +90,14 @@ async fn a_supplier_registers_submits_and_reads_the_receipt_through_the_pages() 
         ["Campo obbligatorio."]
     );
     assert_eq!(texts(&html, "#price-error"), ["Campo obbligatorio."]);
+    // The refused file is named too, in the same answer as the missing ones.
+    assert_eq!(
+        texts(&html, "#envelope-technical-error"),
+        ["Tipo di file non accettato. Sono accettati: PDF, P7M, ZIP."]
+    );
 
     let technical = b"%PDF-1.7 soluzione ".repeat(10_000);
-    let complete = reqwest::multipart::Form::new()
+    let complete = crate::helpers::page_form(&csrf)
         .part(
             "administrative",
             reqwest::multipart::Part::bytes(b"%PDF dgue".to_vec()).file_name("dgue.pdf"),
