@@ -8,6 +8,7 @@ pub(super) const ENTRIES: super::Entries = entries! {
     "supplier.replace" => "Sostituisci la proposta", "Replace the proposal";
     "supplier.proposals" => "Le mie proposte", "My proposals";
     "supplier.no_proposals" => "Nessuna proposta presentata.", "No proposal submitted.";
+    "submit.keep_hint" => "File della proposta che stai sostituendo: quelli spuntati restano, con la stessa impronta, senza doverli inviare di nuovo. Togli la spunta a quelli da sostituire e allega i nuovi.", "Files of the proposal you are replacing: the ticked ones stay, with the same fingerprint, without sending them again. Untick those to replace and attach the new ones.";
     "supplier.colleagues" => "Invita un collega", "Invite a colleague";
     "supplier.colleagues_intro" => "Il collega riceve un link personale, valido 7 giorni e una sola volta, con cui sceglie la propria password.", "Your colleague gets a personal link, valid for 7 days and once only, with which they choose their own password.";
     "supplier.add_colleague" => "Crea l'invito", "Create the invitation";

@@ -59,6 +59,16 @@ pub struct EnvelopeView {
     pub label: &'static str,
     pub required: bool,
     pub errors: Vec<String>,
+    /// The files of the proposal being replaced, which can be kept without sending them again.
+    pub kept: Vec<KeptFileView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct KeptFileView {
+    pub id: String,
+    pub file_name: String,
+    pub size: String,
+    pub sha256: String,
 }
 
 #[derive(Template)]

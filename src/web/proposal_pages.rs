@@ -19,7 +19,9 @@ use crate::domain::violation::Violation;
 use crate::error::AppError;
 use crate::i18n::{self};
 use crate::service::{self};
-use crate::views::supplier::{EnvelopeView, ReceiptFileView, ReceiptPage, SubmitPage};
+use crate::views::supplier::{
+    EnvelopeView, KeptFileView, ReceiptFileView, ReceiptPage, SubmitPage,
+};
 use crate::views::{self};
 
 fn mib(bytes: u64) -> String {
@@ -36,13 +38,14 @@ async fn submit_page(
     let actor = ctx.require(Role::Supplier)?.actor.clone();
     let now = state.now();
     let id = phase_id.to_string();
-    let (phase, rules, active) = state
+    let (phase, rules, active, keepable) = state
         .db(move |conn| {
             let phase = service::proposals::load_phase(conn, &id)?;
             let rules = service::proposals::check_can_submit(conn, &actor, &phase, now)?;
             let org = actor.organisation_id.clone().unwrap_or_default();
             let active = db::proposals::active_for(conn, &id, &org)?.map(|p| p.receipt_number);
-            Ok((phase, rules, active))
+            let keepable = service::proposals::keepable(conn, &actor, &id)?;
+            Ok((phase, rules, active, keepable))
         })
         .await?;
     let t = ctx.tr();
@@ -75,6 +78,16 @@ async fn submit_page(
                 label: i18n::envelope_name(e, ctx.lang),
                 required: rules.required_files.contains(&e),
                 errors: errors.get(e.as_str()).cloned().unwrap_or_default(),
+                kept: keepable
+                    .iter()
+                    .filter(|f| f.envelope == e.as_str())
+                    .map(|f| KeptFileView {
+                        id: f.id.clone(),
+                        file_name: f.file_name.clone(),
+                        size: present::file_size(f.size_bytes, ctx.lang),
+                        sha256: f.sha256.clone(),
+                    })
+                    .collect(),
             })
             .collect(),
         asks_price: rules.asks_price,

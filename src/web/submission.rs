@@ -80,6 +80,25 @@ pub async fn submit(
         }
         Err(e) => return Err(e),
     };
+    // A replacement keeps the files of the proposal it replaces that the supplier left ticked.
+    let keep: Vec<String> = upload
+        .texts
+        .iter()
+        .filter(|(name, _)| name == "keep")
+        .map(|(_, id)| id.clone())
+        .collect();
+    let (keep_actor, keep_phase) = (actor.clone(), phase_id.to_string());
+    let kept = match state
+        .db(move |conn| proposals::kept_files(conn, &keep_actor, &keep_phase, &keep))
+        .await
+    {
+        Ok(kept) => kept,
+        Err(AppError::Invalid(v)) => {
+            violations.extend(v);
+            Vec::new()
+        }
+        Err(e) => return Err(e),
+    };
     let received: Vec<submission::ReceivedFile> = upload
         .files
         .iter()
@@ -89,6 +108,10 @@ pub async fn submit(
                 size: f.staged.size,
             })
         })
+        .chain(kept.iter().map(|f| submission::ReceivedFile {
+            envelope: f.envelope,
+            size: f.blob.size,
+        }))
         .collect();
     let named: Vec<String> = violations.iter().map(|v| v.field.clone()).collect();
     let is_named = |field: &str| {
@@ -132,6 +155,7 @@ pub async fn submit(
             content_type: content_type_for(&extension).into(),
             blob,
         })
+        .chain(kept)
         .collect();
     let (record_actor, record_phase, clock) = (actor.clone(), phase_id.to_string(), state.clone());
     let recorded = state

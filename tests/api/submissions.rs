@@ -763,3 +763,92 @@ async fn a_vat_number_belongs_to_one_organisation_and_a_code_of_zeros_to_none() 
     let (status, _) = attempt("Beta", "02987654320").await;
     assert_eq!(status, 201);
 }
+
+#[tokio::test]
+async fn a_replacement_keeps_unchanged_files_under_a_new_receipt_and_only_its_own() {
+    use crate::helpers::{file_part, register_supplier, submit};
+    let app = spawn_app().await;
+    let accounts = app.seed_accounts().await;
+    let officer = app.token(&accounts.officer).await;
+    let (_, phase) = publish(&app, &officer, &pcp_call("PCP-KEEP")).await;
+    let (_, email) = register_supplier(&app, "Lab Emilia", "02987654320").await;
+    let (_, other) = register_supplier(&app, "Altra Srl", "01234567897").await;
+    let token = app.token(&email).await;
+    let other_token = app.token(&other).await;
+    let first: Value = submit(
+        &app,
+        &token,
+        &phase,
+        proposal_form(b"%PDF tecnica v1", 100_000),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let theirs: Value = submit(
+        &app,
+        &other_token,
+        &phase,
+        proposal_form(b"%PDF altra", 90_000),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let file_of = |receipt: &Value, envelope: &str| {
+        receipt["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["envelope"] == envelope)
+            .unwrap()
+            .clone()
+    };
+    let dgue = file_of(&first, "administrative");
+
+    // Only the price and the technical file change: the DGUE is kept, not sent again.
+    let replacement = reqwest::multipart::Form::new()
+        .text("keep", dgue["id"].as_str().unwrap().to_string())
+        .part(
+            "technical",
+            file_part("tecnica v2.pdf", b"%PDF tecnica v2".to_vec()),
+        )
+        .text("price_cents", "95000");
+    let res = submit(&app, &token, &phase, replacement).await;
+    assert_eq!(res.status(), 201);
+    let second: Value = res.json().await.unwrap();
+    assert_ne!(second["receipt_number"], first["receipt_number"]);
+    let kept = file_of(&second, "administrative");
+    assert_eq!(kept["sha256"], dgue["sha256"]);
+    assert_eq!(kept["file_name"], dgue["file_name"]);
+    assert_ne!(
+        file_of(&second, "technical")["sha256"],
+        file_of(&first, "technical")["sha256"]
+    );
+    crate::drills::assert_receipt_kept(&app.api, &app.address, &token, &second).await;
+
+    // Another organisation's file (its id is in its own receipt) cannot be kept.
+    let stolen = reqwest::multipart::Form::new()
+        .text(
+            "keep",
+            file_of(&theirs, "technical")["id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        )
+        .part(
+            "administrative",
+            file_part("dgue.pdf", b"%PDF dgue".to_vec()),
+        )
+        .text("price_cents", "95000");
+    let res = submit(&app, &token, &phase, stolen).await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    let codes: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"not_keepable"), "{body}");
+}

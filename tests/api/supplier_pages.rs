@@ -119,6 +119,16 @@ async fn a_supplier_registers_submits_and_reads_the_receipt_through_the_pages() 
     assert!(receipt.contains("Proposta presentata. Conserva questa ricevuta."));
     assert!(receipt.contains(&sha256_hex(&technical)));
     assert!(receipt.contains("€ 350.000,00"));
+    // Replacing it, the files already sent can be kept, ticked by default.
+    let (_, again) = browser
+        .page(&format!("/supplier/phases/{phase}/submit"))
+        .await;
+    let kept = form_pairs(&again, "form[enctype='multipart/form-data']");
+    assert_eq!(
+        kept.iter().filter(|(name, _)| name == "keep").count(),
+        2,
+        "the DGUE and the technical file: {kept:?}"
+    );
     let number = texts(&receipt, "#receipt-number").pop().unwrap();
     assert!(number.starts_with("PCPD-"));
 

@@ -14,7 +14,9 @@ use crate::domain::submission::{
 use crate::error::AppError;
 use crate::storage::StoredBlob;
 
+mod kept;
 mod receipts;
+pub use kept::{keepable, kept_files};
 
 pub use receipts::{Receipt, ReceiptFile, file_for_reader, receipt, receipts_of};
 
