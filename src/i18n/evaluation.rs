@@ -41,6 +41,7 @@ pub(super) const ENTRIES: super::Entries = entries! {
     "decision.done" => "Esito confermato e pubblicato.", "Outcome confirmed and published.";
     "decision.see" => "Vedi i risultati", "See the results";
     "scoring.title" => "Punteggi", "Scores";
+    "scoring.saved" => "Punteggi salvati. Puoi ancora cambiarli finché non invii i tuoi punteggi.", "Scores saved. You can still change them until you send your scores.";
     "scoring.locked" => "I tuoi punteggi sono stati inviati e non si modificano più.", "Your scores were sent and no longer change.";
     "scoring.save" => "Salva la bozza", "Save the draft";
     "scoring.points" => "Punti", "Points";

@@ -127,9 +127,11 @@ pub struct ScoringPage {
     pub phase_id: String,
     pub proposal_id: String,
     pub label: String,
+    pub call_title: String,
+    pub phase_name: String,
     pub files: Vec<FileLink>,
     pub fields: Vec<ScoreField>,
-    pub has_errors: bool,
+    pub error_items: Vec<super::ErrorItem>,
     pub locked: bool,
 }
 

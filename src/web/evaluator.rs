@@ -218,12 +218,22 @@ fn area(ctx: &Ctx) -> &'static str {
     }
 }
 
+#[derive(serde::Deserialize)]
+pub struct BoardQuery {
+    saved: Option<String>,
+}
+
 pub async fn board(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    query: web::Query<BoardQuery>,
 ) -> Result<HttpResponse, AppError> {
-    board_page(&ctx, &state, &path.into_inner(), Vec::new(), None).await
+    let notice = query
+        .saved
+        .as_ref()
+        .map(|_| ctx.tr().s("scoring.saved").to_string());
+    board_page(&ctx, &state, &path.into_inner(), Vec::new(), notice).await
 }
 
 pub(super) type Pairs = web::Form<Vec<(String, String)>>;

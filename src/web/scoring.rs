@@ -73,7 +73,7 @@ async fn scoring_page(
         t: ctx.tr(),
         errors: &errors,
     };
-    let fields = board
+    let fields: Vec<ScoreField> = board
         .quality
         .iter()
         .enumerate()
@@ -136,6 +136,8 @@ async fn scoring_page(
         phase_id: phase_id.to_string(),
         proposal_id: proposal_id.to_string(),
         label: proposal.label.clone(),
+        call_title: board.call_title.clone(),
+        phase_name: board.phase_name.clone(),
         files: proposal
             .files
             .iter()
@@ -145,8 +147,15 @@ async fn scoring_page(
                 href: format!("/evaluator/proposals/{proposal_id}/files/{id}"),
             })
             .collect(),
+        error_items: views::error_items(
+            fields.iter().flat_map(|s| {
+                [&s.points, &s.justification]
+                    .into_iter()
+                    .map(move |f| (format!("{} · {}", s.name, f.label), f))
+            }),
+            [],
+        ),
         fields,
-        has_errors: !violations.is_empty(),
         locked: board
             .me
             .as_ref()
@@ -198,7 +207,7 @@ pub async fn save_scores(
         .db(move |conn| evaluation::save_scores(conn, &actor, &id, &pid, &input, now))
         .await
     {
-        Ok(()) => Ok(see_other(&format!("/evaluator/phases/{phase}"))),
+        Ok(()) => Ok(see_other(&format!("/evaluator/phases/{phase}?saved=1"))),
         Err(AppError::Invalid(v)) => {
             scoring_page(&ctx, &state, &phase, &proposal, Some(&pairs), &v).await
         }

@@ -563,6 +563,10 @@ async fn an_evaluator_declares_scores_a_proposal_and_submits_in_a_real_browser()
         "the quality criterion is scored"
     );
     assert!(
+        c.source().await.unwrap().contains("Punteggi salvati."),
+        "the save is confirmed"
+    );
+    assert!(
         table.text().await.unwrap().contains("Proposta A"),
         "anonymised"
     );

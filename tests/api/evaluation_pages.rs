@@ -157,6 +157,20 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
         204
     );
     let chair = app.browser(Some(&accounts.evaluator)).await;
+    // Sent scores stay visible, locked, under the call's and the phase's names.
+    let (status, sent) = chair
+        .page(&format!(
+            "/evaluator/phases/{phase}/proposals/{}",
+            proposals[0]
+        ))
+        .await;
+    assert_eq!(status, 200);
+    assert!(sent.contains("non si modificano più") && sent.contains("Motivata"));
+    assert!(sent.contains("Telemonitoraggio domiciliare · Progettazione"));
+    assert!(
+        !sent.contains("name=\"justification.0\""),
+        "no form once sent"
+    );
     let (_, board) = chair.page(&format!("/evaluator/phases/{phase}")).await;
     assert!(
         board.contains("Punteggi della commissione"),
