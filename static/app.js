@@ -51,3 +51,24 @@
     cancel.focus();
   });
 })();
+
+// The verification page computes a chosen file's SHA-256 here; the file is never sent.
+(function hashFiles() {
+  var box = document.querySelector("[data-hash-file]");
+  if (!box || !window.crypto || !crypto.subtle) return;
+  box.hidden = false;
+  var input = box.querySelector("input[type=file]");
+  var target = document.getElementById("verify-hash");
+  input.addEventListener("change", function () {
+    var file = input.files && input.files[0];
+    if (!file) return;
+    file.arrayBuffer().then(function (bytes) {
+      return crypto.subtle.digest("SHA-256", bytes);
+    }).then(function (digest) {
+      target.value = Array.from(new Uint8Array(digest))
+        .map(function (b) { return b.toString(16).padStart(2, "0"); })
+        .join("");
+      target.form.requestSubmit();
+    });
+  });
+})();

@@ -33,8 +33,24 @@ fn is_text(head: &[u8]) -> bool {
     }
 }
 
+/// A SHA-256 as people paste it (any case, spaces around), in lower-case hex; `None` if it is not
+/// 64 hexadecimal digits.
+pub fn sha256_hex(input: &str) -> Option<String> {
+    let hash = input.trim().to_ascii_lowercase();
+    (hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then_some(hash)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_sha256_is_sixty_four_hex_digits_in_any_case() {
+        let h = "A".repeat(64);
+        assert_eq!(super::sha256_hex(&format!(" {h}\n")), Some("a".repeat(64)));
+        assert_eq!(super::sha256_hex(&"a".repeat(63)), None);
+        assert_eq!(super::sha256_hex(&"g".repeat(64)), None);
+        assert_eq!(super::sha256_hex(""), None);
+    }
+
     use super::*;
 
     #[test]

@@ -90,3 +90,26 @@ pub fn role_name(r: Role, lang: Lang) -> &'static str {
     };
     if lang == Lang::It { it } else { en }
 }
+
+/// An issued document's kind in words.
+pub fn document_kind_name(kind: &str, lang: Lang) -> &'static str {
+    let (it, en) = match kind {
+        "receipt" => (
+            "Ricevuta di presentazione di una proposta",
+            "Receipt of a proposal",
+        ),
+        "opening_minutes" => (
+            "Verbale di apertura delle proposte",
+            "Minutes of the opening",
+        ),
+        "evaluation_minutes" => ("Verbale di valutazione", "Evaluation minutes"),
+        "phase_outcome" => ("Esito di una fase", "Outcome of a phase"),
+        "award_decision" => ("Provvedimento di aggiudicazione", "Award decision"),
+        "procurement_report" => ("Relazione unica sulla procedura", "Procurement report"),
+        _ => (
+            "Documento emesso da PCP Desk",
+            "Document issued by PCP Desk",
+        ),
+    };
+    if lang == Lang::It { it } else { en }
+}

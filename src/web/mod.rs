@@ -275,7 +275,8 @@ pub fn routes(
             "/ocds/records/{call}",
             web::get().to(open_data::call_record),
         );
-    cfg.route("/verify/{hash}", web::get().to(records::verify_page))
+    cfg.route("/verify", web::get().to(records::verify_form))
+        .route("/verify/{hash}", web::get().to(records::verify_page))
         .route(
             "/supplier/proposals/{id}/receipt.pdf",
             web::get().to(records::receipt_pdf),

@@ -153,12 +153,16 @@ pub async fn report_pdf(
 pub struct VerifyPage {
     pub layout: Layout,
     pub hash: String,
+    /// A valid SHA-256 was looked up.
+    pub checked: bool,
+    /// What was given is not a SHA-256.
+    pub invalid: bool,
     pub found: Option<FoundView>,
 }
 
 pub struct FoundView {
     pub title: String,
-    pub kind: String,
+    pub kind: &'static str,
     pub event_at: String,
     pub issued_at: String,
     pub file_sha256: String,
@@ -166,12 +170,55 @@ pub struct FoundView {
 }
 
 /// Which document a SHA-256 belongs to (the file's or the data's), and when it was issued.
+#[derive(serde::Deserialize)]
+pub struct VerifyQuery {
+    hash: Option<String>,
+}
+
+/// The verification form: a SHA-256 pasted (or computed in the browser from a chosen file).
+pub async fn verify_form(
+    ctx: Ctx,
+    query: web::Query<VerifyQuery>,
+) -> Result<HttpResponse, AppError> {
+    match query
+        .hash
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+    {
+        None => Ok(views::page(&verify_view(&ctx, String::new(), None, false))),
+        Some(typed) => match crate::domain::file_content::sha256_hex(typed) {
+            Some(hash) => Ok(super::see_other(&format!("/verify/{hash}"))),
+            None => Ok(views::page_with_status(
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                &verify_view(&ctx, typed.to_string(), None, true),
+            )),
+        },
+    }
+}
+
+fn verify_view(ctx: &Ctx, hash: String, found: Option<FoundView>, invalid: bool) -> VerifyPage {
+    VerifyPage {
+        layout: present::layout(ctx, ctx.tr().s("verify.title")),
+        checked: !hash.is_empty() && !invalid,
+        invalid,
+        hash,
+        found,
+    }
+}
+
 pub async fn verify_page(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let hash = path.into_inner();
+    let typed = path.into_inner();
+    let Some(hash) = crate::domain::file_content::sha256_hex(&typed) else {
+        return Ok(views::page_with_status(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            &verify_view(&ctx, typed, None, true),
+        ));
+    };
     let lookup = hash.clone();
     let found = state
         .db(move |conn| documents::verify(conn, &lookup))
@@ -182,19 +229,18 @@ pub async fn verify_page(
         actix_web::http::StatusCode::NOT_FOUND
     };
     let lang = ctx.lang;
-    let page = VerifyPage {
-        layout: present::layout(&ctx, ctx.tr().s("verify.title")),
-        hash,
-        found: found.map(|d| FoundView {
-            title: d.title,
-            kind: d.kind,
-            event_at: crate::domain::time::format_rome_seconds(d.event_at.and_utc()),
-            issued_at: crate::domain::time::format_rome(d.issued_at.and_utc(), lang),
-            file_sha256: d.file_sha256,
-            data_sha256: d.data_sha256,
-        }),
-    };
-    Ok(views::page_with_status(status, &page))
+    let found = found.map(|d| FoundView {
+        title: d.title,
+        kind: crate::i18n::document_kind_name(&d.kind, lang),
+        event_at: crate::domain::time::format_rome_seconds(d.event_at.and_utc()),
+        issued_at: crate::domain::time::format_rome(d.issued_at.and_utc(), lang),
+        file_sha256: d.file_sha256,
+        data_sha256: d.data_sha256,
+    });
+    Ok(views::page_with_status(
+        status,
+        &verify_view(&ctx, hash, found, false),
+    ))
 }
 
 /// The same as JSON.

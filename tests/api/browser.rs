@@ -590,3 +590,31 @@ async fn an_evaluator_declares_scores_a_proposal_and_submits_in_a_real_browser()
     );
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_verification_page_hashes_a_chosen_file_in_the_browser() {
+    let Some(driver) = start_driver() else { return };
+    let app = spawn_app().await;
+    let c = open_browser(&driver).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("verbale.pdf");
+    let bytes = b"%PDF-1.7 un verbale qualunque".to_vec();
+    std::fs::write(&file, &bytes).unwrap();
+    c.goto(&app.url("/verify")).await.unwrap();
+    c.find(Locator::Id("verify-file"))
+        .await
+        .unwrap()
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    let expected = crate::helpers::sha256_hex(&bytes);
+    // The result page names the hash it looked up.
+    c.wait()
+        .for_element(Locator::XPath(&format!(
+            "//main/p/code[@class='hash' and text()='{expected}']"
+        )))
+        .await
+        .unwrap();
+    assert!(c.current_url().await.unwrap().path().ends_with(&expected));
+    c.close().await.unwrap();
+}

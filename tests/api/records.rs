@@ -88,6 +88,33 @@ async fn the_receipt_pdf_states_the_facts_verifies_and_is_the_same_every_time() 
         .await;
     assert_eq!(page.0, 200);
     assert!(page.1.contains("corrisponde a un documento emesso"));
+    assert_eq!(
+        crate::helpers::texts(&page.1, "#verified-kind"),
+        ["Ricevuta di presentazione di una proposta"],
+        "the kind in words"
+    );
+    // The form: a pasted hash (any case, spaces) leads to its page; anything else is named.
+    let visitor = app.browser(None).await;
+    let (status, form) = visitor.page("/verify").await;
+    assert_eq!(status, 200);
+    assert!(form.contains("name=\"hash\"") && form.contains("type=\"file\""));
+    let res = visitor
+        .get(&format!("/verify?hash=%20{}%20", announced.to_uppercase()))
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        crate::helpers::location(&res),
+        format!("/verify/{announced}")
+    );
+    for bad in ["/verify?hash=abc", "/verify/abc"] {
+        let (status, html) = visitor.page(bad).await;
+        assert_eq!(status, 422, "{bad}");
+        assert!(
+            crate::helpers::texts(&html, "#verify-hash-error")[0]
+                .starts_with("Non è un'impronta SHA-256 valida"),
+            "{bad}"
+        );
+    }
     let mut tampered = bytes.to_vec();
     let middle = tampered.len() / 2;
     tampered[middle] ^= 0x01;

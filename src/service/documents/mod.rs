@@ -324,9 +324,8 @@ pub fn report_pdf(
 }
 
 pub fn verify(conn: &mut DbConnection, hash: &str) -> Result<Option<IssuedDocument>, AppError> {
-    let hash = hash.trim().to_ascii_lowercase();
-    if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+    let Some(hash) = crate::domain::file_content::sha256_hex(hash) else {
         return Ok(None);
-    }
+    };
     Ok(db::documents::find(conn, &hash)?)
 }
