@@ -45,6 +45,22 @@ pub fn parse(input: &str) -> Option<Cpv> {
     (check_digit(&digits) == check).then(|| Cpv(s.to_string()))
 }
 
+/// A search by CPV: a whole code (`73110000-6`) or its first digits (`73`, `7311`).
+pub fn is_search_prefix(input: &str) -> bool {
+    let s = input.trim();
+    let body = match s.split_once('-') {
+        Some((body, check)) if body.len() == 8 && check.len() == 1 => {
+            if !check.bytes().all(|b| b.is_ascii_digit()) {
+                return false;
+            }
+            body
+        }
+        Some(_) => return false,
+        None => s,
+    };
+    (1..=8).contains(&body.len()) && body.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Splits a list typed as "73000000-2, 72000000-5" (commas, semicolons or blanks).
 pub fn split_list(input: &str) -> Vec<&str> {
     input
@@ -55,6 +71,16 @@ pub fn split_list(input: &str) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_search_is_a_code_or_its_first_digits() {
+        for ok in ["73", "7311", "73110000", "73110000-6", " 73 "] {
+            assert!(super::is_search_prefix(ok), "{ok}");
+        }
+        for bad in ["abc", "", "731100001", "73-1", "7311-6", "73110000-x"] {
+            assert!(!super::is_search_prefix(bad), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -79,6 +79,8 @@ pub enum ViolationKind {
     },
     EmptyFile,
     AlreadyRegistered,
+    /// A CPV search that is neither a code nor its first digits.
+    CpvSearch,
     /// A file to keep that is not in the proposal being replaced.
     NotKeepable,
     /// One of the options must be chosen explicitly (a declaration, a legal choice).

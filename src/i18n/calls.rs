@@ -3,6 +3,10 @@
 pub(super) const ENTRIES: super::Entries = entries! {
     "calls.title" => "Bandi pubblicati", "Published calls";
     "calls.filter" => "Filtra", "Filter";
+    "calls.search" => "Cerca nel titolo, nella sintesi o nel riferimento", "Search the title, summary or reference";
+    "calls.filter_ignored" => "Un filtro non è valido ed è stato ignorato: correggilo come indicato.", "A filter is not valid and was left out: fix it as shown.";
+    "calls.past_the_end" => "Questa pagina non esiste: le pagine dei risultati sono", "This page does not exist: the result pages are";
+    "calls.last_page" => "Vai all'ultima pagina", "Go to the last page";
     "calls.any_procedure" => "Tutte", "Any";
     "calls.any_status" => "Tutti", "Any";
     "calls.procedure" => "Procedura", "Procedure";

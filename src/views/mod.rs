@@ -155,7 +155,15 @@ pub struct CallsListPage {
     pub rows: Vec<CallRowView>,
     pub procedures: Vec<Choice>,
     pub statuses: Vec<Choice>,
+    /// As typed, even when it could not be read.
     pub cpv: String,
+    pub q: String,
+    pub procedure_error: Option<String>,
+    pub status_error: Option<String>,
+    pub cpv_error: Option<String>,
+    pub q_error: Option<String>,
+    /// The page asked is past the last one: the link to the last.
+    pub past_the_end: Option<String>,
     pub total: i64,
     pub page: i64,
     pub pages: i64,

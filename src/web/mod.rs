@@ -6,6 +6,7 @@ pub mod api;
 pub mod auth;
 mod board_messages;
 pub mod call_documents;
+pub mod call_filter;
 pub mod call_form;
 mod confirm;
 pub mod ctx;

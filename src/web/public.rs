@@ -69,41 +69,39 @@ pub struct ListQuery {
     pub procedure: Option<String>,
     pub status: Option<String>,
     pub cpv: Option<String>,
+    pub q: Option<String>,
     pub page: Option<i64>,
 }
 
 impl ListQuery {
-    /// Lenient for pages: an unknown filter value means "any".
-    pub fn filter(&self) -> CallFilter {
-        CallFilter {
-            procedure: self.procedure.as_deref().and_then(Procedure::parse),
-            status: self.status.as_deref().and_then(CallStatus::parse),
-            cpv: self
-                .cpv
-                .as_ref()
-                .map(|c| c.trim().to_string())
-                .filter(|c| !c.is_empty()),
-            authority_id: None,
-        }
+    /// The filter and what could not be read of it (shown next to its field).
+    pub fn filter(&self) -> (CallFilter, Vec<crate::domain::Violation>) {
+        super::call_filter::read_filter(super::call_filter::FilterInput {
+            procedure: self.procedure.as_deref(),
+            status: self.status.as_deref(),
+            cpv: self.cpv.as_deref(),
+            text: self.q.as_deref(),
+        })
     }
 }
 
+/// The list's address for `page`, keeping the filters; encoded by the library.
 fn page_link(filter: &CallFilter, page: i64) -> String {
-    let mut query = vec![format!("page={page}")];
+    let mut query: Vec<(&str, String)> = vec![("page", page.to_string())];
     if let Some(p) = filter.procedure {
-        query.push(format!("procedure={}", p.as_str()));
+        query.push(("procedure", p.as_str().to_string()));
     }
     if let Some(s) = filter.status {
-        query.push(format!("status={}", s.as_str()));
+        query.push(("status", s.as_str().to_string()));
     }
     if let Some(c) = &filter.cpv {
-        let encoded: String = c
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .collect();
-        query.push(format!("cpv={encoded}"));
+        query.push(("cpv", c.clone()));
     }
-    format!("/calls?{}", query.join("&"))
+    if let Some(q) = &filter.text {
+        query.push(("q", q.clone()));
+    }
+    let encoded = serde_urlencoded::to_string(&query).unwrap_or_default();
+    format!("/calls?{encoded}")
 }
 
 pub async fn list_calls(
@@ -111,7 +109,7 @@ pub async fn list_calls(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let filter = query.filter();
+    let (filter, violations) = query.filter();
     let offset = crate::domain::bounds::page_offset(query.page, PAGE_SIZE)
         .map_err(|v| AppError::Invalid(vec![v]))?;
     let page = query.page.unwrap_or(1);
@@ -121,6 +119,8 @@ pub async fn list_calls(
         .await?;
     let t = ctx.tr();
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let errors = super::call_form::messages_by_field(&violations, ctx.lang);
+    let error_of = |field: &str| errors.get(field).map(|m| m.join(" "));
     Ok(views::page(&CallsListPage {
         layout: present::layout(&ctx, t.s("calls.title")),
         rows: rows.iter().map(|r| present::call_row(r, t)).collect(),
@@ -144,7 +144,13 @@ pub async fn list_calls(
             selected: filter.status == Some(s),
         })
         .collect(),
-        cpv: filter.cpv.clone().unwrap_or_default(),
+        cpv: query.cpv.clone().unwrap_or_default(),
+        q: query.q.clone().unwrap_or_default(),
+        procedure_error: error_of("procedure"),
+        status_error: error_of("status"),
+        cpv_error: error_of("cpv"),
+        q_error: error_of("q"),
+        past_the_end: (page > pages).then(|| page_link(&filter, pages)),
         total,
         page,
         pages,

@@ -208,3 +208,51 @@ async fn a_page_that_needs_sign_in_answers_401_with_the_sign_in_form() {
     assert_eq!(status, 404);
     assert!(html.contains("non esiste"));
 }
+
+#[tokio::test]
+async fn the_calls_list_searches_names_a_bad_filter_and_says_when_a_page_is_past_the_end() {
+    use crate::helpers::{pcp_call, publish};
+    let app = spawn_app().await;
+    let accounts = app.seed_accounts().await;
+    let officer = app.token(&accounts.officer).await;
+    let mut robots = pcp_call("PCP-ROBOT");
+    robots["title"] = serde_json::json!("Robotica per la logistica ospedaliera");
+    publish(&app, &officer, &robots).await;
+    publish(&app, &officer, &pcp_call("PCP-TELE")).await;
+    let visitor = app.browser(None).await;
+
+    let (_, html) = visitor.page("/calls?q=ROBOTICA%20logistica").await;
+    assert_eq!(
+        texts(&html, ".card-title"),
+        ["Robotica per la logistica ospedaliera"]
+    );
+
+    // A CPV of "abc" is named next to its field and left out, not a silent empty list.
+    let (status, html) = visitor.page("/calls?cpv=abc").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        texts(&html, "#cpv-error"),
+        ["Indica un codice CPV (per esempio 73110000-6) o le sue prime cifre (per esempio 73)."]
+    );
+    assert!(html.contains("value=\"abc\""), "shown as typed");
+    assert_eq!(texts(&html, ".card-title").len(), 2);
+    let res = app.get_json("/api/v1/calls?cpv=abc&q=x", None).await;
+    assert_eq!(res.status(), 422, "the API refuses what the page names");
+
+    let (_, html) = visitor.page("/calls?page=7&q=robotica").await;
+    assert!(
+        texts(&html, ".alert")
+            .iter()
+            .any(|t| t.contains("Questa pagina non esiste"))
+    );
+    let doc = scraper::Html::parse_document(&html);
+    let last = doc
+        .select(&scraper::Selector::parse(".alert a").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert_eq!(last, "/calls?page=1&q=robotica");
+}

@@ -146,6 +146,8 @@ pub struct CallFilter {
     pub status: Option<CallStatus>,
     /// A CPV code or its leading digits ("73" finds every R&D service).
     pub cpv: Option<String>,
+    /// Words that the reference, the title or the summary contain (ASCII letters in any case).
+    pub text: Option<String>,
     /// Only calls of this authority, drafts included; otherwise only public calls.
     pub authority_id: Option<String>,
 }

@@ -112,6 +112,8 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CallRecord>
     }))
 }
 
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
 /// A page of calls matching the filter, newest first, and the number of all matches.
 pub fn list(
     conn: &mut DbConnection,
@@ -142,6 +144,17 @@ pub fn list(
                     .like(format!("{prefix}%"))
                     .or(calls::cpv_codes.like(format!("%,{prefix}%"))),
             );
+        }
+        if let Some(text) = filter.text.as_ref().filter(|t| !t.trim().is_empty()) {
+            for word in text.split_whitespace().take(8) {
+                let pattern = format!("%{}%", word.to_lowercase().replace(['%', '_', '\\'], ""));
+                q = q.filter(
+                    lower(calls::title)
+                        .like(pattern.clone())
+                        .or(lower(calls::summary).like(pattern.clone()))
+                        .or(lower(calls::reference).like(pattern)),
+                );
+            }
         }
         q
     };

@@ -7,9 +7,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::db::calls::CallFilter;
 use crate::domain::access::Role;
-use crate::domain::call::{CallSpec, CallStatus};
+use crate::domain::call::CallSpec;
 use crate::domain::phase::{self, PhaseSpec, Procedure};
-use crate::domain::violation::{Violation, ViolationKind};
 use crate::error::{AppError, ErrorBody};
 use crate::web::AppState;
 use crate::web::call_documents::store_document;
@@ -27,47 +26,27 @@ pub struct ListParams {
     pub status: Option<String>,
     /// A CPV code or its first digits
     pub cpv: Option<String>,
+    /// Words the reference, title or summary contain (at most 100 characters)
+    pub q: Option<String>,
     pub page: Option<i64>,
     /// 1 to 100, default 20
     pub per_page: Option<i64>,
 }
 
-/// Strict for the API: an unknown filter value is an error that names it.
+/// Strict for the API: a filter value it cannot read is an error that names it.
 fn filter_from(params: &ListParams) -> Result<CallFilter, AppError> {
-    let mut violations = Vec::new();
-    let procedure = params
-        .procedure
-        .as_deref()
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            Procedure::parse(p).ok_or_else(|| {
-                violations.push(Violation::new(
-                    "procedure",
-                    ViolationKind::UnknownProcedure { value: p.into() },
-                ));
-            })
+    let (filter, violations) =
+        crate::web::call_filter::read_filter(crate::web::call_filter::FilterInput {
+            procedure: params.procedure.as_deref(),
+            status: params.status.as_deref(),
+            cpv: params.cpv.as_deref(),
+            text: params.q.as_deref(),
         });
-    let status = params.status.as_deref().filter(|s| !s.is_empty()).map(|s| {
-        CallStatus::parse(s)
-            .filter(|s| s.is_public())
-            .ok_or_else(|| {
-                violations.push(Violation::new(
-                    "status",
-                    ViolationKind::Malformed {
-                        detail: format!("unknown status {s:?}"),
-                    },
-                ));
-            })
-    });
-    if !violations.is_empty() {
-        return Err(AppError::Invalid(violations));
+    if violations.is_empty() {
+        Ok(filter)
+    } else {
+        Err(AppError::Invalid(violations))
     }
-    Ok(CallFilter {
-        procedure: procedure.and_then(Result::ok),
-        status: status.and_then(Result::ok),
-        cpv: params.cpv.clone().filter(|c| !c.trim().is_empty()),
-        authority_id: None,
-    })
 }
 
 /// Published, concluded and cancelled calls, newest first.
