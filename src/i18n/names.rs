@@ -113,3 +113,14 @@ pub fn document_kind_name(kind: &str, lang: Lang) -> &'static str {
     };
     if lang == Lang::It { it } else { en }
 }
+
+/// How a receipt names the moment its proposal stopped counting.
+pub fn closed_label(status: crate::domain::submission::ProposalStatus, lang: Lang) -> &'static str {
+    use crate::domain::submission::ProposalStatus as S;
+    match (status, lang) {
+        (S::Withdrawn, Lang::It) => "Ritirata il",
+        (S::Withdrawn, Lang::En) => "Withdrawn on",
+        (_, Lang::It) => "Sostituita il",
+        (_, Lang::En) => "Replaced on",
+    }
+}

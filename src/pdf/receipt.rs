@@ -43,6 +43,12 @@ pub fn render_receipt(r: &Receipt, authority: &str, lang: Lang, public_base: &st
             i18n::proposal_status_name(r.status, lang).to_string(),
         ),
     ];
+    if let Some(closed) = r.closed_at {
+        facts.push((
+            i18n::closed_label(r.status, lang).to_string(),
+            format_rome_seconds(closed),
+        ));
+    }
     if let Some(deadline) = r.deadline {
         facts.push((
             t.s("call.deadline").to_string(),

@@ -112,6 +112,8 @@ pub struct ReceiptPage {
     pub receipt_number: String,
     pub status: &'static str,
     pub status_code: &'static str,
+    /// When it was withdrawn or replaced (Rome, to the second), with its label.
+    pub closed: Option<(&'static str, String)>,
     pub received_rome: String,
     pub received_utc: String,
     pub call_id: String,

@@ -172,6 +172,12 @@ pub async fn receipt(
         receipt_number: r.receipt_number.clone(),
         status: i18n::proposal_status_name(r.status, ctx.lang),
         status_code: r.status.as_str(),
+        closed: r.closed_at.map(|at| {
+            (
+                i18n::closed_label(r.status, ctx.lang),
+                format_rome_seconds(at),
+            )
+        }),
         received_rome: r.received_at_rome.clone(),
         received_utc: r.received_at.format("%Y-%m-%d %H:%M:%S").to_string(),
         call_id: r.call_id.clone(),

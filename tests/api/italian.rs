@@ -116,7 +116,7 @@ pub async fn crawl(
 /// A demo account's e-mail and password.
 type SignIn<'a> = (&'a str, &'a str);
 
-fn pdf_text(bytes: &[u8]) -> Option<String> {
+pub fn pdf_text(bytes: &[u8]) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("d.pdf");
     std::fs::write(&file, bytes).unwrap();

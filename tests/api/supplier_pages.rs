@@ -158,4 +158,20 @@ async fn a_supplier_registers_submits_and_reads_the_receipt_through_the_pages() 
     assert_eq!(res.status(), 303);
     let (_, receipt) = browser.page(&location(&res)).await;
     assert!(receipt.contains("Ritirata"));
+    // The withdrawal receipt says when, to the second, in the page and in its PDF.
+    let closed = texts(&receipt, "#closed-at");
+    assert!(
+        closed.len() == 1 && closed[0].starts_with("Ritirata il ") && closed[0].ends_with(")"),
+        "{closed:?}"
+    );
+    let pdf = browser
+        .get(&format!(
+            "{}/receipt.pdf",
+            location(&res).split('?').next().unwrap()
+        ))
+        .await;
+    assert_eq!(pdf.status(), 200);
+    if let Some(text) = crate::italian::pdf_text(&pdf.bytes().await.unwrap()) {
+        assert!(text.contains("Ritirata il"), "{text}");
+    }
 }

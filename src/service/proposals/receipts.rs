@@ -41,6 +41,8 @@ pub struct Receipt {
     pub price_cents: Option<i64>,
     pub files: Vec<ReceiptFile>,
     pub supersedes: Option<String>,
+    /// When the proposal was withdrawn or replaced, by the server's clock.
+    pub closed_at: Option<DateTime<Utc>>,
     /// Addenda published after this proposal that it has not been confirmed against.
     pub pending_addenda: Vec<String>,
 }
@@ -81,6 +83,7 @@ pub fn receipt(
         receipt_number,
         status: proposal.status(),
         received_at: proposal.received_at.and_utc(),
+        closed_at: proposal.closed_at.map(|at| at.and_utc()),
         received_at_rome: crate::domain::time::format_rome_seconds(proposal.received_at.and_utc()),
         call_id: phase.call.id.clone(),
         call_reference: phase.call.spec.reference.clone(),
