@@ -125,6 +125,47 @@ pub fn may_decide(p: &Progress, officer: bool) -> Result<(), Refusal> {
     require(p.committee_complete(), Refusal::CommitteeIncomplete)
 }
 
+/// What a committee member has to do next in a phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberTodo {
+    /// Sign the declaration on conflicts of interest.
+    Declare,
+    /// Wait for the proposals to be opened.
+    AwaitOpening,
+    /// Score the proposals: `done` of `of` fully scored.
+    Score { done: usize, of: usize },
+    /// Every proposal is scored: send the scores.
+    Submit,
+    /// As chair, record the committee's consensus.
+    RecordConsensus,
+    /// Nothing left for this member.
+    Nothing,
+}
+
+/// The member's next step, from where the phase stands and how many proposals they have scored.
+pub fn member_todo(p: &Progress, seat: &Seat, scored: usize, proposals: usize) -> MemberTodo {
+    if !seat.cleared {
+        return MemberTodo::Declare;
+    }
+    if !p.opened {
+        return MemberTodo::AwaitOpening;
+    }
+    if may_score(p, seat).is_ok() {
+        return if scored < proposals {
+            MemberTodo::Score {
+                done: scored,
+                of: proposals,
+            }
+        } else {
+            MemberTodo::Submit
+        };
+    }
+    if may_record_consensus(p, seat).is_ok() {
+        return MemberTodo::RecordConsensus;
+    }
+    MemberTodo::Nothing
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,5 +373,50 @@ mod tests {
             ..final_scores
         };
         assert_eq!(may_decide(&decided, true), Err(Refusal::AlreadyDecided));
+    }
+
+    #[test]
+    fn a_member_is_told_the_next_step() {
+        let seat = Seat {
+            chair: false,
+            cleared: false,
+            submitted: false,
+        };
+        let mut p = Progress {
+            past_deadline: true,
+            appointed: 3,
+            sitting: 3,
+            vacancy: false,
+            all_declared: false,
+            opened: false,
+            all_submitted: false,
+            technical_final: false,
+            decided: false,
+            consensus_rule: ConsensusRule::ChairRecords,
+        };
+        assert_eq!(member_todo(&p, &seat, 0, 4), MemberTodo::Declare);
+        let cleared = Seat {
+            cleared: true,
+            ..seat
+        };
+        assert_eq!(member_todo(&p, &cleared, 0, 4), MemberTodo::AwaitOpening);
+        p.all_declared = true;
+        p.opened = true;
+        assert_eq!(
+            member_todo(&p, &cleared, 1, 4),
+            MemberTodo::Score { done: 1, of: 4 }
+        );
+        assert_eq!(member_todo(&p, &cleared, 4, 4), MemberTodo::Submit);
+        let sent = Seat {
+            submitted: true,
+            ..cleared
+        };
+        assert_eq!(member_todo(&p, &sent, 4, 4), MemberTodo::Nothing);
+        p.all_submitted = true;
+        let chair = Seat {
+            chair: true,
+            ..sent
+        };
+        assert_eq!(member_todo(&p, &chair, 4, 4), MemberTodo::RecordConsensus);
     }
 }

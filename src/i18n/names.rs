@@ -124,3 +124,48 @@ pub fn closed_label(status: crate::domain::submission::ProposalStatus, lang: Lan
         (_, Lang::En) => "Replaced on",
     }
 }
+
+/// A committee member's next step, in words.
+pub fn member_todo_text(todo: crate::domain::evaluation_steps::MemberTodo, lang: Lang) -> String {
+    use crate::domain::evaluation_steps::MemberTodo as T;
+    let it = lang == Lang::It;
+    match todo {
+        T::Declare => if it {
+            "Da fare: firma la dichiarazione sul conflitto di interessi."
+        } else {
+            "To do: sign the declaration on conflicts of interest."
+        }
+        .into(),
+        T::AwaitOpening => if it {
+            "In attesa dell'apertura delle proposte."
+        } else {
+            "Waiting for the proposals to be opened."
+        }
+        .into(),
+        T::Score { done, of } => {
+            if it {
+                format!("Da fare: valuta le proposte ({done} di {of} valutate).")
+            } else {
+                format!("To do: score the proposals ({done} of {of} scored).")
+            }
+        }
+        T::Submit => if it {
+            "Da fare: tutte le proposte sono valutate, invia i tuoi punteggi."
+        } else {
+            "To do: every proposal is scored, send your scores."
+        }
+        .into(),
+        T::RecordConsensus => if it {
+            "Da fare: come presidente, registra i punteggi della commissione."
+        } else {
+            "To do: as chair, record the committee's scores."
+        }
+        .into(),
+        T::Nothing => if it {
+            "Nulla da fare: i tuoi punteggi sono inviati."
+        } else {
+            "Nothing to do: your scores are sent."
+        }
+        .into(),
+    }
+}

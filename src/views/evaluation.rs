@@ -10,6 +10,8 @@ pub struct CommitteeLink {
     pub call_title: String,
     pub phase_name: String,
     pub href: String,
+    /// The member's next step, in words.
+    pub todo: Option<String>,
 }
 
 #[derive(Template)]

@@ -15,8 +15,8 @@ use crate::db;
 use crate::domain::access::{Actor, Role};
 use crate::domain::evaluation::consensus_is_mean;
 use crate::domain::evaluation_steps::{
-    Progress, Refusal, Seat, may_appoint, may_decide, may_open, may_record_consensus, may_replace,
-    may_score,
+    MemberTodo, Progress, Refusal, Seat, may_appoint, may_decide, may_open, may_record_consensus,
+    may_replace, may_score, member_todo,
 };
 use crate::error::AppError;
 use crate::i18n;
@@ -29,20 +29,46 @@ use crate::views::{self};
 
 pub async fn home(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Evaluator)?.actor.clone();
+    let now = state.now();
     let committees = state
-        .db(move |conn| evaluation::my_committees(conn, &actor))
+        .db(move |conn| {
+            let mut out = Vec::new();
+            for (call_title, phase_name, phase_id) in evaluation::my_committees(conn, &actor)? {
+                let board = evaluation::board(conn, &actor, &phase_id, now)?;
+                out.push((call_title, phase_name, phase_id, todo_of(&board)));
+            }
+            Ok(out)
+        })
         .await?;
+    let t = ctx.tr();
     Ok(views::page(&EvaluatorHomePage {
-        layout: present::layout(&ctx, ctx.tr().s("evaluator.title")),
+        layout: present::layout(&ctx, t.s("evaluator.title")),
         committees: committees
             .into_iter()
-            .map(|(call_title, phase_name, phase_id)| CommitteeLink {
+            .map(|(call_title, phase_name, phase_id, todo)| CommitteeLink {
                 call_title,
                 phase_name,
                 href: format!("/evaluator/phases/{phase_id}"),
+                todo: todo.map(|todo| i18n::member_todo_text(todo, ctx.lang)),
             })
             .collect(),
     }))
+}
+
+/// The member's next step on a board, `None` when they no longer sit on it.
+fn todo_of(board: &evaluation::Board) -> Option<MemberTodo> {
+    let seat = board.me.as_ref().map(evaluation::seat)?;
+    let scored = board
+        .proposals
+        .iter()
+        .filter(|p| board.quality.iter().all(|c| p.my_scores[*c].is_some()))
+        .count();
+    Some(member_todo(
+        &board.progress,
+        &seat,
+        scored,
+        board.proposals.len(),
+    ))
 }
 
 async fn board_page(

@@ -75,6 +75,12 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
 
     // The declaration of no conflict is never chosen for the member.
     let member = app.browser(Some(&accounts.evaluator)).await;
+    let todo = |html: &str| crate::helpers::texts(html, ".todo");
+    let (_, home) = member.page("/evaluator").await;
+    assert_eq!(
+        todo(&home),
+        ["Da fare: firma la dichiarazione sul conflitto di interessi."]
+    );
     let (_, board) = member.page(&format!("/evaluator/phases/{phase}")).await;
     let mut pairs = form_pairs(&board, "#declaration");
     assert!(
@@ -131,6 +137,11 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
             .contains("Le proposte sono già aperte.")
     );
 
+    let (_, home) = member.page("/evaluator").await;
+    assert_eq!(
+        todo(&home),
+        ["Da fare: valuta le proposte (0 di 2 valutate)."]
+    );
     for (proposal, points) in proposals.iter().zip(["60", "70"]) {
         let body =
             json!({"scores": [{"criterion": 0, "points": points, "justification": "Motivata"}]});
@@ -146,6 +157,11 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
             .unwrap();
         assert_eq!(res.status(), 204);
     }
+    let (_, home) = member.page("/evaluator").await;
+    assert_eq!(
+        todo(&home),
+        ["Da fare: tutte le proposte sono valutate, invia i tuoi punteggi."]
+    );
     assert_eq!(
         app.post_json(
             &format!("/api/v1/phases/{phase}/scores/submit"),
