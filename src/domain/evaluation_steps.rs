@@ -166,6 +166,42 @@ pub fn member_todo(p: &Progress, seat: &Seat, scored: usize, proposals: usize) -
     MemberTodo::Nothing
 }
 
+/// What the officer has to do next in a phase, or what it waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfficerTodo {
+    /// The phase still takes proposals.
+    AwaitDeadline,
+    AppointCommittee,
+    /// A member declared a conflict of interest and awaits a replacement.
+    ReplaceMember,
+    AwaitDeclarations,
+    OpenProposals,
+    AwaitScores,
+    ConfirmOutcome,
+    /// The outcome is confirmed.
+    Decided,
+}
+
+pub fn officer_todo(p: &Progress) -> OfficerTodo {
+    if p.decided {
+        OfficerTodo::Decided
+    } else if !p.past_deadline {
+        OfficerTodo::AwaitDeadline
+    } else if p.appointed == 0 {
+        OfficerTodo::AppointCommittee
+    } else if p.vacancy {
+        OfficerTodo::ReplaceMember
+    } else if !p.all_declared {
+        OfficerTodo::AwaitDeclarations
+    } else if !p.opened {
+        OfficerTodo::OpenProposals
+    } else if may_decide(p, true).is_ok() {
+        OfficerTodo::ConfirmOutcome
+    } else {
+        OfficerTodo::AwaitScores
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -418,5 +454,34 @@ mod tests {
             ..sent
         };
         assert_eq!(member_todo(&p, &chair, 4, 4), MemberTodo::RecordConsensus);
+    }
+
+    #[test]
+    fn the_officer_is_told_the_next_step() {
+        let mut p = Progress {
+            past_deadline: false,
+            appointed: 0,
+            sitting: 0,
+            vacancy: false,
+            all_declared: false,
+            opened: false,
+            all_submitted: false,
+            technical_final: false,
+            decided: false,
+            consensus_rule: ConsensusRule::ChairRecords,
+        };
+        assert_eq!(officer_todo(&p), OfficerTodo::AwaitDeadline);
+        p.past_deadline = true;
+        assert_eq!(officer_todo(&p), OfficerTodo::AppointCommittee);
+        (p.appointed, p.sitting) = (3, 3);
+        assert_eq!(officer_todo(&p), OfficerTodo::AwaitDeclarations);
+        p.all_declared = true;
+        assert_eq!(officer_todo(&p), OfficerTodo::OpenProposals);
+        p.opened = true;
+        assert_eq!(officer_todo(&p), OfficerTodo::AwaitScores);
+        (p.all_submitted, p.technical_final) = (true, true);
+        assert_eq!(officer_todo(&p), OfficerTodo::ConfirmOutcome);
+        p.decided = true;
+        assert_eq!(officer_todo(&p), OfficerTodo::Decided);
     }
 }

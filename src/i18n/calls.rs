@@ -3,6 +3,8 @@
 pub(super) const ENTRIES: super::Entries = entries! {
     "calls.title" => "Bandi pubblicati", "Published calls";
     "calls.filter" => "Filtra", "Filter";
+    "officer.next" => "Prossimo passo", "Next step";
+    "officer.next_publish" => "completa e pubblica il bando", "complete and publish the call";
     "calls.search" => "Cerca nel titolo, nella sintesi o nel riferimento", "Search the title, summary or reference";
     "calls.filter_ignored" => "Un filtro non è valido ed è stato ignorato: correggilo come indicato.", "A filter is not valid and was left out: fix it as shown.";
     "calls.past_the_end" => "Questa pagina non esiste: le pagine dei risultati sono", "This page does not exist: the result pages are";

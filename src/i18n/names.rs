@@ -169,3 +169,34 @@ pub fn member_todo_text(todo: crate::domain::evaluation_steps::MemberTodo, lang:
         .into(),
     }
 }
+
+/// The officer's next step in a phase, in words.
+pub fn officer_todo_text(
+    todo: crate::domain::evaluation_steps::OfficerTodo,
+    lang: Lang,
+) -> &'static str {
+    use crate::domain::evaluation_steps::OfficerTodo as T;
+    let (it, en) = match todo {
+        T::AwaitDeadline => (
+            "proposte aperte fino alla scadenza",
+            "proposals open until the deadline",
+        ),
+        T::AppointCommittee => ("nomina la commissione", "appoint the committee"),
+        T::ReplaceMember => (
+            "nomina un sostituto nella commissione",
+            "appoint a replacement on the committee",
+        ),
+        T::AwaitDeclarations => (
+            "in attesa delle dichiarazioni dei componenti",
+            "waiting for the members' declarations",
+        ),
+        T::OpenProposals => ("apri le proposte", "open the proposals"),
+        T::AwaitScores => (
+            "in valutazione: in attesa dei punteggi della commissione",
+            "under evaluation: waiting for the committee's scores",
+        ),
+        T::ConfirmOutcome => ("conferma l'esito", "confirm the outcome"),
+        T::Decided => ("esito confermato", "outcome confirmed"),
+    };
+    if lang == Lang::It { it } else { en }
+}

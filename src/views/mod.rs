@@ -296,7 +296,8 @@ pub struct LoginPage {
 pub struct OfficerHomePage {
     pub layout: Layout,
     pub authority: String,
-    pub rows: Vec<CallRowView>,
+    /// Each call, with its next step in words and where to take it.
+    pub rows: Vec<(CallRowView, Option<(String, String)>)>,
 }
 
 #[derive(Template)]

@@ -54,7 +54,15 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
         401
     );
 
+    let next_step = |html: &str| crate::helpers::texts(html, ".next-step");
+    let (_, home) = officer.page("/officer").await;
+    assert_eq!(
+        next_step(&home),
+        ["Fase 1: proposte aperte fino alla scadenza"]
+    );
     clock.advance(Duration::hours(3));
+    let (_, home) = officer.page("/officer").await;
+    assert_eq!(next_step(&home), ["Fase 1: nomina la commissione"]);
     let (_, html) = officer.page(&format!("/officer/phases/{phase}")).await;
     let csrf = csrf_in(&html).unwrap();
     let evaluators: Value = app
@@ -111,6 +119,8 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
         .status(),
         204
     );
+    let (_, home) = officer.page("/officer").await;
+    assert_eq!(next_step(&home), ["Fase 1: apri le proposte"]);
     // Opening cannot be undone: the page asks first, then its form opens.
     let res = officer
         .post_form(&format!("/phases/{phase}/open"), &[("csrf", &csrf)])
