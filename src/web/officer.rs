@@ -417,39 +417,34 @@ pub async fn update_call(
     let now = state.now();
     let publish = action == FormAction::Publish;
     let (spec, violations) = form.check(publish.then_some(now));
-    if violations.is_empty() && publish && !confirm::is_confirmed(&pairs) {
-        // Saved first, so that going back from the question loses nothing.
-        let (actor, call_id, draft) = (actor.clone(), id.clone(), spec.clone());
-        let saved = state
-            .db(move |conn| service::calls::update(conn, &actor, &call_id, &draft, now))
-            .await;
-        if saved.is_ok() {
-            return Ok(confirm::page(
-                &ctx,
-                &format!("/officer/calls/{id}"),
-                &pairs,
-                confirm::Ask {
-                    act: "edit.publish",
-                    consequence: "confirm.publish",
-                    back: format!("/officer/calls/{id}/edit"),
-                },
-            ));
-        }
-    }
-    let result = if violations.is_empty() {
-        let (actor, call_id) = (actor.clone(), id.clone());
+    let ask_first = publish && !confirm::is_confirmed(&pairs);
+    let (write_actor, call_id) = (actor.clone(), id.clone());
+    let result = if !violations.is_empty() {
+        Err(AppError::Invalid(violations))
+    } else {
         state
             .db(move |conn| {
-                if publish {
-                    service::calls::publish(conn, &actor, &call_id, Some(&spec), now)
+                if publish && !ask_first {
+                    service::calls::publish(conn, &write_actor, &call_id, Some(&spec), now)
                 } else {
-                    service::calls::update(conn, &actor, &call_id, &spec, now)
+                    // Before asking, the draft is saved, so that going back loses nothing.
+                    service::calls::update(conn, &write_actor, &call_id, &spec, now)
                 }
             })
             .await
-    } else {
-        Err(AppError::Invalid(violations))
     };
+    if ask_first && result.is_ok() {
+        return Ok(confirm::page(
+            &ctx,
+            &format!("/officer/calls/{id}"),
+            &pairs,
+            confirm::Ask {
+                act: "edit.publish",
+                consequence: "confirm.publish",
+                back: format!("/officer/calls/{id}/edit"),
+            },
+        ));
+    }
     match result {
         Ok(()) if publish => Ok(see_other(&format!("/calls/{id}"))),
         Ok(()) => Ok(see_other(&format!("/officer/calls/{id}/edit?saved=1"))),
