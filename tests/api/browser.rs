@@ -111,6 +111,23 @@ async fn confirm_in_dialog(client: &Client, says: &str) {
         .unwrap();
 }
 
+/// Signs in through the login form and waits for the page after it.
+pub async fn sign_in(c: &Client, base: &str, email: &str, password: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    fill(c, "email", email).await;
+    fill(c, "password", password).await;
+    c.find(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("form[action='/logout']"))
+        .await
+        .unwrap();
+}
+
 pub async fn fill(client: &Client, id: &str, value: &str) {
     let field = client.find(Locator::Id(id)).await.unwrap();
     field.clear().await.unwrap();
@@ -131,15 +148,7 @@ async fn an_officer_publishes_a_call_in_a_real_browser() {
     app.seed_accounts().await;
     let c = open_browser(&driver).await;
 
-    c.goto(&app.url("/login")).await.unwrap();
-    fill(&c, "email", "officer@test.it").await;
-    fill(&c, "password", PASSWORD).await;
-    c.find(Locator::Css("form[action='/login'] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    sign_in(&c, &app.address, "officer@test.it", PASSWORD).await;
     c.wait()
         .for_element(Locator::LinkText("Nuovo bando"))
         .await
@@ -453,15 +462,7 @@ async fn an_evaluator_declares_scores_a_proposal_and_submits_in_a_real_browser()
         204
     );
     let c = open_browser(&driver).await;
-    c.goto(&app.url("/login")).await.unwrap();
-    fill(&c, "email", &accounts.evaluator).await;
-    fill(&c, "password", PASSWORD).await;
-    c.find(Locator::Css("form[action='/login'] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    sign_in(&c, &app.address, &accounts.evaluator, PASSWORD).await;
     c.wait()
         .for_element(Locator::LinkText("Commissioni"))
         .await

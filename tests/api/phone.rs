@@ -2,9 +2,7 @@
 //! sideways on a phone, and a screenshot of each is saved to look at
 //! (`$CARGO_TARGET_TMPDIR/screenshots`).
 
-use fantoccini::{Client, Locator};
-
-use crate::browser::{fill, open_browser, start_driver};
+use crate::browser::{open_browser, sign_in, start_driver};
 use crate::demo::decide_the_demo_first_phase;
 use crate::helpers::{require_all, spawn_app_with};
 use crate::italian::{crawl, journeys};
@@ -54,22 +52,6 @@ axe.run(document).then(
   (e) => done(["axe failed: " + e]),
 );
 "#;
-
-async fn sign_in(c: &Client, base: &str, email: &str, password: &str) {
-    c.goto(&format!("{base}/login")).await.unwrap();
-    fill(c, "email", email).await;
-    fill(c, "password", password).await;
-    c.find(Locator::Css("form[action='/login'] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("form[action='/logout']"))
-        .await
-        .unwrap();
-}
 
 fn slug(path: &str) -> String {
     let s: String = path
