@@ -25,6 +25,7 @@ pub(super) const ENTRIES: super::Entries = entries! {
     "minutes.decided_at" => "Data della decisione", "Date of the decision";
     "minutes.download_evaluation" => "Verbale di valutazione (PDF)", "Evaluation minutes (PDF)";
     "minutes.download_outcome" => "Esito (PDF)", "Outcome (PDF)";
+    "report.title_pcp" => "Relazione sull'appalto pre-commerciale (escluso dalle direttive, art. 135 c.2 D.Lgs. 36/2023)", "Pre-commercial procurement report (excluded from the directives, art. 135(2) D.Lgs. 36/2023)";
     "report.title" => "Relazione sulla procedura (art. 84 dir. 2014/24/UE)", "Procurement report (art. 84 Directive 2014/24/EU)";
     "report.intro" => "Relazione unica sulla procedura: oggetto e valore, procedura seguita e sua motivazione, esito di ogni fase con i candidati selezionati e respinti e le ragioni, conflitti di interessi e misure adottate.", "Single report on the procedure: subject and value, the procedure followed and why, the outcome of each phase with the candidates selected and rejected and the reasons, conflicts of interest and the measures taken.";
     "report.subject" => "Oggetto", "Subject";

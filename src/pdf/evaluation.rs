@@ -318,6 +318,9 @@ pub struct ProcurementReport {
     pub value: String,
     pub procedure: String,
     pub justification: String,
+    /// A PCP is excluded from the directives (art. 135 c.2 D.Lgs. 36/2023): its report says so
+    /// instead of citing art. 84 of Directive 2014/24/EU, which a competitive dialogue's keeps.
+    pub excluded_from_directives: bool,
     pub phases: Vec<ReportPhase>,
 }
 
@@ -327,7 +330,12 @@ pub struct ProcurementReport {
 pub fn render_report(r: &ProcurementReport, lang: Lang, public_base: &str) -> Rendered {
     let t = Tr(lang);
     let fingerprint = data_fingerprint(&("report", r, lang.code()));
-    let title = format!("{} — {}", t.s("report.title"), r.call_reference);
+    let heading = if r.excluded_from_directives {
+        t.s("report.title_pcp")
+    } else {
+        t.s("report.title")
+    };
+    let title = format!("{heading} — {}", r.call_reference);
     let meta = DocumentMeta {
         title: title.clone(),
         header_left: r.authority.clone(),

@@ -506,6 +506,12 @@ async fn a_pcp_of_ten_suppliers_narrows_eight_four_two_exactly_as_the_reference(
             text.contains("Ammessi al massimo"),
             "{path} states the contracts"
         );
+        if path.ends_with("report.pdf") {
+            assert!(
+                text.contains("art. 135 c.2 D.Lgs. 36/2023") && !text.contains("art. 84"),
+                "a PCP's report is not an art. 84 report"
+            );
+        }
         assert!(
             !text.contains("€ 10.000,00"),
             "{path}: the sealed price stays out"

@@ -304,6 +304,7 @@ pub fn report_pdf(
         value: t.euro(&call.spec.budget_cents),
         procedure: t.procedure(&call.spec.procedure).to_string(),
         justification: crate::i18n::procedure_rationale(call.spec.procedure, lang).to_string(),
+        excluded_from_directives: call.spec.procedure == crate::domain::phase::Procedure::Pcp,
         phases,
     };
     let rendered = render_report(&report, lang, public_base);
