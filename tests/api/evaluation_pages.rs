@@ -352,8 +352,7 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
             format!("/calls/{call_id}/report.pdf"),
             "procurement_report",
             vec![
-                "Relazionesullaprocedura",
-                "art.84",
+                "Relazionesull'appaltopre-commerciale(esclusodalledirettive,art.135c.2D.Lgs.36/2023)",
                 "Beta",
                 "Alfa",
                 "Nessuncomponente",
