@@ -90,7 +90,7 @@ pub struct SubmitPage {
     pub asks_price: bool,
     pub price: String,
     pub price_errors: Vec<String>,
-    pub form_errors: Vec<String>,
+    pub form_errors: Vec<super::ErrorItem>,
     pub replaces: Option<String>,
 }
 

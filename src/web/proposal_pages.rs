@@ -52,11 +52,28 @@ async fn submit_page(
     let errors = messages_by_field(violations, ctx.lang);
     let spec = &phase.call.spec.phases[phase.index];
     let deadline = spec.deadline.unwrap_or(now);
-    let mut form_errors: Vec<String> = violations
-        .iter()
-        .map(|v| i18n::violation_message(&v.kind, ctx.lang))
-        .collect();
-    form_errors.dedup();
+    // Each problem once, linked to its field (an envelope's file input, the price).
+    let mut form_errors: Vec<views::ErrorItem> = Vec::new();
+    for v in violations {
+        let message = i18n::violation_message(&v.kind, ctx.lang);
+        let item = match crate::domain::submission::Envelope::parse(&v.field) {
+            Some(e) => views::ErrorItem {
+                href: Some(format!("#file-{}", e.as_str())),
+                text: format!("{}: {message}", i18n::envelope_name(e, ctx.lang)),
+            },
+            None if v.field.starts_with("price") => views::ErrorItem {
+                href: Some("#price".into()),
+                text: format!("{}: {message}", t.s("submit.price")),
+            },
+            None => views::ErrorItem {
+                href: None,
+                text: message,
+            },
+        };
+        if !form_errors.iter().any(|e| e.text == item.text) {
+            form_errors.push(item);
+        }
+    }
     Ok(SubmitPage {
         layout: present::layout(ctx, t.s("submit.title")),
         phase_id: phase_id.to_string(),

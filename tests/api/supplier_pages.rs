@@ -90,6 +90,14 @@ async fn a_supplier_registers_submits_and_reads_the_receipt_through_the_pages() 
         ["Campo obbligatorio."]
     );
     assert_eq!(texts(&html, "#price-error"), ["Campo obbligatorio."]);
+    // Every problem is listed at the top, each linked to its field.
+    let doc = scraper::Html::parse_document(&html);
+    let mut links: Vec<String> = doc
+        .select(&scraper::Selector::parse("#form-errors a").unwrap())
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    links.sort();
+    assert_eq!(links, ["#file-administrative", "#file-technical", "#price"]);
     // The refused file is named too, in the same answer as the missing ones.
     assert_eq!(
         texts(&html, "#envelope-technical-error"),
