@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 
 use super::AppState;
+use super::board_confirm::{Irreversible, ask_first};
 use super::board_messages::messages;
 use super::ctx::Ctx;
 use super::present::{self};
@@ -15,61 +16,15 @@ use crate::db;
 use crate::domain::access::{Actor, Role};
 use crate::domain::evaluation::consensus_is_mean;
 use crate::domain::evaluation_steps::{
-    MemberTodo, Progress, Refusal, Seat, may_appoint, may_decide, may_open, may_record_consensus,
-    may_replace, may_score, member_todo,
+    Progress, Refusal, Seat, may_appoint, may_open, may_record_consensus, may_replace, may_score,
 };
 use crate::error::AppError;
 use crate::i18n;
 use crate::service::evaluation::{self, ConsensusInput};
 use crate::views::evaluation::{
-    BoardPage, BoardRow, CommitteeLink, ConsensusCell, EvaluatorHomePage, FileLink, MemberCell,
-    PreviewRow,
+    BoardPage, BoardRow, ConsensusCell, FileLink, MemberCell, PreviewRow,
 };
 use crate::views::{self};
-
-pub async fn home(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let actor = ctx.require(Role::Evaluator)?.actor.clone();
-    let now = state.now();
-    let committees = state
-        .db(move |conn| {
-            let mut out = Vec::new();
-            for (call_title, phase_name, phase_id) in evaluation::my_committees(conn, &actor)? {
-                let board = evaluation::board(conn, &actor, &phase_id, now)?;
-                out.push((call_title, phase_name, phase_id, todo_of(&board)));
-            }
-            Ok(out)
-        })
-        .await?;
-    let t = ctx.tr();
-    Ok(views::page(&EvaluatorHomePage {
-        layout: present::layout(&ctx, t.s("evaluator.title")),
-        committees: committees
-            .into_iter()
-            .map(|(call_title, phase_name, phase_id, todo)| CommitteeLink {
-                call_title,
-                phase_name,
-                href: format!("/evaluator/phases/{phase_id}"),
-                todo: todo.map(|todo| i18n::member_todo_text(todo, ctx.lang)),
-            })
-            .collect(),
-    }))
-}
-
-/// The member's next step on a board, `None` when they no longer sit on it.
-fn todo_of(board: &evaluation::Board) -> Option<MemberTodo> {
-    let seat = board.me.as_ref().map(evaluation::seat)?;
-    let scored = board
-        .proposals
-        .iter()
-        .filter(|p| board.quality.iter().all(|c| p.my_scores[*c].is_some()))
-        .count();
-    Some(member_todo(
-        &board.progress,
-        &seat,
-        scored,
-        board.proposals.len(),
-    ))
-}
 
 async fn board_page(
     ctx: &Ctx,
@@ -237,7 +192,7 @@ where
     }
 }
 
-fn area(ctx: &Ctx) -> &'static str {
+pub(super) fn area(ctx: &Ctx) -> &'static str {
     match ctx.actor().map(|a| a.role) {
         Some(Role::Officer) => "/officer",
         _ => "/evaluator",
@@ -263,83 +218,6 @@ pub async fn board(
 }
 
 pub(super) type Pairs = web::Form<Vec<(String, String)>>;
-
-/// The board buttons that cannot be undone.
-#[derive(Clone, Copy)]
-enum Irreversible {
-    Open,
-    SubmitScores,
-    Decide,
-}
-
-impl Irreversible {
-    /// Whether the board would let `actor` do it now; only then is the question worth asking.
-    fn allowed(self, board: &evaluation::Board, is_officer: bool) -> bool {
-        let seat = board.me.as_ref().map(evaluation::seat);
-        let p = &board.progress;
-        match self {
-            Irreversible::Open => may_open(p, is_officer || seat.is_some_and(|s| s.chair)).is_ok(),
-            Irreversible::SubmitScores => seat.is_some_and(|s| may_score(p, &s).is_ok()),
-            Irreversible::Decide => may_decide(p, is_officer).is_ok(),
-        }
-    }
-
-    fn ask(self, phase: &str) -> (String, &'static str, &'static str) {
-        match self {
-            Irreversible::Open => (
-                format!("/phases/{phase}/open"),
-                "board.open",
-                "confirm.open",
-            ),
-            Irreversible::SubmitScores => (
-                format!("/evaluator/phases/{phase}/submit"),
-                "board.submit",
-                "confirm.submit_scores",
-            ),
-            Irreversible::Decide => (
-                format!("/officer/phases/{phase}/decision"),
-                "decision.confirm",
-                "confirm.decide",
-            ),
-        }
-    }
-}
-
-/// An irreversible board button asks first (see `confirm`) when the act would be allowed;
-/// `None` once confirmed, or when the act itself is to answer (refusal, wrong token).
-async fn ask_first(
-    ctx: &Ctx,
-    state: &AppState,
-    form: &Pairs,
-    phase: &str,
-    act: Irreversible,
-) -> Result<Option<HttpResponse>, AppError> {
-    if super::confirm::is_confirmed(form) || ctx.check_csrf(field(form, "csrf")).is_err() {
-        return Ok(None);
-    }
-    let Ok(actor) = ctx.signed_in().cloned() else {
-        return Ok(None);
-    };
-    let is_officer = actor.role == Role::Officer;
-    let (id, now) = (phase.to_string(), state.now());
-    let board = state
-        .db(move |conn| evaluation::board(conn, &actor, &id, now))
-        .await?;
-    if !act.allowed(&board, is_officer) {
-        return Ok(None);
-    }
-    let (action, act, consequence) = act.ask(phase);
-    Ok(Some(super::confirm::page(
-        ctx,
-        &action,
-        form,
-        super::confirm::Ask {
-            act,
-            consequence,
-            back: format!("{}/phases/{phase}", area(ctx)),
-        },
-    )))
-}
 
 /// A board button: checks the form's token and the role (any signed-in user when `None`), runs
 /// the change as that user at the server's time, then shows the board.

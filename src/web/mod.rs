@@ -4,18 +4,22 @@
 pub mod addenda;
 pub mod api;
 pub mod auth;
+mod board_confirm;
 mod board_messages;
 pub mod call_documents;
 pub mod call_filter;
 pub mod call_form;
+pub mod call_lifecycle;
 mod confirm;
 pub mod ctx;
 mod disposition;
 pub mod evaluator;
+pub mod evaluator_home;
 pub mod fields;
 mod invitations;
 pub mod middleware;
 pub mod officer;
+pub mod officer_home;
 pub mod open_data;
 pub mod present;
 mod price_check;
@@ -177,7 +181,7 @@ pub fn routes(
                 .route(web::post().to(auth::login)),
         )
         .route("/logout", web::post().to(auth::logout))
-        .route("/officer", web::get().to(officer::home))
+        .route("/officer", web::get().to(officer_home::home))
         .route("/officer/calls/new", web::get().to(officer::new_call_page))
         .route("/officer/calls", web::post().to(officer::create_call))
         .route(
@@ -195,11 +199,11 @@ pub fn routes(
         )
         .route(
             "/officer/calls/{id}/cancel",
-            web::post().to(officer::cancel_call),
+            web::post().to(call_lifecycle::cancel_call),
         )
         .route(
             "/officer/calls/{id}/conclude",
-            web::post().to(officer::conclude_call),
+            web::post().to(call_lifecycle::conclude_call),
         )
         .route(
             "/officer/calls/{id}/addenda",
@@ -282,7 +286,7 @@ pub fn routes(
             "/supplier/proposals/{id}/receipt.pdf",
             web::get().to(records::receipt_pdf),
         );
-    cfg.route("/evaluator", web::get().to(evaluator::home))
+    cfg.route("/evaluator", web::get().to(evaluator_home::home))
         .route("/evaluator/phases/{id}", web::get().to(evaluator::board))
         .route("/officer/phases/{id}", web::get().to(evaluator::board))
         .route(

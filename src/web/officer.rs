@@ -1,5 +1,6 @@
-//! Officer pages: create, edit, publish, cancel and conclude calls. Documents are attached in
-//! `call_documents`; questions are answered and addenda published in `addenda`.
+//! Officer pages: create, edit and publish calls. The home is `officer_home`; cancelling and
+//! concluding are in `call_lifecycle`; documents are attached in `call_documents`; questions are
+//! answered and addenda published in `addenda`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -11,108 +12,17 @@ use super::confirm;
 use super::ctx::Ctx;
 use super::present::{self, FieldBuilder};
 use super::{field, see_other};
-use crate::db::calls::{CallFilter, CallRecord};
+use crate::db::calls::CallRecord;
 use crate::domain::access::Role;
-use crate::domain::call::{CallAction, CallStatus, check_cancel_reason, transition};
+use crate::domain::call::{CallAction, CallStatus, transition};
 use crate::domain::phase::{self, Procedure};
 use crate::domain::violation::{Violation, ViolationKind};
 use crate::error::AppError;
+use crate::i18n;
 use crate::service;
-use crate::views::{self, Choice, EditCallPage, NewCallPage, OfficerHomePage};
-use crate::{db, i18n};
+use crate::views::{self, Choice, EditCallPage, NewCallPage};
 
 pub const DOCUMENT_TYPES: [&str; 7] = ["pdf", "odt", "ods", "docx", "xlsx", "zip", "p7m"];
-
-pub async fn home(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let user = ctx.require(Role::Officer)?;
-    let actor = user.actor.clone();
-    let authority_id = user.actor.authority_id.clone().ok_or(AppError::Forbidden)?;
-    let now = state.now();
-    let (rows, authority) = state
-        .db(move |conn| {
-            let filter = CallFilter {
-                authority_id: Some(authority_id.clone()),
-                ..Default::default()
-            };
-            let (rows, _) = db::calls::list(conn, &filter, 0, 500)?;
-            let mut out = Vec::with_capacity(rows.len());
-            for row in rows {
-                let step = next_step(conn, &actor, &row, now)?;
-                out.push((row, step));
-            }
-            let authority = db::accounts::find_authority(conn, &authority_id)?
-                .map(|a| a.name)
-                .unwrap_or_default();
-            Ok((out, authority))
-        })
-        .await?;
-    let t = ctx.tr();
-    Ok(views::page(&OfficerHomePage {
-        layout: present::layout(&ctx, t.s("officer.title")),
-        authority,
-        rows: rows
-            .iter()
-            .map(|(r, step)| {
-                let next = match step {
-                    NextStep::Publish => Some((
-                        t.s("officer.next_publish").to_string(),
-                        format!("/officer/calls/{}/edit", r.id),
-                    )),
-                    NextStep::Phase(number, phase_id, todo) => Some((
-                        format!(
-                            "{} {number}: {}",
-                            t.s("call.phase"),
-                            i18n::officer_todo_text(*todo, ctx.lang)
-                        ),
-                        format!("/officer/phases/{phase_id}"),
-                    )),
-                    NextStep::None => None,
-                };
-                (present::call_row(r, t), next)
-            })
-            .collect(),
-    }))
-}
-
-/// Where a call of the officer's stands: what to do next, and where.
-enum NextStep {
-    Publish,
-    /// The first phase whose outcome is not confirmed: its number, id and step.
-    Phase(usize, String, crate::domain::evaluation_steps::OfficerTodo),
-    None,
-}
-
-fn next_step(
-    conn: &mut db::DbConnection,
-    actor: &crate::domain::access::Actor,
-    row: &db::calls::CallSummary,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<NextStep, AppError> {
-    match row.status {
-        CallStatus::Draft => return Ok(NextStep::Publish),
-        CallStatus::Published => {}
-        _ => return Ok(NextStep::None),
-    }
-    let Some(call) = db::calls::find(conn, &row.id)? else {
-        return Ok(NextStep::None);
-    };
-    for (i, phase_id) in call.phase_ids.iter().enumerate() {
-        if !call.spec.phases[i].kind.has_deadline() {
-            continue;
-        }
-        let board = match service::evaluation::board(conn, actor, phase_id, now) {
-            Ok(board) => board,
-            Err(e @ AppError::Unexpected(_)) => return Err(e),
-            // A phase this page cannot read has no step to show; the board says why.
-            Err(_) => return Ok(NextStep::None),
-        };
-        let todo = crate::domain::evaluation_steps::officer_todo(&board.progress);
-        if todo != crate::domain::evaluation_steps::OfficerTodo::Decided {
-            return Ok(NextStep::Phase(i + 1, phase_id.clone(), todo));
-        }
-    }
-    Ok(NextStep::None)
-}
 
 fn procedure_choices(ctx: &Ctx, selected: Option<Procedure>) -> Vec<Choice> {
     Procedure::ALL
@@ -317,12 +227,6 @@ pub(super) fn edit_page(
     }
 }
 
-/// Whether the officer may do `action` to the call now: only then is it worth asking to confirm.
-async fn may(state: &AppState, ctx: &Ctx, id: &str, action: CallAction) -> Result<bool, AppError> {
-    let call = load_managed(state, ctx, id.to_string()).await?;
-    Ok(transition(call.status, action).is_ok())
-}
-
 pub(super) async fn load_managed(
     state: &AppState,
     ctx: &Ctx,
@@ -462,95 +366,4 @@ pub async fn update_call(
         }
         Err(e) => Err(e),
     }
-}
-
-#[derive(Deserialize)]
-pub struct CancelForm {
-    csrf: String,
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    confirmed: String,
-}
-
-pub async fn cancel_call(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<CancelForm>,
-) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(&form.csrf)?;
-    let actor = ctx.require(Role::Officer)?.actor.clone();
-    let id = path.into_inner();
-    let mut unreadable = Vec::new();
-    check_cancel_reason(&form.reason, &mut unreadable);
-    if unreadable.is_empty()
-        && form.confirmed != "yes"
-        && may(&state, &ctx, &id, CallAction::Cancel).await?
-    {
-        return Ok(confirm::page(
-            &ctx,
-            &format!("/officer/calls/{id}/cancel"),
-            &[("reason".into(), form.reason.clone())],
-            confirm::Ask {
-                act: "edit.cancel",
-                consequence: "confirm.cancel_call",
-                back: format!("/officer/calls/{id}/edit"),
-            },
-        ));
-    }
-    let now = state.now();
-    let (call_id, reason) = (id.clone(), form.reason.clone());
-    let result = state
-        .db(move |conn| service::calls::cancel(conn, &actor, &call_id, &reason, now))
-        .await;
-    match result {
-        Ok(()) => Ok(see_other(&format!("/calls/{id}"))),
-        Err(AppError::Invalid(v)) => {
-            let call = load_managed(&state, &ctx, id).await?;
-            let form_view = CallForm::from_spec(&call.spec);
-            let extras = EditExtras {
-                cancel_reason: form.reason.clone(),
-                cancel_errors: v
-                    .iter()
-                    .map(|v| i18n::violation_message(&v.kind, ctx.lang))
-                    .collect(),
-                ..EditExtras::none()
-            };
-            Ok(views::page_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &edit_page(&ctx, &call, &form_view, &[], extras),
-            ))
-        }
-        Err(e) => Err(e),
-    }
-}
-
-pub async fn conclude_call(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, AppError> {
-    ctx.check_csrf(field(&form, "csrf"))?;
-    let actor = ctx.require(Role::Officer)?.actor.clone();
-    let id = path.into_inner();
-    if !confirm::is_confirmed(&form) && may(&state, &ctx, &id, CallAction::Conclude).await? {
-        return Ok(confirm::page(
-            &ctx,
-            &format!("/officer/calls/{id}/conclude"),
-            &form,
-            confirm::Ask {
-                act: "edit.conclude",
-                consequence: "confirm.conclude",
-                back: format!("/officer/calls/{id}/edit"),
-            },
-        ));
-    }
-    let now = state.now();
-    let call_id = id.clone();
-    state
-        .db(move |conn| service::calls::conclude(conn, &actor, &call_id, now))
-        .await?;
-    Ok(see_other(&format!("/calls/{id}")))
 }
