@@ -83,6 +83,7 @@ pub(super) const ENTRIES: super::Entries = entries! {
     "results.not_awarded" => "Non aggiudicatario", "Not awarded";
     "results.chart" => "Punteggio totale (su 100)", "Total score (out of 100)";
     "results.standstill" => "Aggiudicazione efficace al termine del periodo di standstill:", "The award becomes final at the end of the standstill:";
+    "results.confirmed_ranking" => "Graduatoria confermata", "Confirmed ranking";
     "preview.title" => "Graduatoria proposta (da confermare)", "Proposed ranking (to be confirmed)";
     "preview.abnormally_low" => "Prezzo anormalmente basso: verificare prima di confermare (art. 110 D.Lgs. 36/2023).", "Abnormally low price: verify before confirming (art. 110 D.Lgs. 36/2023).";
     "results.decision" => "Decisione", "Decision";

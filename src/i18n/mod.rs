@@ -24,12 +24,14 @@ mod evaluation;
 mod general;
 mod messages;
 mod names;
+mod notices;
 mod records;
 mod rules;
 mod submissions;
 
-const AREAS: [Entries; 5] = [
+const AREAS: [Entries; 6] = [
     general::ENTRIES,
+    notices::ENTRIES,
     calls::ENTRIES,
     submissions::ENTRIES,
     evaluation::ENTRIES,

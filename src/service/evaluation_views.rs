@@ -52,10 +52,8 @@ pub fn public_results(
         return Ok(None);
     };
     let mut lines = Vec::new();
-    for (proposal_id, json) in db::evaluation::results(conn, phase_id)? {
-        let line: ResultLine =
-            serde_json::from_str(&json).map_err(|e| AppError::Unexpected(e.into()))?;
-        let proposal = db::proposals::find(conn, &proposal_id)?.ok_or(AppError::NotFound)?;
+    for line in confirmed_ranking(conn, phase_id)? {
+        let proposal = db::proposals::find(conn, &line.proposal_id)?.ok_or(AppError::NotFound)?;
         let organisation = db::accounts::find_organisation(conn, &proposal.organisation_id)?
             .map(|o| o.legal_name)
             .unwrap_or_default();
@@ -86,6 +84,17 @@ pub fn public_results(
             .collect(),
         lines,
     }))
+}
+
+/// The ranking as the outcome confirmed it, in ranking order.
+pub fn confirmed_ranking(
+    conn: &mut DbConnection,
+    phase_id: &str,
+) -> Result<Vec<ResultLine>, AppError> {
+    db::evaluation::results(conn, phase_id)?
+        .into_iter()
+        .map(|(_, json)| serde_json::from_str(&json).map_err(|e| AppError::Unexpected(e.into())))
+        .collect()
 }
 
 /// One proposal as the committee works on it.
@@ -232,21 +241,26 @@ pub fn board(
             });
         }
     }
-    let preview = if officer && state.technical_final_at.is_some() && state.decided_at.is_none() {
+    // The officer sees the ranking the decision would confirm; once confirmed, everyone on the
+    // board keeps seeing the ranking as it was confirmed.
+    let lines = if state.decided_at.is_some() {
+        confirmed_ranking(conn, phase_id)?
+    } else if officer && state.technical_final_at.is_some() {
         compute_ranking(conn, &phase)?
-            .into_iter()
-            .map(|line| {
-                let label = rows
-                    .iter()
-                    .find(|r| r.id == line.proposal_id)
-                    .map(|r| r.label.clone())
-                    .unwrap_or_default();
-                (label, line)
-            })
-            .collect()
     } else {
         Vec::new()
     };
+    let preview = lines
+        .into_iter()
+        .map(|line| {
+            let label = rows
+                .iter()
+                .find(|r| r.id == line.proposal_id)
+                .map(|r| r.label.clone())
+                .unwrap_or_default();
+            (label, line)
+        })
+        .collect();
     Ok(Board {
         kind: phase.call.spec.phases[phase.index].kind,
         preview,

@@ -18,6 +18,8 @@ pub struct Layout {
     pub user: Option<UserBadge>,
     /// This page's path and query, for the language switch.
     pub here: String,
+    /// What the action that led here did.
+    pub done: Option<&'static str>,
 }
 
 impl Layout {
@@ -368,6 +370,7 @@ fn bare_layout(lang: Lang, title: &str, here: &str) -> Layout {
         csrf: String::new(),
         user: None,
         here: here.to_string(),
+        done: None,
     }
 }
 

@@ -35,6 +35,15 @@ pub struct ProposalRowView {
     pub status_code: &'static str,
     pub received_at: String,
     pub pending_addenda: usize,
+    pub outcome: Option<OutcomeView>,
+}
+
+/// A proposal's outcome once confirmed, with where to read the phase's results.
+#[derive(Debug, Clone)]
+pub struct OutcomeView {
+    pub text: String,
+    pub admitted: bool,
+    pub results_href: String,
 }
 
 #[derive(Template)]
@@ -128,6 +137,7 @@ pub struct ReceiptPage {
     pub pending_addenda: usize,
     pub can_change: bool,
     pub just_submitted: bool,
+    pub outcome: Option<OutcomeView>,
 }
 
 #[derive(Template)]

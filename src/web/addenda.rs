@@ -7,6 +7,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::call_documents::receive_documents;
 use super::ctx::Ctx;
+use super::done::Done;
 use super::see_other;
 use crate::domain::access::Role;
 use crate::domain::call::CallStatus;
@@ -32,7 +33,9 @@ pub async fn answer_question(
     let call_id = state
         .db(move |conn| service::clarifications::answer(conn, &actor, &id, &answer, now))
         .await?;
-    Ok(see_other(&format!("/calls/{call_id}#clarifications")))
+    Ok(see_other(
+        &Done::QuestionAnswered.on(&format!("/calls/{call_id}"), Some("clarifications")),
+    ))
 }
 
 /// Publishes an addendum (text and optional files) to a published call.
@@ -46,7 +49,9 @@ pub async fn publish_addendum(
     let actor = ctx.require(Role::Officer)?.actor.clone();
     let call_id = path.into_inner();
     add_addendum(&state, &actor, &call_id, payload).await?;
-    Ok(see_other(&format!("/calls/{call_id}#addenda")))
+    Ok(see_other(
+        &Done::AddendumPublished.on(&format!("/calls/{call_id}"), Some("addenda")),
+    ))
 }
 
 /// Shared with the API: receive the files, then record the addendum with them.

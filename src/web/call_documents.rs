@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, web};
 
 use super::call_form::CallForm;
 use super::ctx::Ctx;
+use super::done::Done;
 use super::officer::{DOCUMENT_TYPES, EditExtras, edit_page, load_managed};
 use super::{AppState, upload};
 use super::{CsrfForm, see_other};
@@ -163,5 +164,7 @@ pub async fn delete_document(
         .db(move |conn| service::calls::remove_document(conn, &actor, &call_id, &doc, now))
         .await?;
     state.collect_files(vec![removed]).await;
-    Ok(see_other(&format!("/officer/calls/{id}/edit?saved=1")))
+    Ok(see_other(
+        &Done::DocumentRemoved.on(&format!("/officer/calls/{id}/edit"), None),
+    ))
 }

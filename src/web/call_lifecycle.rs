@@ -8,6 +8,7 @@ use super::AppState;
 use super::call_form::CallForm;
 use super::confirm;
 use super::ctx::Ctx;
+use super::done::Done;
 use super::officer::{EditExtras, edit_page, load_managed};
 use super::{field, see_other};
 use crate::domain::access::Role;
@@ -64,7 +65,9 @@ pub async fn cancel_call(
         .db(move |conn| service::calls::cancel(conn, &actor, &call_id, &reason, now))
         .await;
     match result {
-        Ok(()) => Ok(see_other(&format!("/calls/{id}"))),
+        Ok(()) => Ok(see_other(
+            &Done::Cancelled.on(&format!("/calls/{id}"), None),
+        )),
         Err(AppError::Invalid(v)) => {
             let call = load_managed(&state, &ctx, id).await?;
             let form_view = CallForm::from_spec(&call.spec);
@@ -111,5 +114,7 @@ pub async fn conclude_call(
     state
         .db(move |conn| service::calls::conclude(conn, &actor, &call_id, now))
         .await?;
-    Ok(see_other(&format!("/calls/{id}")))
+    Ok(see_other(
+        &Done::Concluded.on(&format!("/calls/{id}"), None),
+    ))
 }

@@ -32,6 +32,8 @@ pub struct Ctx {
     pub user: Option<SignedIn>,
     /// Path and query of this page, for the language switch and the return after login.
     pub here: String,
+    /// The action that led to this page, to confirm it was done.
+    pub done: Option<super::done::Done>,
 }
 
 impl Ctx {
@@ -139,6 +141,7 @@ impl FromRequest for Ctx {
                 q => format!("{}?{q}", req.path()),
             };
             Ok(Ctx {
+                done: super::done::Done::from_query(req.query_string()),
                 lang: request_lang(&req),
                 csrf,
                 user,

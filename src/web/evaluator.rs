@@ -9,6 +9,7 @@ use super::AppState;
 use super::board_confirm::{Irreversible, ask_first};
 use super::board_messages::messages;
 use super::ctx::Ctx;
+use super::done::Done;
 use super::present::{self};
 use super::scoring::read_points;
 use super::{field, see_other};
@@ -172,13 +173,16 @@ pub(super) async fn act<F>(
     ctx: &Ctx,
     state: &AppState,
     phase_id: &str,
+    done: Done,
     change: F,
 ) -> Result<HttpResponse, AppError>
 where
     F: FnOnce(&mut db::DbConnection) -> Result<(), AppError> + Send + 'static,
 {
     match state.db(change).await {
-        Ok(()) => Ok(see_other(&format!("{}/phases/{phase_id}", area(ctx)))),
+        Ok(()) => Ok(see_other(
+            &done.on(&format!("{}/phases/{phase_id}", area(ctx)), None),
+        )),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::Step(_))) => {
             let mut res = board_page(ctx, state, phase_id, messages(&e, ctx.lang), None).await?;
             *res.status_mut() = if matches!(e, AppError::Invalid(_)) {
@@ -226,7 +230,7 @@ async fn act_as<F>(
     state: &AppState,
     phase: String,
     form: &Pairs,
-    role: Option<Role>,
+    (role, done): (Option<Role>, Done),
     change: F,
 ) -> Result<HttpResponse, AppError>
 where
@@ -240,7 +244,7 @@ where
         None => ctx.signed_in()?.clone(),
     };
     let (id, now) = (phase.clone(), state.now());
-    act(ctx, state, &phase, move |conn| {
+    act(ctx, state, &phase, done, move |conn| {
         change(conn, &actor, &id, now)
     })
     .await
@@ -264,7 +268,7 @@ pub async fn declare(
         &state,
         path.into_inner(),
         &form,
-        Some(Role::Evaluator),
+        (Some(Role::Evaluator), Done::Declared),
         move |conn, actor, id, now| match conflict {
             Some(conflict) => evaluation::declare(conn, actor, id, conflict, &statement, now),
             None => Err(AppError::Invalid(vec![crate::domain::Violation::new(
@@ -291,7 +295,7 @@ pub async fn open(
         &state,
         path.into_inner(),
         &form,
-        None,
+        (None, Done::Opened),
         evaluation::open,
     )
     .await
@@ -314,7 +318,7 @@ pub async fn appoint(
         &state,
         path.into_inner(),
         &form,
-        Some(Role::Officer),
+        (Some(Role::Officer), Done::Appointed),
         move |conn, actor, id, now| evaluation::appoint(conn, actor, id, &members, &chair, now),
     )
     .await
@@ -332,7 +336,7 @@ pub async fn replace(
         &state,
         path.into_inner(),
         &form,
-        Some(Role::Officer),
+        (Some(Role::Officer), Done::MemberAdded),
         move |conn, actor, id, now| evaluation::add_replacement(conn, actor, id, &user, now),
     )
     .await
@@ -352,7 +356,7 @@ pub async fn submit(
         &state,
         path.into_inner(),
         &form,
-        Some(Role::Evaluator),
+        (Some(Role::Evaluator), Done::ScoresSent),
         evaluation::submit_scores,
     )
     .await
@@ -373,7 +377,7 @@ pub async fn decide(
         &state,
         path.into_inner(),
         &form,
-        Some(Role::Officer),
+        (Some(Role::Officer), Done::Decided),
         move |conn, actor, id, now| evaluation::decide(conn, actor, id, &text, now).map(|_| ()),
     )
     .await
@@ -400,7 +404,7 @@ pub async fn consensus(
         Err(e) => return board_page(&ctx, &state, &phase, messages(&e, ctx.lang), None).await,
     };
     let id = phase.clone();
-    act(&ctx, &state, &phase, move |conn| {
+    act(&ctx, &state, &phase, Done::ConsensusRecorded, move |conn| {
         evaluation::record_consensus(conn, &actor, &id, &proposal, &input, now)
     })
     .await

@@ -13,6 +13,7 @@ pub mod call_lifecycle;
 mod confirm;
 pub mod ctx;
 mod disposition;
+pub(crate) mod done;
 pub mod evaluator;
 pub mod evaluator_home;
 pub mod fields;

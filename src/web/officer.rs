@@ -10,6 +10,7 @@ use super::AppState;
 use super::call_form::{CallForm, FormAction, messages_by_field};
 use super::confirm;
 use super::ctx::Ctx;
+use super::done::Done;
 use super::present::{self, FieldBuilder};
 use super::{field, see_other};
 use crate::db::calls::CallRecord;
@@ -350,7 +351,9 @@ pub async fn update_call(
         ));
     }
     match result {
-        Ok(()) if publish => Ok(see_other(&format!("/calls/{id}"))),
+        Ok(()) if publish => Ok(see_other(
+            &Done::Published.on(&format!("/calls/{id}"), None),
+        )),
         Ok(()) => Ok(see_other(&format!("/officer/calls/{id}/edit?saved=1"))),
         Err(AppError::Invalid(v)) => {
             // Nothing typed is lost: it is kept with the draft and shown again with its errors.

@@ -32,6 +32,7 @@ pub fn layout(ctx: &Ctx, title: &str) -> Layout {
             is_evaluator: u.actor.role == crate::domain::access::Role::Evaluator,
         }),
         here: ctx.here.clone(),
+        done: ctx.done.map(|d| ctx.tr().s(d.key())),
     }
 }
 
@@ -282,4 +283,18 @@ pub fn member_views(board: &Board, lang: Lang) -> Vec<MemberView> {
             submitted: m.scores_submitted_at.is_some(),
         })
         .collect()
+}
+
+/// A proposal's confirmed outcome in the words of its phase, linked to the phase's results.
+pub fn outcome_view(
+    r: &crate::service::proposals::Receipt,
+    lang: crate::domain::lang::Lang,
+) -> Option<crate::views::supplier::OutcomeView> {
+    r.outcome
+        .as_ref()
+        .map(|o| crate::views::supplier::OutcomeView {
+            text: crate::i18n::result_outcome(o.kind, o.excluded.as_ref(), o.admitted, lang),
+            admitted: o.admitted,
+            results_href: format!("/calls/{}#results-{}", r.call_id, r.phase_id),
+        })
 }

@@ -1,5 +1,6 @@
 //! The officer's verification of an abnormally low offer, from the evaluation board.
 
+use super::done::Done;
 use actix_web::{HttpResponse, web};
 
 use super::AppState;
@@ -45,8 +46,12 @@ pub async fn record(
     };
     let reason = field(&form, "reason").to_string();
     let id = phase.clone();
-    act(&ctx, &state, &phase, move |conn| {
-        match (requested_at, accepted) {
+    act(
+        &ctx,
+        &state,
+        &phase,
+        Done::PriceVerified,
+        move |conn| match (requested_at, accepted) {
             (Some(requested_at), Some(accepted)) if violations.is_empty() => {
                 let input = PriceVerificationInput {
                     requested_at,
@@ -57,7 +62,7 @@ pub async fn record(
                 evaluation::record_price_verification(conn, &actor, &id, &proposal, &input, now)
             }
             _ => Err(AppError::Invalid(violations)),
-        }
-    })
+        },
+    )
     .await
 }

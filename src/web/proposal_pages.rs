@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::call_form::messages_by_field;
 use super::ctx::Ctx;
+use super::done::Done;
 use super::present::{self};
 use super::{AppState, submission};
 use super::{CsrfForm, see_other};
@@ -220,6 +221,7 @@ pub async fn receipt(
         pending_addenda: r.pending_addenda.len(),
         can_change,
         just_submitted: query.submitted.is_some(),
+        outcome: present::outcome_view(&r, ctx.lang),
     }))
 }
 
@@ -252,7 +254,9 @@ pub async fn withdraw(
     state
         .db(move |conn| service::proposals::withdraw(conn, &actor, &proposal, now))
         .await?;
-    Ok(see_other(&format!("/supplier/proposals/{id}")))
+    Ok(see_other(
+        &Done::Withdrawn.on(&format!("/supplier/proposals/{id}"), None),
+    ))
 }
 
 pub async fn confirm(
@@ -268,7 +272,9 @@ pub async fn confirm(
     state
         .db(move |conn| service::proposals::confirm(conn, &actor, &proposal, now))
         .await?;
-    Ok(see_other(&format!("/supplier/proposals/{id}")))
+    Ok(see_other(
+        &Done::Reconfirmed.on(&format!("/supplier/proposals/{id}"), None),
+    ))
 }
 
 /// A proposal's file, for whoever may read the proposal (its organisation while sealed).

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::call_form::messages_by_field;
 use super::ctx::Ctx;
+use super::done::Done;
 use super::present::{self, FieldBuilder};
 use super::see_other;
 use crate::db;
@@ -32,6 +33,7 @@ fn proposal_row(r: &Receipt, t: Tr) -> ProposalRowView {
         status_code: r.status.as_str(),
         received_at: format_rome_seconds(r.received_at),
         pending_addenda: r.pending_addenda.len(),
+        outcome: present::outcome_view(r, t.lang()),
     }
 }
 
@@ -218,5 +220,7 @@ pub async fn ask_question(
     state
         .db(move |conn| service::clarifications::ask(conn, &actor, &id, &question, now))
         .await?;
-    Ok(see_other(&format!("/calls/{call_id}#clarifications")))
+    Ok(see_other(
+        &Done::QuestionAsked.on(&format!("/calls/{call_id}"), Some("clarifications")),
+    ))
 }

@@ -3,23 +3,25 @@ use serde_json::{Value, json};
 
 use crate::helpers::{
     TestClock, csrf_in, form_pairs, location, pcp_call_closing_in, proposal_form, publish,
-    register_supplier, spawn_app_with_clock, submit,
+    register_supplier, spawn_app_at, submit,
 };
 
 #[tokio::test]
 async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_public_with_a_chart() {
     let clock = TestClock::default();
-    let app = spawn_app_with_clock(&clock).await;
+    let app = spawn_app_at(|s| s.login_burst = 100, clock.clock()).await;
     let accounts = app.seed_accounts().await;
     let officer_token = app.token(&accounts.officer).await;
     let (call_id, phase) = publish(&app, &officer_token, &pcp_call_closing_in("PCP-EP", 2)).await;
     let mut proposals = Vec::new();
+    let mut suppliers = Vec::new();
     for (name, vat, price) in [
         ("Alfa", "03841571205", 3_000_000),
         ("Beta", "02987654320", 2_000_000),
     ] {
         let (_, email) = register_supplier(&app, name, vat).await;
         let token = app.token(&email).await;
+        suppliers.push(email);
         let receipt: Value = submit(
             &app,
             &token,
@@ -79,7 +81,17 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
         )
         .await;
     assert_eq!(res.status(), 303);
-    assert_eq!(location(&res), format!("/officer/phases/{phase}"));
+    assert_eq!(
+        location(&res),
+        format!("/officer/phases/{phase}?done=appointed")
+    );
+    let (_, board) = officer.page(&location(&res)).await;
+    assert!(
+        crate::helpers::texts(&board, ".done")
+            .concat()
+            .contains("Commissione nominata."),
+        "the page says what was done"
+    );
 
     // The declaration of no conflict is never chosen for the member.
     let member = app.browser(Some(&accounts.evaluator)).await;
@@ -135,6 +147,13 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
         )
         .await;
     assert_eq!(res.status(), 303);
+    let (_, board) = officer.page(&location(&res)).await;
+    assert!(board.contains("Proposte aperte. Il verbale di apertura è pronto."));
+    assert_eq!(
+        crate::helpers::attrs(&board, "#opening-minutes a", "href"),
+        [format!("/phases/{phase}/minutes/opening.pdf")],
+        "the board links the opening minutes from the opening"
+    );
     let again = officer
         .post_form(&format!("/phases/{phase}/open"), &[("csrf", &csrf)])
         .await;
@@ -244,6 +263,40 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
         )
         .await;
     assert_eq!(res.status(), 303);
+    // The board keeps the ranking as confirmed, with the minutes.
+    let (_, board) = officer.page(&location(&res)).await;
+    assert!(board.contains("Esito confermato e pubblicato."));
+    assert!(board.contains("Graduatoria confermata") && !board.contains("Graduatoria proposta"));
+    let ranked = crate::helpers::texts(&board, "#preview tbody tr td:nth-child(3)");
+    assert_eq!(ranked, ["90,00", "73,33"]);
+    assert!(board.contains(&format!("/phases/{phase}/outcome.pdf")));
+    // Each supplier sees its own outcome, linked to the phase's results.
+    let beta = app.browser(Some(&suppliers[1])).await;
+    let (_, home) = beta.page("/supplier").await;
+    assert_eq!(
+        crate::helpers::texts(&home, "a.outcome"),
+        ["Ammesso"],
+        "Beta's proposal is admitted"
+    );
+    assert_eq!(
+        crate::helpers::attrs(&home, "a.outcome", "href"),
+        [format!("/calls/{call_id}#results-{phase}")]
+    );
+    let receipt = crate::helpers::attrs(&home, "td a[href^='/supplier/proposals/']", "href");
+    let (_, receipt) = beta.page(&receipt[0]).await;
+    assert!(
+        crate::helpers::texts(&receipt, "#outcome")
+            .concat()
+            .contains("Esito: Ammesso.")
+    );
+    let mine: Value = app
+        .get_json("/api/v1/proposals", Some(&app.token(&suppliers[1]).await))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine[0]["outcome"]["admitted"], true, "{mine}");
+    assert_eq!(mine[0]["outcome"]["rank"], 1);
     let (_, page) = app
         .browser(None)
         .await

@@ -432,6 +432,15 @@ pub fn texts(html: &str, selector: &str) -> Vec<String> {
         .collect()
 }
 
+/// An attribute of the elements matching a selector (those that have it).
+pub fn attrs(html: &str, selector: &str, attr: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
+
 impl Browser {
     pub async fn post_pairs(&self, path: &str, pairs: &[(String, String)]) -> reqwest::Response {
         self.client

@@ -166,6 +166,10 @@ async fn a_supplier_registers_submits_and_reads_the_receipt_through_the_pages() 
     assert_eq!(res.status(), 303);
     let (_, receipt) = browser.page(&location(&res)).await;
     assert!(receipt.contains("Ritirata"));
+    assert!(
+        receipt.contains("Proposta ritirata. La ricevuta del ritiro è qui sotto e in PDF."),
+        "the page says what was done"
+    );
     // The withdrawal receipt says when, to the second, in the page and in its PDF.
     let closed = texts(&receipt, "#closed-at");
     assert!(

@@ -21,6 +21,15 @@ pub struct ReceiptFile {
     pub sha256: String,
 }
 
+/// A proposal's place in its phase's confirmed outcome, public once the outcome is confirmed.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProposalOutcome {
+    pub kind: crate::domain::phase::PhaseKind,
+    pub rank: Option<usize>,
+    pub admitted: bool,
+    pub excluded: Option<crate::domain::evaluation::Exclusion>,
+}
+
 /// What a receipt states: everything needed to prove what was received, when.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Receipt {
@@ -45,6 +54,8 @@ pub struct Receipt {
     pub closed_at: Option<DateTime<Utc>>,
     /// Addenda published after this proposal that it has not been confirmed against.
     pub pending_addenda: Vec<String>,
+    /// Once the phase's outcome is confirmed: this proposal's (absent if it was not evaluated).
+    pub outcome: Option<ProposalOutcome>,
 }
 
 /// The receipt, if this reader may see it, with only the parts `visible_parts` lets them see.
@@ -106,7 +117,32 @@ pub fn receipt(
             .collect(),
         supersedes,
         pending_addenda: pending,
+        outcome: outcome_of(conn, &phase, &proposal.id)?,
     })
+}
+
+fn outcome_of(
+    conn: &mut DbConnection,
+    phase: &PhaseRef,
+    proposal_id: &str,
+) -> Result<Option<ProposalOutcome>, AppError> {
+    if db::evaluation::phase_state(conn, phase.id())?
+        .decided_at
+        .is_none()
+    {
+        return Ok(None);
+    }
+    Ok(
+        crate::service::evaluation_views::confirmed_ranking(conn, phase.id())?
+            .into_iter()
+            .find(|line| line.proposal_id == proposal_id)
+            .map(|line| ProposalOutcome {
+                kind: phase.call.spec.phases[phase.index].kind,
+                rank: line.rank,
+                admitted: line.admitted,
+                excluded: line.excluded,
+            }),
+    )
 }
 
 /// What this actor sees of a proposal now (`None`: nothing at all), by `visible_parts`.
