@@ -3,6 +3,7 @@
 pub mod access;
 pub mod bounds;
 pub mod call;
+pub mod call_stage;
 pub mod cpv;
 pub mod criteria;
 pub mod evaluation;

@@ -200,3 +200,41 @@ pub fn officer_todo_text(
     };
     if lang == Lang::It { it } else { en }
 }
+
+/// A call's stage in the public list ("Fase 2 · proposte degli ammessi fino al …"), or nothing
+/// for a call that is not running (its status says it).
+pub fn call_stage_text(stage: crate::domain::call_stage::CallStage, lang: Lang) -> Option<String> {
+    use crate::domain::call_stage::CallStage as S;
+    let it = lang == Lang::It;
+    let phase = |i: usize| {
+        if it {
+            format!("Fase {}", i + 1)
+        } else {
+            format!("Phase {}", i + 1)
+        }
+    };
+    Some(match stage {
+        S::Taking {
+            phase: i,
+            deadline,
+            open_to_all,
+        } => {
+            let until = crate::domain::time::format_rome(deadline, lang);
+            match (it, open_to_all) {
+                (true, true) => format!("{} · proposte aperte fino al {until}", phase(i)),
+                (true, false) => format!("{} · proposte degli ammessi fino al {until}", phase(i)),
+                (false, true) => format!("{} · proposals open until {until}", phase(i)),
+                (false, false) => {
+                    format!("{} · proposals of those admitted until {until}", phase(i))
+                }
+            }
+        }
+        S::Evaluating { phase: i } if it => format!("{} · in valutazione", phase(i)),
+        S::Evaluating { phase: i } => format!("{} · under evaluation", phase(i)),
+        S::Waiting { phase: i } if it => format!("{} · scadenza da annunciare", phase(i)),
+        S::Waiting { phase: i } => format!("{} · deadline to be announced", phase(i)),
+        S::Decided if it => "Tutti gli esiti confermati".to_string(),
+        S::Decided => "Every outcome confirmed".to_string(),
+        S::Closed => return None,
+    })
+}

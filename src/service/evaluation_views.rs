@@ -310,3 +310,24 @@ pub fn composition(
         .map(|(m, name)| (name, m.is_chair == 1 && m.is_active(), !m.is_active()))
         .collect())
 }
+
+/// Where a call stands for the public list: the phase taking proposals, or being evaluated.
+pub fn call_stage(
+    conn: &mut DbConnection,
+    call_id: &str,
+    now: DateTime<Utc>,
+) -> Result<crate::domain::call_stage::CallStage, AppError> {
+    use crate::domain::call_stage::{CallStage, call_stage};
+    let Some(call) = db::calls::find(conn, call_id)? else {
+        return Ok(CallStage::Closed);
+    };
+    let mut decided = Vec::with_capacity(call.phase_ids.len());
+    for phase_id in &call.phase_ids {
+        decided.push(
+            db::evaluation::phase_state(conn, phase_id)?
+                .decided_at
+                .is_some(),
+        );
+    }
+    Ok(call_stage(call.status, &call.spec.phases, &decided, now))
+}

@@ -141,6 +141,9 @@ pub struct CallRowView {
     pub budget: String,
     pub date: String,
     pub cpv_codes: String,
+    /// For the public list: the phase taking proposals until when, or being evaluated.
+    pub stage: Option<String>,
+    pub countdown: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

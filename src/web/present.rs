@@ -48,6 +48,8 @@ pub fn call_row(c: &CallSummary, t: Tr) -> CallRowView {
         budget: t.euro(&c.budget_cents),
         date: format_rome(c.published_at.unwrap_or(c.updated_at), t.lang()),
         cpv_codes: c.cpv_codes.join(", "),
+        stage: None,
+        countdown: None,
     }
 }
 

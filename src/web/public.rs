@@ -12,10 +12,13 @@ use crate::db::calls::CallFilter;
 use crate::db::{self, DbConnection};
 use crate::domain::access::Role;
 use crate::domain::call::CallStatus;
+use crate::domain::call_stage::CallStage;
 use crate::domain::lang::Lang;
 use crate::domain::phase::Procedure;
 use crate::domain::submission::check_window;
+use crate::domain::time::countdown;
 use crate::error::AppError;
+use crate::i18n;
 use crate::service;
 use crate::views::{self, CallPage, CallsListPage, Choice};
 
@@ -114,8 +117,17 @@ pub async fn list_calls(
         .map_err(|v| AppError::Invalid(vec![v]))?;
     let page = query.page.unwrap_or(1);
     let f = filter.clone();
+    let now = state.now();
     let (rows, total) = state
-        .db(move |conn| Ok(db::calls::list(conn, &f, offset, PAGE_SIZE)?))
+        .db(move |conn| {
+            let (rows, total) = db::calls::list(conn, &f, offset, PAGE_SIZE)?;
+            let mut staged = Vec::with_capacity(rows.len());
+            for row in rows {
+                let stage = crate::service::evaluation_views::call_stage(conn, &row.id, now)?;
+                staged.push((row, stage));
+            }
+            Ok((staged, total))
+        })
         .await?;
     let t = ctx.tr();
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
@@ -123,7 +135,17 @@ pub async fn list_calls(
     let error_of = |field: &str| errors.get(field).map(|m| m.join(" "));
     Ok(views::page(&CallsListPage {
         layout: present::layout(&ctx, t.s("calls.title")),
-        rows: rows.iter().map(|r| present::call_row(r, t)).collect(),
+        rows: rows
+            .iter()
+            .map(|(r, stage)| {
+                let mut row = present::call_row(r, t);
+                row.stage = i18n::call_stage_text(*stage, ctx.lang);
+                if let CallStage::Taking { deadline, .. } = stage {
+                    row.countdown = Some(t.countdown(&countdown(now, *deadline)));
+                }
+                row
+            })
+            .collect(),
         procedures: Procedure::ALL
             .into_iter()
             .map(|p| Choice {

@@ -62,7 +62,16 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
         next_step(&home),
         ["Fase 1: proposte aperte fino alla scadenza"]
     );
+    let stage = |html: &str| crate::helpers::texts(html, ".stage strong");
+    let visitor = app.browser(None).await;
+    assert!(
+        stage(&visitor.page("/calls").await.1)[0].starts_with("Fase 1 · proposte aperte fino al ")
+    );
     clock.advance(Duration::hours(3));
+    assert_eq!(
+        stage(&visitor.page("/calls").await.1),
+        ["Fase 1 · in valutazione"]
+    );
     let (_, home) = officer.page("/officer").await;
     assert_eq!(next_step(&home), ["Fase 1: nomina la commissione"]);
     let (_, html) = officer.page(&format!("/officer/phases/{phase}")).await;
@@ -263,6 +272,11 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
         )
         .await;
     assert_eq!(res.status(), 303);
+    assert!(
+        stage(&visitor.page("/calls").await.1)[0]
+            .starts_with("Fase 2 · proposte degli ammessi fino al "),
+        "the next phase is for those admitted"
+    );
     // The board keeps the ranking as confirmed, with the minutes.
     let (_, board) = officer.page(&location(&res)).await;
     assert!(board.contains("Esito confermato e pubblicato."));

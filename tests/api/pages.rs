@@ -112,11 +112,18 @@ async fn an_officer_creates_fixes_and_publishes_a_call_through_the_forms() {
         )
         .await;
     assert_eq!(res.status(), 303);
-    assert_eq!(location(&res), format!("/calls/{id}"));
+    assert_eq!(location(&res), format!("/calls/{id}?done=published"));
+    let (_, published) = browser.page(&location(&res)).await;
+    assert!(published.contains("Bando pubblicato: è visibile a tutti e aperto alle proposte."));
 
     let anonymous = app.browser(None).await;
     let (_, list) = anonymous.page("/calls").await;
     assert!(list.contains("Robotica per la logistica ospedaliera"));
+    let stage = texts(&list, ".stage strong");
+    assert!(
+        stage.len() == 1 && stage[0].starts_with("Fase 1 · proposte aperte fino al "),
+        "the next deadline is on the list: {stage:?}"
+    );
     let (_, page) = anonymous.page(&format!("/calls/{id}")).await;
     assert!(page.contains("€ 3.800.000,00"));
     assert!(page.contains("Tempo rimanente"), "countdown as plain text");
