@@ -273,6 +273,16 @@ pub struct CallPage {
     pub can_add_addendum: bool,
     pub results: Vec<evaluation::ResultsView>,
     pub committees: Vec<evaluation::CommitteeView>,
+    /// The one thing a supplier comes to do, kept on screen on a phone.
+    pub main_action: Option<MainAction>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MainAction {
+    pub href: String,
+    pub label: &'static str,
+    /// "entro il 15/01/2027 12:00 (CET) · mancano 3 giorni".
+    pub until: String,
 }
 
 #[derive(Template)]

@@ -257,7 +257,9 @@ pub async fn show_call(
         phase.evaluation_href =
             (can_manage && evaluated).then(|| format!("/officer/phases/{}", call.phase_ids[i]));
     }
+    let main_action = main_action(&ctx, &call, &windows, now);
     Ok(views::page(&CallPage {
+        main_action,
         layout: present::layout(&ctx, &call.spec.title),
         clarifications: clarifications
             .iter()
@@ -294,6 +296,51 @@ pub async fn show_call(
         call: view,
         can_manage,
     }))
+}
+
+/// "Presenta una proposta" for a supplier a phase is open to; "sign in to submit" for a visitor
+/// while a phase takes proposals from everyone.
+fn main_action(
+    ctx: &Ctx,
+    call: &crate::db::calls::CallRecord,
+    windows: &[bool],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<crate::views::MainAction> {
+    let t = ctx.tr();
+    let phases = &call.spec.phases;
+    let (href, label, deadline) = if ctx.actor().is_some() {
+        let i = windows.iter().position(|open| *open)?;
+        (
+            format!("/supplier/phases/{}/submit", call.phase_ids[i]),
+            "supplier.submit",
+            phases[i].deadline?,
+        )
+    } else {
+        let (i, deadline) = (0..phases.len()).find_map(|i| {
+            check_window(call.status, phases, i, false, now)
+                .ok()
+                .map(|d| (i, d))
+        })?;
+        let next = format!("/supplier/phases/{}/submit", call.phase_ids[i]);
+        (
+            format!(
+                "/login?{}",
+                serde_urlencoded::to_string([("next", next)]).ok()?
+            ),
+            "call.sign_in_to_submit",
+            deadline,
+        )
+    };
+    Some(crate::views::MainAction {
+        href,
+        label: t.s(label),
+        until: format!(
+            "{} {} · {}",
+            t.s("call.until"),
+            crate::domain::time::format_rome(deadline, ctx.lang),
+            t.countdown(&countdown(now, deadline))
+        ),
+    })
 }
 
 /// Documents of a call are public once the call is; a draft's only to its authority.

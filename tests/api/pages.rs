@@ -126,6 +126,13 @@ async fn an_officer_creates_fixes_and_publishes_a_call_through_the_forms() {
     );
     let (_, page) = anonymous.page(&format!("/calls/{id}")).await;
     assert!(page.contains("€ 3.800.000,00"));
+    let main_action = crate::helpers::attrs(&page, "#main-action a", "href");
+    assert!(
+        main_action.len() == 1
+            && main_action[0].starts_with("/login?next=%2Fsupplier%2Fphases%2F")
+            && main_action[0].ends_with("%2Fsubmit"),
+        "a visitor is offered to sign in and submit: {main_action:?}"
+    );
     assert!(page.contains("Tempo rimanente"), "countdown as plain text");
     assert!(page.contains("12:00 (CET)") || page.contains("12:00 (CEST)"));
     assert!(page.contains("73110000-6"));

@@ -28,6 +28,19 @@ for (const el of document.querySelectorAll("body *")) {
 return out.slice(0, 5);
 "#;
 
+/// Whether the page's main action (`#main-action`) is on screen at the top of the page and at its
+/// foot; `null` for a page without one.
+const MAIN_ACTION_ON_SCREEN: &str = r#"
+const a = document.getElementById("main-action");
+if (!a) return null;
+const seen = () => { const r = a.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; };
+const top = seen();
+window.scrollTo(0, document.documentElement.scrollHeight);
+const foot = seen();
+window.scrollTo(0, 0);
+return top && foot;
+"#;
+
 /// axe-core (`PCP_DESK_AXE`, the path of `axe.min.js` from npm; see `.ci/run`), or `None` when
 /// the tier may be skipped.
 fn axe_source() -> Option<String> {
@@ -74,6 +87,7 @@ async fn every_page_fits_a_phone_and_is_photographed() {
     let mut failures = Vec::new();
     let mut violations = Vec::new();
     let mut taken = 0;
+    let mut main_actions = 0;
     for (n, (account, start)) in journeys(&call).into_iter().enumerate() {
         let http = match account {
             Some((email, password)) => app.browser_with(Some(email), password).await,
@@ -95,6 +109,15 @@ async fn every_page_fits_a_phone_and_is_photographed() {
                 if width == 390 && wide.as_array().is_some_and(|a| !a.is_empty()) {
                     failures.push(format!("{role} {page}: {wide}"));
                 }
+                if width == 390 {
+                    match c.execute(MAIN_ACTION_ON_SCREEN, vec![]).await.unwrap() {
+                        serde_json::Value::Bool(true) => main_actions += 1,
+                        serde_json::Value::Bool(false) => {
+                            failures.push(format!("{role} {page}: the main action is off screen"))
+                        }
+                        _ => {}
+                    }
+                }
                 if let Some(axe) = &axe {
                     c.execute(axe, vec![]).await.unwrap();
                     let found = c.execute_async(RUN_AXE, vec![]).await.unwrap();
@@ -113,6 +136,10 @@ async fn every_page_fits_a_phone_and_is_photographed() {
     }
     eprintln!("{taken} screenshots in {}", shots.display());
     assert!(taken > 40, "every journey's pages are photographed");
+    assert!(
+        main_actions > 0,
+        "some page offers \"Presenta una proposta\" and it was checked"
+    );
     assert!(
         failures.is_empty(),
         "sideways scrolling at 390 px:\n{}",
