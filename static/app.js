@@ -72,3 +72,104 @@
     });
   });
 })();
+
+// A countdown that ticks, by the server's clock: each one states the server's time when the page
+// was made, so a wrong clock on the visitor's device does not move the deadline.
+(function tickingCountdowns() {
+  var clocks = document.querySelectorAll(".countdown[data-deadline][data-now]");
+  if (clocks.length === 0) return;
+  var loaded = Date.now();
+  var units = (document.body.getAttribute("data-units") || "d|h|min|s").split("|");
+  var closed = document.body.getAttribute("data-closed") || "";
+  function text(ms) {
+    if (ms <= 0) return closed;
+    var s = Math.floor(ms / 1000);
+    var d = Math.floor(s / 86400), h = Math.floor(s / 3600) % 24, m = Math.floor(s / 60) % 60;
+    var parts = [d + " " + units[0], h + " " + units[1], m + " " + units[2]];
+    // In the last hour every second counts.
+    if (d === 0 && h === 0) parts.push((s % 60) + " " + units[3]);
+    return parts.join(", ");
+  }
+  function tick() {
+    var elapsed = Date.now() - loaded;
+    clocks.forEach(function (el) {
+      var left = Date.parse(el.getAttribute("data-deadline")) - Date.parse(el.getAttribute("data-now")) - elapsed;
+      var value = el.querySelector("[data-left]") || el;
+      value.textContent = text(left);
+      if (left <= 0) el.classList.add("closed");
+    });
+  }
+  tick();
+  setInterval(tick, 1000);
+})();
+
+// The sum of a phase's criteria weights, as they are typed.
+(function weightSums() {
+  document.querySelectorAll("[data-weight-sum]").forEach(function (sum) {
+    var box = sum.closest("fieldset");
+    if (!box) return;
+    function update() {
+      var total = 0;
+      box.querySelectorAll("input[name$='.weight']").forEach(function (input) {
+        var n = parseInt(input.value, 10);
+        if (!isNaN(n)) total += n;
+      });
+      sum.textContent = String(total);
+      sum.classList.toggle("error-text", total !== 100);
+    }
+    box.addEventListener("input", update);
+    update();
+  });
+})();
+
+// Sending a proposal shows how much has gone and how long is left; the server's answer (the
+// receipt, or the page naming what to fix) is shown as it would be without this script.
+(function uploadProgress() {
+  var form = document.querySelector("form[data-upload-progress]");
+  if (!form || !window.FormData || !window.XMLHttpRequest) return;
+  var box = document.getElementById("upload-progress");
+  var bar = box.querySelector("progress");
+  var status = box.querySelector("[data-status]");
+  function say(text) { status.textContent = text; }
+  function duration(seconds) {
+    if (seconds < 60) return Math.max(1, Math.round(seconds)) + " s";
+    return Math.round(seconds / 60) + " min";
+  }
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var data = new FormData(form);
+    var xhr = new XMLHttpRequest();
+    var started = Date.now();
+    var button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    box.hidden = false;
+    xhr.upload.addEventListener("progress", function (e) {
+      if (!e.lengthComputable) return;
+      var share = e.loaded / e.total;
+      bar.value = Math.round(share * 100);
+      var elapsed = (Date.now() - started) / 1000;
+      var left = share > 0 ? elapsed * (1 - share) / share : 0;
+      say(bar.value + " % · " + form.getAttribute("data-left") + " " + duration(left));
+    });
+    xhr.upload.addEventListener("load", function () {
+      bar.value = 100;
+      say(form.getAttribute("data-sent"));
+    });
+    xhr.addEventListener("load", function () {
+      if (xhr.status === 200 && xhr.responseURL && xhr.responseURL.indexOf("/supplier/proposals/") !== -1) {
+        window.location.assign(xhr.responseURL);
+        return;
+      }
+      document.open();
+      document.write(xhr.responseText);
+      document.close();
+    });
+    xhr.addEventListener("error", function () {
+      button.disabled = false;
+      say(form.getAttribute("data-failed"));
+      box.classList.add("error-text");
+    });
+    xhr.open("POST", form.action);
+    xhr.send(data);
+  });
+})();

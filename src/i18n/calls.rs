@@ -64,6 +64,7 @@ pub(super) const ENTRIES: super::Entries = entries! {
     "call.days" => "giorni", "days";
     "call.hours" => "ore", "hours";
     "call.minutes" => "minuti", "minutes";
+    "call.seconds" => "secondi", "seconds";
     "call.status_since" => "Stato", "Status";
     "officer.title" => "I bandi della mia amministrazione", "My authority's calls";
     "officer.new" => "Nuovo bando", "New call";

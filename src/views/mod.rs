@@ -143,7 +143,7 @@ pub struct CallRowView {
     pub cpv_codes: String,
     /// For the public list: the phase taking proposals until when, or being evaluated.
     pub stage: Option<String>,
-    pub countdown: Option<String>,
+    pub countdown: Option<CountdownView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,6 +192,17 @@ pub struct CriterionView {
     pub threshold: String,
 }
 
+/// Time left to a deadline, as text, with what `static/app.js` needs to make it tick by the
+/// server's clock.
+#[derive(Debug, Clone)]
+pub struct CountdownView {
+    pub text: String,
+    /// RFC 3339, UTC.
+    pub deadline: String,
+    /// The server's time when the page was made, RFC 3339.
+    pub now: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct PhaseView {
     pub number: usize,
@@ -199,7 +210,7 @@ pub struct PhaseView {
     /// The kind of phase, when its name does not already say it.
     pub kind: Option<&'static str>,
     pub deadline: Option<String>,
-    pub countdown: Option<String>,
+    pub countdown: Option<CountdownView>,
     pub open: bool,
     pub facts: Vec<Fact>,
     /// The rules that will score the phase, published with the call: (label, value).

@@ -21,7 +21,7 @@ pub struct OpenPhaseView {
     pub phase_id: String,
     pub phase_name: String,
     pub deadline: String,
-    pub countdown: String,
+    pub countdown: super::CountdownView,
     pub has_active: bool,
 }
 
@@ -89,7 +89,7 @@ pub struct SubmitPage {
     pub call_title: String,
     pub phase_name: String,
     pub deadline: String,
-    pub countdown: String,
+    pub countdown: super::CountdownView,
     pub server_time: String,
     pub accepted_types: String,
     pub max_file: String,

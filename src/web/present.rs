@@ -135,9 +135,10 @@ pub fn call_view(call: &CallRecord, now: DateTime<Utc>, t: Tr) -> CallView {
                     .filter(|k| !p.name.to_lowercase().contains(&k.to_lowercase())),
                 deadline: p.deadline.map(|d| format_rome(d, lang)),
                 open: matches!(left, Some(crate::domain::time::Countdown::Open { .. })),
-                countdown: left
+                countdown: p
+                    .deadline
                     .filter(|_| call.status == CallStatus::Published)
-                    .map(|c| t.countdown(&c)),
+                    .map(|d| countdown_view(now, d, t)),
                 facts,
                 rules,
                 proposals: None,
@@ -299,4 +300,17 @@ pub fn outcome_view(
             admitted: o.admitted,
             results_href: format!("/calls/{}#results-{}", r.call_id, r.phase_id),
         })
+}
+
+pub fn countdown_view(
+    now: chrono::DateTime<chrono::Utc>,
+    deadline: chrono::DateTime<chrono::Utc>,
+    t: Tr,
+) -> crate::views::CountdownView {
+    use chrono::SecondsFormat::Secs;
+    crate::views::CountdownView {
+        text: t.countdown(&countdown(now, deadline)),
+        deadline: deadline.to_rfc3339_opts(Secs, true),
+        now: now.to_rfc3339_opts(Secs, true),
+    }
 }

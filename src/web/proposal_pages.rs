@@ -15,7 +15,7 @@ use super::{CsrfForm, see_other};
 use crate::db;
 use crate::domain::access::Role;
 use crate::domain::submission::check_window;
-use crate::domain::time::{countdown, format_rome, format_rome_seconds};
+use crate::domain::time::{format_rome, format_rome_seconds};
 use crate::domain::violation::Violation;
 use crate::error::AppError;
 use crate::i18n::{self};
@@ -82,7 +82,7 @@ async fn submit_page(
         call_title: phase.call.spec.title.clone(),
         phase_name: spec.name.clone(),
         deadline: format_rome(deadline, ctx.lang),
-        countdown: t.countdown(&countdown(now, deadline)),
+        countdown: present::countdown_view(now, deadline, t),
         server_time: format_rome_seconds(now),
         accepted_types: rules.accepted_types.join(", ").to_uppercase(),
         max_file: mib(rules.max_file_bytes),

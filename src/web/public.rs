@@ -141,7 +141,7 @@ pub async fn list_calls(
                 let mut row = present::call_row(r, t);
                 row.stage = i18n::call_stage_text(*stage, ctx.lang);
                 if let CallStage::Taking { deadline, .. } = stage {
-                    row.countdown = Some(t.countdown(&countdown(now, *deadline)));
+                    row.countdown = Some(present::countdown_view(now, *deadline, t));
                 }
                 row
             })

@@ -15,7 +15,7 @@ use super::see_other;
 use crate::db;
 use crate::domain::access::Role;
 use crate::domain::submission::check_window;
-use crate::domain::time::{countdown, format_rome, format_rome_seconds};
+use crate::domain::time::{format_rome, format_rome_seconds};
 use crate::domain::violation::Violation;
 use crate::error::AppError;
 use crate::i18n::{self, Tr};
@@ -127,7 +127,7 @@ async fn home_with_notice(
                         phase_id,
                         phase_name,
                         deadline: format_rome(deadline, ctx.lang),
-                        countdown: t.countdown(&countdown(now, deadline)),
+                        countdown: present::countdown_view(now, deadline, t),
                         has_active,
                     },
                 )

@@ -18,6 +18,7 @@ mod helpers;
 mod hostile_input;
 mod invitations;
 mod italian;
+mod live;
 mod open_data;
 mod pages;
 mod phone;
