@@ -81,8 +81,14 @@ pub fn format_euro(cents: i64, lang: Lang) -> String {
     }
 }
 
-/// Cents as a plain decimal for form fields: "1520000.50".
-pub fn cents_to_input(cents: i64) -> String {
+/// An amount as a form shows it: as an Italian types it ("1.520.000,50"), which `parse_euro` reads
+/// back to the same cents whatever the page's language.
+pub fn amount_input(cents: i64) -> String {
+    format_euro(cents, Lang::It).replacen("€ ", "", 1)
+}
+
+/// Cents as a plain decimal for machines (CSV): "1520000.50".
+pub fn plain_decimal(cents: i64) -> String {
     format!("{}.{:02}", cents / 100, (cents % 100).abs())
 }
 
@@ -128,6 +134,20 @@ mod tests {
         assert_eq!(format_euro(152_000_050, Lang::It), "€ 1.520.000,50");
         assert_eq!(format_euro(152_000_050, Lang::En), "€1,520,000.50");
         assert_eq!(format_euro(5, Lang::It), "€ 0,05");
-        assert_eq!(cents_to_input(38_000_000), "380000.00");
+        assert_eq!(plain_decimal(38_000_000), "380000.00");
+        assert_eq!(amount_input(120_000_000), "1.200.000,00");
+        assert_eq!(amount_input(99), "0,99");
+        for cents in [
+            0,
+            5,
+            99,
+            100,
+            123_400,
+            38_000_000,
+            152_000_050,
+            999_999_999_999,
+        ] {
+            assert_eq!(parse_euro(&amount_input(cents)), Some(cents), "{cents}");
+        }
     }
 }

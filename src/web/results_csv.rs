@@ -26,7 +26,7 @@ fn number(e: &Exact, lang: Lang) -> String {
 }
 
 fn amount(cents: i64, lang: Lang) -> String {
-    let plain = crate::domain::money::cents_to_input(cents);
+    let plain = crate::domain::money::plain_decimal(cents);
     match lang {
         Lang::It => plain.replace('.', ","),
         Lang::En => plain,

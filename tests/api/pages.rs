@@ -35,6 +35,10 @@ async fn an_officer_creates_fixes_and_publishes_a_call_through_the_forms() {
 
     let (_, html) = browser.page(&edit).await;
     assert!(html.contains("Bozza salvata."));
+    assert!(
+        html.contains("value=\"3.800.000,00\""),
+        "the amount is shown the way it was typed"
+    );
     let mut pairs = form_pairs(&html, "form.call-form");
     set_pair(&mut pairs, "phases.0.deadline", "2020-01-10T12:00");
     // The hour that does not exist in Rome when the clocks go forward, typed the Italian way.

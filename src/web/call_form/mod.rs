@@ -9,7 +9,7 @@ use crate::domain::call::{CallSpec, check_draft, check_publishable};
 use crate::domain::cpv;
 use crate::domain::criteria::CriterionSpec;
 use crate::domain::lang::Lang;
-use crate::domain::money::cents_to_input;
+use crate::domain::money::amount_input;
 use crate::domain::phase::{self, PhaseKind, Procedure};
 use crate::domain::violation::Violation;
 
@@ -142,7 +142,7 @@ impl CallForm {
                 if spec.budget_cents == 0 {
                     String::new()
                 } else {
-                    cents_to_input(spec.budget_cents)
+                    amount_input(spec.budget_cents)
                 },
             ),
             ("contact", spec.contact.clone()),

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::domain::cpv;
 use crate::domain::criteria::{CriterionKind, CriterionSpec};
 use crate::domain::evaluation::{ConsensusRule, PriceFormula};
-use crate::domain::money::{cents_to_input, parse_euro};
+use crate::domain::money::{amount_input, parse_euro};
 use crate::domain::phase::PhaseSpec;
 use crate::domain::time::{LocalTimeError, parse_rome, to_rome_input};
 use crate::domain::violation::{Violation, ViolationKind};
@@ -23,7 +23,7 @@ impl PhaseForm {
             ),
             (
                 "budget",
-                p.budget_cents.map(cents_to_input).unwrap_or_default(),
+                p.budget_cents.map(amount_input).unwrap_or_default(),
             ),
             ("max_contracts", opt_number(p.max_contracts)),
             ("duration_days", opt_number(p.duration_days)),
