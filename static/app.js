@@ -124,7 +124,7 @@
 
 // Sending a proposal shows how much has gone and how long is left; the server's answer (the
 // receipt, or the page naming what to fix) is shown as it would be without this script.
-(function uploadProgress() {
+function uploadProgress() {
   var form = document.querySelector("form[data-upload-progress]");
   if (!form || !window.FormData || !window.XMLHttpRequest) return;
   var box = document.getElementById("upload-progress");
@@ -160,9 +160,31 @@
         window.location.assign(xhr.responseURL);
         return;
       }
-      document.open();
-      document.write(xhr.responseText);
-      document.close();
+      var answer = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      var again = answer.querySelector("form[data-upload-progress]");
+      if (!again) {
+        document.open();
+        document.write(xhr.responseText);
+        document.close();
+        return;
+      }
+      // Refused, the same form again: the files of every envelope without an error stay
+      // attached, so only what was wrong has to be chosen again.
+      var kept = {};
+      form.querySelectorAll("input[type=file]").forEach(function (input) {
+        var box = again.querySelector("#" + CSS.escape(input.id));
+        var refused = box && box.closest(".has-error");
+        if (input.files.length > 0 && box && !refused) kept[input.id] = input;
+      });
+      var main = document.querySelector("main");
+      main.innerHTML = answer.querySelector("main").innerHTML;
+      Object.keys(kept).forEach(function (id) {
+        var fresh = document.getElementById(id);
+        if (fresh) fresh.replaceWith(kept[id]);
+      });
+      uploadProgress();
+      var summary = document.querySelector("[data-error-summary]");
+      if (summary) summary.focus();
     });
     xhr.addEventListener("error", function () {
       button.disabled = false;
@@ -172,4 +194,5 @@
     xhr.open("POST", form.action);
     xhr.send(data);
   });
-})();
+}
+uploadProgress();

@@ -92,6 +92,8 @@ pub struct SubmitPage {
     pub countdown: super::CountdownView,
     pub server_time: String,
     pub accepted_types: String,
+    /// The file inputs' `accept`: ".pdf,.p7m".
+    pub accept: String,
     pub max_file: String,
     pub max_total: String,
     pub max_files: usize,

@@ -85,6 +85,12 @@ async fn submit_page(
         countdown: present::countdown_view(now, deadline, t),
         server_time: format_rome_seconds(now),
         accepted_types: rules.accepted_types.join(", ").to_uppercase(),
+        accept: rules
+            .accepted_types
+            .iter()
+            .map(|t| format!(".{t}"))
+            .collect::<Vec<_>>()
+            .join(","),
         max_file: mib(rules.max_file_bytes),
         max_total: mib(rules.max_total_bytes),
         max_files: rules.max_files_per_envelope,

@@ -105,7 +105,25 @@ async fn the_countdown_ticks_the_weights_add_up_and_a_proposal_is_sent_with_prog
         summary.text().await.unwrap().contains("Prezzo"),
         "the price is named"
     );
-    upload(&c, "120.000,00").await;
+    assert_eq!(
+        c.execute(
+            "return ['file-administrative', 'file-technical'].map((id) => document.getElementById(id).files.length);",
+            vec![]
+        )
+        .await
+        .unwrap(),
+        json!([1, 1]),
+        "the files sent stay attached: only the price is missing"
+    );
+    fill(&c, "price", "120.000,00").await;
+    c.find(Locator::Css(
+        "form[data-upload-progress] button[type=submit]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
     c.wait()
         .for_element(Locator::Id("receipt-number"))
         .await

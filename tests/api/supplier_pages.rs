@@ -103,6 +103,15 @@ async fn a_supplier_registers_submits_and_reads_the_receipt_through_the_pages() 
         texts(&html, "#envelope-technical-error"),
         ["Tipo di file non accettato. Sono accettati: PDF, P7M, ZIP."]
     );
+    assert_eq!(
+        crate::helpers::attrs(&html, "#file-technical", "accept"),
+        [".pdf,.p7m,.zip"],
+        "the file chooser offers the phase's types"
+    );
+    assert_eq!(
+        crate::helpers::attrs(&html, "#price", "aria-describedby"),
+        ["price-error"]
+    );
 
     let technical = b"%PDF-1.7 soluzione ".repeat(10_000);
     let complete = crate::helpers::page_form(&csrf)
