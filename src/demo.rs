@@ -178,8 +178,25 @@ fn closed_pcp_spec(now: DateTime<Utc>) -> CallSpec {
     spec
 }
 
+/// A real, readable PDF for a demo envelope, made with the documents' own engine.
 fn demo_pdf(title: &str, organisation: &str) -> Vec<u8> {
-    format!("%PDF-1.4\n% PCP Desk demo\n% {title}\n% {organisation}\n%%EOF\n").into_bytes()
+    use crate::pdf::{Block, DocumentMeta, render};
+    let meta = DocumentMeta {
+        title: format!("{title} – {organisation}"),
+        header_left: organisation.to_string(),
+        header_right: "PCP-ER-2026-01".into(),
+        footer_note: "Documento dimostrativo di PCP Desk.".into(),
+        lang: crate::domain::lang::Lang::It,
+    };
+    render(
+        &meta,
+        &[
+            Block::Title(title.to_string()),
+            Block::Paragraph(format!(
+                "{organisation}: documento di esempio caricato con i dati dimostrativi."
+            )),
+        ],
+    )
 }
 
 fn submit_demo_proposals(

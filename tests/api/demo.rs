@@ -272,3 +272,38 @@ async fn the_demo_pcp_is_taken_from_its_closed_phase_to_the_decision_and_the_fun
         assert_eq!(res.status(), expected, "{}", org["legal_name"]);
     }
 }
+
+#[tokio::test]
+async fn the_demo_proposal_files_are_real_pdfs() {
+    let app = spawn_app_with(|s| s.login_burst = 100).await;
+    decide_the_demo_first_phase(&app).await;
+    let token = demo_token(&app, "fornitore1@demo.it", "demo-fornitore-2026").await;
+    let mine: Value = app
+        .get_json("/api/v1/proposals", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let proposal = mine[0]["proposal_id"].as_str().unwrap();
+    let files = mine[0]["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2, "{mine}");
+    for file in files {
+        let res = app
+            .get_json(
+                &format!(
+                    "/api/v1/proposals/{proposal}/files/{}",
+                    file["id"].as_str().unwrap()
+                ),
+                Some(&token),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let bytes = res.bytes().await.unwrap();
+        if let Some(text) = crate::records::pdf_text(&bytes) {
+            assert!(
+                text.contains("documento di esempio caricato con i dati dimostrativi"),
+                "a readable PDF: {text}"
+            );
+        }
+    }
+}
