@@ -179,7 +179,7 @@ fn closed_pcp_spec(now: DateTime<Utc>) -> CallSpec {
 }
 
 /// A real, readable PDF for a demo envelope, made with the documents' own engine.
-fn demo_pdf(title: &str, organisation: &str) -> Vec<u8> {
+fn demo_pdf(title: &str, organisation: &str, issued_at: DateTime<Utc>) -> Vec<u8> {
     use crate::pdf::{Block, DocumentMeta, render};
     let meta = DocumentMeta {
         title: format!("{title} – {organisation}"),
@@ -187,6 +187,7 @@ fn demo_pdf(title: &str, organisation: &str) -> Vec<u8> {
         header_right: "PCP-ER-2026-01".into(),
         footer_note: "Documento dimostrativo di PCP Desk.".into(),
         lang: crate::domain::lang::Lang::It,
+        issued_at,
     };
     render(
         &meta,
@@ -215,7 +216,7 @@ fn submit_demo_proposals(
             (Envelope::Technical, "Proposta tecnica"),
         ] {
             let blob = blobs
-                .store_bytes(&demo_pdf(title, organisation))
+                .store_bytes(&demo_pdf(title, organisation, at))
                 .map_err(|e| AppError::Unexpected(e.into()))?;
             files.push(ReceivedFile {
                 envelope,

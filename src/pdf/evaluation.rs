@@ -66,16 +66,14 @@ fn meta(
     lang: Lang,
     public_base: &str,
 ) -> DocumentMeta {
-    DocumentMeta {
-        title: title.to_string(),
-        header_left: m.authority.clone(),
-        header_right: m.call_reference.clone(),
-        footer_note: format!(
-            "{} {fingerprint} — {public_base}/verify/{fingerprint}",
-            Tr(lang).s("pdf.fingerprint")
-        ),
+    DocumentMeta::record(
+        title,
+        (&m.authority, &m.call_reference),
+        fingerprint,
+        public_base,
         lang,
-    }
+        m.decided_at,
+    )
 }
 
 fn ranking_table(m: &EvaluationMinutes, t: Tr) -> Block {
@@ -336,16 +334,20 @@ pub fn render_report(r: &ProcurementReport, lang: Lang, public_base: &str) -> Re
         t.s("report.title")
     };
     let title = format!("{heading} — {}", r.call_reference);
-    let meta = DocumentMeta {
-        title: title.clone(),
-        header_left: r.authority.clone(),
-        header_right: r.call_reference.clone(),
-        footer_note: format!(
-            "{} {fingerprint} — {public_base}/verify/{fingerprint}",
-            t.s("pdf.fingerprint")
-        ),
+    let issued_at = r
+        .phases
+        .iter()
+        .map(|p| p.minutes.decided_at)
+        .max()
+        .unwrap_or_default();
+    let meta = DocumentMeta::record(
+        &title,
+        (&r.authority, &r.call_reference),
+        &fingerprint,
+        public_base,
         lang,
-    };
+        issued_at,
+    );
     let mut blocks = vec![
         Block::Title(title),
         Block::Paragraph(t.s("report.intro").to_string()),

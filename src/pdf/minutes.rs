@@ -45,16 +45,14 @@ pub fn render_opening(m: &OpeningMinutes, lang: Lang, public_base: &str) -> Rend
     let t = Tr(lang);
     let fingerprint = data_fingerprint(&(m, lang.code()));
     let title = format!("{} — {}", t.s("minutes.opening"), m.phase_name);
-    let meta = DocumentMeta {
-        title: title.clone(),
-        header_left: m.authority.clone(),
-        header_right: m.call_reference.clone(),
-        footer_note: format!(
-            "{} {fingerprint} — {public_base}/verify/{fingerprint}",
-            t.s("pdf.fingerprint")
-        ),
+    let meta = DocumentMeta::record(
+        &title,
+        (&m.authority, &m.call_reference),
+        &fingerprint,
+        public_base,
         lang,
-    };
+        m.opened_at,
+    );
     let mut facts = vec![
         (
             t.s("pdf.call").to_string(),

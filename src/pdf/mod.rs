@@ -45,6 +45,32 @@ pub struct DocumentMeta {
     /// The verification note printed in every footer.
     pub footer_note: String,
     pub lang: Lang,
+    /// The date of the event the document records: its metadata's creation date.
+    pub issued_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl DocumentMeta {
+    /// A record of the authority's on a call, with how to verify it in every footer.
+    pub fn record(
+        title: &str,
+        (authority, reference): (&str, &str),
+        fingerprint: &str,
+        public_base: &str,
+        lang: Lang,
+        issued_at: chrono::DateTime<chrono::Utc>,
+    ) -> DocumentMeta {
+        DocumentMeta {
+            title: title.to_string(),
+            header_left: authority.to_string(),
+            header_right: reference.to_string(),
+            footer_note: format!(
+                "{} {fingerprint} — {public_base}/verify/{fingerprint}",
+                crate::i18n::Tr(lang).s("pdf.fingerprint")
+            ),
+            lang,
+            issued_at,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -126,6 +152,14 @@ pub fn render(meta: &DocumentMeta, blocks: &[Block]) -> Vec<u8> {
         pages.push(PdfPage::new(Mm(210.0), Mm(297.0), all));
     }
     let mut doc = PdfDocument::new(&meta.title);
+    if let Ok(at) = printpdf::OffsetDateTime::from_unix_timestamp(meta.issued_at.timestamp()) {
+        let info = &mut doc.metadata.info;
+        (
+            info.creation_date,
+            info.modification_date,
+            info.metadata_date,
+        ) = (at, at, at);
+    }
     doc.resources
         .fonts
         .map
@@ -188,6 +222,9 @@ pub(super) mod tests {
             header_right: "PCP-ER-2026-01".into(),
             footer_note: "Verifica: /verify".into(),
             lang: Lang::It,
+            issued_at: chrono::DateTime::parse_from_rfc3339("2027-01-15T11:00:00Z")
+                .unwrap()
+                .into(),
         }
     }
 
@@ -220,5 +257,13 @@ pub(super) mod tests {
             .filter(|w| w == b"/Type/Page" || w == b"/Type /Pag")
             .count();
         assert!(pages >= 3, "{pages}");
+    }
+
+    #[test]
+    fn the_metadata_dates_are_the_event_s() {
+        let pdf = render(&meta(), &[Block::Title("Verbale".into())]);
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.contains("D:20270115"), "creation date of the event");
+        assert!(!text.contains("D:1970"), "never the epoch");
     }
 }

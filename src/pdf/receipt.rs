@@ -9,16 +9,14 @@ use crate::service::proposals::Receipt;
 pub fn render_receipt(r: &Receipt, authority: &str, lang: Lang, public_base: &str) -> Rendered {
     let t = Tr(lang);
     let fingerprint = data_fingerprint(&(r, authority, lang.code()));
-    let meta = DocumentMeta {
-        title: format!("{} {}", t.s("receipt.title"), r.receipt_number),
-        header_left: authority.to_string(),
-        header_right: r.call_reference.clone(),
-        footer_note: format!(
-            "{} {fingerprint} — {public_base}/verify/{fingerprint}",
-            t.s("pdf.fingerprint")
-        ),
+    let meta = DocumentMeta::record(
+        &format!("{} {}", t.s("receipt.title"), r.receipt_number),
+        (authority, &r.call_reference),
+        &fingerprint,
+        public_base,
         lang,
-    };
+        r.closed_at.unwrap_or(r.received_at),
+    );
     let mut facts = vec![
         (t.s("receipt.number").to_string(), r.receipt_number.clone()),
         (
