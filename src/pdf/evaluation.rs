@@ -41,6 +41,8 @@ pub struct EvaluationMinutes {
     pub call_reference: String,
     pub call_title: String,
     pub phase_name: String,
+    /// Where the minutes are signed: the authority's seat.
+    pub place: String,
     pub members: Vec<MinutesMember>,
     /// Name, kind, weight, maximum points, threshold.
     pub criteria: Vec<(String, String, i32, i32, Option<i32>)>,
@@ -259,6 +261,12 @@ pub fn render_evaluation(m: &EvaluationMinutes, lang: Lang, public_base: &str) -
     ]);
     blocks.extend(verifications(m, t));
     blocks.push(decision_facts(m, t));
+    blocks.push(super::minutes::signature_block(
+        &m.members,
+        &m.place,
+        m.decided_at,
+        t,
+    ));
     Rendered {
         bytes: render(&meta(m, &title, &fingerprint, lang, public_base), &blocks),
         data_sha256: fingerprint,

@@ -75,15 +75,65 @@ pub(super) fn fonts() -> &'static Fonts {
     })
 }
 
+/// The character drawn for one the fonts lack (an emoji): a visible mark, never an empty box.
+const REPLACEMENT: char = '\u{FFFD}';
+
+impl Face {
+    fn has_glyph(&self, c: char) -> bool {
+        self.font
+            .lookup_glyph_index(c as u32)
+            .is_some_and(|g| g != 0)
+    }
+}
+
+/// Text as the fonts can draw it: a control character (a tab, a stray escape) becomes a space
+/// and a character neither font has becomes U+FFFD; line breaks stay.
+pub(super) fn printable<'s>(fonts: &Fonts, s: &'s str) -> std::borrow::Cow<'s, str> {
+    let drawable = |c: char| {
+        c == '\n'
+            || (!c.is_control()
+                && ((c as usize) < TABULATED
+                    || fonts.regular.has_glyph(c) && fonts.bold.has_glyph(c)))
+    };
+    if s.chars().all(drawable) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match c {
+            c if drawable(c) => c,
+            c if c.is_control() => ' ',
+            _ => REPLACEMENT,
+        })
+        .collect()
+}
+
+/// The words a line may break between: "€ 40.000,00" is one, so an amount never loses its sign.
+pub(super) fn words(paragraph: &str) -> Vec<std::borrow::Cow<'_, str>> {
+    let mut out: Vec<std::borrow::Cow<'_, str>> = Vec::new();
+    let mut tokens = paragraph.split_whitespace();
+    while let Some(token) = tokens.next() {
+        match token {
+            "€" => match tokens.next() {
+                Some(amount) => out.push(format!("€ {amount}").into()),
+                None => out.push(token.into()),
+            },
+            _ => out.push(token.into()),
+        }
+    }
+    out
+}
+
 /// Greedy word wrap; a word wider than the line (a hash, a long file name) is cut by characters.
 /// Widths are added up as words are placed, so a paragraph is measured once.
 pub(super) fn wrap(font: &Face, text: &str, size: f32, width: f32) -> Vec<String> {
+    let text = printable(fonts(), text);
     let space = font.width(" ", size);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut current = String::new();
         let mut current_w = 0.0;
-        for word in paragraph.split_whitespace() {
+        for word in words(paragraph) {
+            let word = word.as_ref();
             let word_w = font.width(word, size);
             let needed = if current.is_empty() {
                 word_w
@@ -125,6 +175,19 @@ pub(super) fn wrap(font: &Face, text: &str, size: f32, width: f32) -> Vec<String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emoji_and_control_characters_print_as_a_visible_mark_or_a_space() {
+        let fonts = fonts();
+        assert_eq!(printable(fonts, "Città di Forlì € ½"), "Città di Forlì € ½");
+        assert_eq!(
+            printable(fonts, "Ottimo 🦀\tlavoro\u{7}"),
+            "Ottimo \u{FFFD} lavoro "
+        );
+        assert!(!fonts.regular.has_glyph('🦀'), "a character the fonts lack");
+        assert_eq!(printable(fonts, "a\nb"), "a\nb");
+        assert!(fonts.regular.has_glyph('\u{FFFD}') && fonts.bold.has_glyph('\u{FFFD}'));
+    }
 
     #[test]
     fn wrapping_keeps_every_character_and_respects_the_width() {

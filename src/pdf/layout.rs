@@ -6,9 +6,15 @@ use printpdf::{
     TextMatrix,
 };
 
+use super::columns::{fit, minimum_widths};
 use super::fonts::{Fonts, bold_id, regular_id, wrap};
 use super::{BODY, BOTTOM, Block, CONTENT_W, MARGIN, SMALL, TOP};
 use crate::domain::lang::Lang;
+
+/// Left and right of a cell's text, together.
+const CELL_PADDING: f32 = 6.0;
+/// A row of signatures: role, name, room to sign, the line.
+const SIGNATURE_ROW: f32 = 58.0;
 
 pub(super) fn grey(level: f32) -> Color {
     Color::Rgb(Rgb {
@@ -65,6 +71,7 @@ impl Layout<'_> {
     /// Consecutive lines share one text section, and its font while it stays the same: a third
     /// of the operators of a line-per-section stream, for the same page.
     pub(super) fn text(&mut self, bold: bool, size: f32, x: f32, y: f32, s: &str) {
+        let s = super::fonts::printable(self.fonts, s).into_owned();
         let open_font = self.open_font;
         let ops = self.ops();
         let continues = matches!(ops.last(), Some(Op::EndTextSection));
@@ -120,7 +127,21 @@ impl Layout<'_> {
         }
     }
 
-    pub(super) fn block(&mut self, block: &Block) {
+    /// Lays out `block`; a heading keeps the start of `next` with it, so that it is never left
+    /// alone at the foot of a page.
+    pub(super) fn block(&mut self, block: &Block, next: Option<&Block>) {
+        let lead = next.map_or(0.0, |n| self.lead_height(n));
+        match block {
+            Block::Heading(h) | Block::Subheading(h) => {
+                let (bold_size, above) = match block {
+                    Block::Heading(_) => (12.0, 10.0),
+                    _ => (BODY, 4.0),
+                };
+                let lines = wrap(&self.fonts.bold, h, bold_size, CONTENT_W).len() as f32;
+                self.reserve(above + lines * bold_size * 1.4 + lead);
+            }
+            _ => {}
+        }
         match block {
             Block::Title(t) => {
                 self.ops().push(Op::SetFillColor { col: blue() });
@@ -130,13 +151,11 @@ impl Layout<'_> {
             }
             Block::Heading(h) => {
                 self.subheading = None;
-                self.reserve(40.0);
                 self.y -= 8.0;
                 self.lines(true, 12.0, MARGIN, CONTENT_W, h);
                 self.y -= 2.0;
             }
             Block::Subheading(h) => {
-                self.reserve(36.0);
                 self.y -= 4.0;
                 self.lines(true, BODY, MARGIN, CONTENT_W, h);
                 self.subheading = Some(h.clone());
@@ -175,6 +194,31 @@ impl Layout<'_> {
                 rows,
             } => self.table(headers, widths, rows),
             Block::Bars(bars) => self.bars(bars),
+            Block::Signatures {
+                intro,
+                place_date,
+                signers,
+            } => self.signatures(intro, place_date, signers),
+        }
+    }
+
+    /// The height of the first part of a block: what a heading above it keeps on its page.
+    fn lead_height(&self, block: &Block) -> f32 {
+        match block {
+            Block::Paragraph(_) | Block::Facts(_) => 2.0 * BODY * 1.4,
+            Block::Table {
+                headers,
+                widths,
+                rows,
+            } => {
+                let widths = self.column_widths(headers, widths, rows);
+                let header = self.wrap_row(headers, &widths, true);
+                let first = rows.first().map(|r| self.wrap_row(r, &widths, false));
+                4.0 + Self::row_height(&header) + first.as_deref().map_or(0.0, Self::row_height)
+            }
+            Block::Bars(_) => 2.0 * 18.0,
+            Block::Signatures { signers, .. } => Self::signatures_height(signers.len()),
+            Block::Title(_) | Block::Heading(_) | Block::Subheading(_) => 0.0,
         }
     }
 
@@ -188,7 +232,7 @@ impl Layout<'_> {
         cells
             .iter()
             .zip(widths)
-            .map(|(c, w)| wrap(font, c, SMALL, w - 6.0))
+            .map(|(c, w)| wrap(font, c, SMALL, w - CELL_PADDING))
             .collect()
     }
 
@@ -219,8 +263,7 @@ impl Layout<'_> {
 
     /// Rows never split; a row that does not fit goes to the next page under a repeated header.
     fn table(&mut self, headers: &[String], relative: &[f32], rows: &[Vec<String>]) {
-        let total: f32 = relative.iter().sum();
-        let widths: Vec<f32> = relative.iter().map(|w| w / total * CONTENT_W).collect();
+        let widths = self.column_widths(headers, relative, rows);
         let header = self.wrap_row(headers, &widths, true);
         let first = rows.first().map(|r| self.wrap_row(r, &widths, false));
         self.reserve(Self::row_height(&header) + first.as_deref().map_or(0.0, Self::row_height));
@@ -250,18 +293,78 @@ impl Layout<'_> {
         self.y -= 6.0;
     }
 
+    /// Sized by their content, so that cells break between words.
+    fn column_widths(
+        &self,
+        headers: &[String],
+        relative: &[f32],
+        rows: &[Vec<String>],
+    ) -> Vec<f32> {
+        let cells = headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (i, h.as_str(), true))
+            .chain(rows.iter().flat_map(|r| {
+                r.iter()
+                    .enumerate()
+                    .take(relative.len())
+                    .map(|(i, c)| (i, c.as_str(), false))
+            }));
+        let fonts = self.fonts;
+        let measure = |word: &str, bold: bool| {
+            let font = if bold { &fonts.bold } else { &fonts.regular };
+            font.width(word, SMALL)
+        };
+        // Half a point more than the padding, so that a word measured to fit is never cut by rounding.
+        let minimum = minimum_widths(relative.len(), cells, measure, CELL_PADDING + 0.5);
+        fit(relative, &minimum, CONTENT_W)
+    }
+
+    fn signatures_height(signers: usize) -> f32 {
+        2.0 * BODY * 1.4 + 12.0 + signers.div_ceil(2) as f32 * SIGNATURE_ROW
+    }
+
+    /// Two signers to a row: role, name, and the line to sign on.
+    fn signatures(&mut self, intro: &str, place_date: &str, signers: &[(String, String)]) {
+        self.reserve(Self::signatures_height(signers.len()) + 8.0);
+        self.y -= 8.0;
+        self.lines(true, BODY, MARGIN, CONTENT_W, intro);
+        self.lines(false, BODY, MARGIN, CONTENT_W, place_date);
+        self.y -= 12.0;
+        let column = CONTENT_W / 2.0;
+        for pair in signers.chunks(2) {
+            let top = self.y;
+            for (i, (name, role)) in pair.iter().enumerate() {
+                let x = MARGIN + i as f32 * column;
+                let role = wrap(&self.fonts.regular, role, SMALL, column - 12.0);
+                let name = wrap(&self.fonts.bold, name, BODY, column - 12.0);
+                self.text(false, SMALL, x, top - SMALL, role.first().map_or("", |s| s));
+                self.text(
+                    true,
+                    BODY,
+                    x,
+                    top - SMALL - BODY * 1.4,
+                    name.first().map_or("", |s| s),
+                );
+                self.line(x, x + column - 24.0, top - SIGNATURE_ROW + 10.0);
+            }
+            self.y = top - SIGNATURE_ROW;
+        }
+    }
+
     fn bars(&mut self, bars: &[(String, String, f32, bool)]) {
         let label_w = CONTENT_W * 0.3;
         let bar_w = CONTENT_W * 0.55;
         for (label, value, share, highlight) in bars {
-            self.reserve(18.0);
-            self.y -= 18.0;
-            let y = self.y;
-            let shown: String = wrap(&self.fonts.regular, label, SMALL, label_w - 6.0)
-                .into_iter()
-                .next()
-                .unwrap_or_default();
-            self.text(false, SMALL, MARGIN, y + 4.0, &shown);
+            // A long name takes more lines beside its bar, never cut.
+            let label_lines = wrap(&self.fonts.regular, label, SMALL, label_w - 6.0);
+            let extra = (label_lines.len().max(1) - 1) as f32 * SMALL * 1.3;
+            self.reserve(18.0 + extra);
+            self.y -= 18.0 + extra;
+            let y = self.y + extra;
+            for (i, line) in label_lines.iter().enumerate() {
+                self.text(false, SMALL, MARGIN, y + 4.0 - i as f32 * SMALL * 1.3, line);
+            }
             let width = bar_w * share.clamp(0.0, 1.0);
             let fill = if *highlight { blue() } else { grey(0.6) };
             let mut rect = Rect::from_xywh(Pt(MARGIN + label_w), Pt(y), Pt(width), Pt(12.0));
@@ -284,77 +387,4 @@ impl Layout<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::pdf::fonts::fonts;
-    use crate::pdf::tests::long_table;
-
-    fn laid_out(blocks: &[Block]) -> Vec<Vec<Op>> {
-        let mut layout = Layout {
-            fonts: fonts(),
-            pages: Vec::new(),
-            y: TOP,
-            open_font: None,
-            subheading: None,
-            lang: Lang::It,
-        };
-        layout.new_page();
-        for b in blocks {
-            layout.block(b);
-        }
-        layout.pages
-    }
-
-    fn shown(ops: &[Op]) -> Vec<String> {
-        ops.iter()
-            .filter_map(|op| match op {
-                Op::ShowText { items } => match items.as_slice() {
-                    [TextItem::Text(t)] => Some(t.clone()),
-                    _ => None,
-                },
-                _ => None,
-            })
-            .collect()
-    }
-
-    #[test]
-    fn a_table_continued_on_a_new_page_repeats_its_subheading_and_header() {
-        let mut blocks = vec![Block::Subheading("Operatore Alfa S.r.l.".into())];
-        blocks.extend(long_table().into_iter().skip(1));
-        let pages = laid_out(&blocks);
-        assert!(pages.len() >= 3);
-        for page in &pages[1..] {
-            let lines = shown(page);
-            assert_eq!(lines[0], "Operatore Alfa S.r.l. (segue)");
-            assert_eq!(lines[1..3], ["Ricevuta", "SHA-256"]);
-        }
-    }
-
-    #[test]
-    fn lines_share_text_sections_until_a_drawing_interrupts_them() {
-        let pages = laid_out(&[Block::Paragraph("parola ".repeat(400))]);
-        let sections = pages[0]
-            .iter()
-            .filter(|op| matches!(op, Op::StartTextSection))
-            .count();
-        assert_eq!(sections, 1, "one section for the whole paragraph");
-        assert!(shown(&pages[0]).len() > 10);
-        let table = laid_out(&long_table());
-        let first = &table[0];
-        let mut in_section = false;
-        for op in first {
-            match op {
-                Op::StartTextSection => {
-                    assert!(!in_section, "sections do not nest");
-                    in_section = true;
-                }
-                Op::EndTextSection => in_section = false,
-                Op::DrawLine { .. } | Op::DrawRectangle { .. } => {
-                    assert!(!in_section, "no drawing inside a text section")
-                }
-                _ => {}
-            }
-        }
-        assert!(!in_section, "every section is closed");
-    }
-}
+mod tests;

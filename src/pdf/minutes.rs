@@ -36,6 +36,8 @@ pub struct OpeningMinutes {
     pub deadline: Option<DateTime<Utc>>,
     pub opened_at: DateTime<Utc>,
     pub opened_by: String,
+    /// Where the minutes are signed: the authority's seat.
+    pub place: String,
     pub members: Vec<MinutesMember>,
     pub proposals: Vec<MinutesProposal>,
     pub late_refusals: Vec<DateTime<Utc>>,
@@ -118,9 +120,36 @@ pub fn render_opening(m: &OpeningMinutes, lang: Lang, public_base: &str) -> Rend
         format!("{} {}", t.s("minutes.late"), times.join("; "))
     };
     blocks.push(Block::Paragraph(late));
+    blocks.push(signature_block(&m.members, &m.place, m.opened_at, t));
     Rendered {
         bytes: render(&meta, &blocks),
         data_sha256: fingerprint,
+    }
+}
+
+/// How both minutes end: the committee signs, with place and date.
+pub(super) fn signature_block(
+    members: &[MinutesMember],
+    place: &str,
+    at: DateTime<Utc>,
+    t: Tr,
+) -> Block {
+    let date = crate::domain::time::format_rome(at, t.lang());
+    Block::Signatures {
+        intro: t.s("minutes.signed").to_string(),
+        place_date: format!("{}: {place}, {date}", t.s("minutes.place_date")),
+        signers: members
+            .iter()
+            .filter(|m| !m.conflict)
+            .map(|m| {
+                let role = if m.chair {
+                    t.s("board.chair")
+                } else {
+                    t.s("minutes.member")
+                };
+                (m.name.clone(), role.to_string())
+            })
+            .collect(),
     }
 }
 

@@ -5,6 +5,7 @@
 //! exact). Documents are built from plain data: nothing here reads the database or the clock, and
 //! the same data gives the same bytes.
 
+mod columns;
 pub mod evaluation;
 mod fonts;
 mod layout;
@@ -90,6 +91,13 @@ pub enum Block {
     },
     /// Horizontal bars: label, value shown, share of the full width (0 to 1), highlighted.
     Bars(Vec<(String, String, f32, bool)>),
+    /// The end of minutes: a sentence, place and date, and a line to sign for each (name, role),
+    /// kept together on one page.
+    Signatures {
+        intro: String,
+        place_date: String,
+        signers: Vec<(String, String)>,
+    },
 }
 
 fn page_label(lang: Lang, page: usize, total: usize) -> String {
@@ -111,8 +119,8 @@ pub fn render(meta: &DocumentMeta, blocks: &[Block]) -> Vec<u8> {
         lang: meta.lang,
     };
     layout.new_page();
-    for b in blocks {
-        layout.block(b);
+    for (i, b) in blocks.iter().enumerate() {
+        layout.block(b, blocks.get(i + 1));
     }
     let total = layout.pages.len();
     let mut pages = Vec::with_capacity(total);

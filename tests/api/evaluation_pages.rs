@@ -354,6 +354,8 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
             "Presidente",
             "Nessunconflitto",
             "PCPD-",
+            "Letto,confermatoesottoscritto.",
+            "Luogoedata:",
         ] {
             assert!(
                 compact.contains(fact),

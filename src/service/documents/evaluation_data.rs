@@ -166,6 +166,7 @@ pub(super) fn evaluation_data(
         call_reference: phase.call.spec.reference.clone(),
         call_title: phase.call.spec.title.clone(),
         phase_name: phase.call.spec.phases[phase.index].name.clone(),
+        place: super::authority_seat(conn, &phase.call.authority_id)?,
         members: members
             .iter()
             .map(|(m, name)| MinutesMember {

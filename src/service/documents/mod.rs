@@ -196,6 +196,7 @@ pub fn opening_minutes_pdf(
         deadline: spec.deadline,
         opened_at: opened_at.and_utc(),
         opened_by,
+        place: authority_seat(conn, &phase.call.authority_id)?,
         members,
         proposals,
         late_refusals,
@@ -329,4 +330,11 @@ pub fn verify(conn: &mut DbConnection, hash: &str) -> Result<Option<IssuedDocume
         return Ok(None);
     };
     Ok(db::documents::find(conn, &hash)?)
+}
+
+/// Where the authority's minutes are signed: its seat, as registered.
+fn authority_seat(conn: &mut DbConnection, authority_id: &str) -> Result<String, AppError> {
+    Ok(db::accounts::find_authority(conn, authority_id)?
+        .map(|a| a.address)
+        .unwrap_or_default())
 }
