@@ -54,6 +54,7 @@ fn minutes() -> EvaluationMinutes {
         call_reference: "PCP-ER-2027-99".into(),
         call_title: "Benchmark: verbale di grandi dimensioni".into(),
         phase_name: "Fase 1 – Progettazione della soluzione".into(),
+        place: "Viale Aldo Moro 52, 40127 Bologna".into(),
         members: (0..MEMBERS)
             .map(|m| MinutesMember {
                 name: format!("Componente {m}"),
