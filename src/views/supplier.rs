@@ -58,6 +58,7 @@ pub struct SupplierHomePage {
     pub open_phases: Vec<OpenPhaseView>,
     pub proposals: Vec<ProposalRowView>,
     pub colleague_fields: Vec<FieldView>,
+    pub error_items: Vec<super::ErrorItem>,
     pub colleague_notice: Option<String>,
     pub colleague_link: Option<String>,
 }

@@ -38,7 +38,7 @@ fn proposal_row(r: &Receipt, t: Tr) -> ProposalRowView {
 }
 
 pub async fn home(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    home_with_notice(&ctx, &state, None, &[]).await
+    home_with_notice(&ctx, &state, None, &[], ("", "")).await
 }
 
 /// An invitation just created: whom it is for, and the link to send them.
@@ -52,6 +52,7 @@ async fn home_with_notice(
     state: &AppState,
     invited: Option<Invited>,
     violations: &[Violation],
+    (typed_name, typed_email): (&str, &str),
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Supplier)?.actor.clone();
     let org_id = actor.organisation_id.clone().ok_or(AppError::Forbidden)?;
@@ -96,6 +97,24 @@ async fn home_with_notice(
     let t = ctx.tr();
     let errors = messages_by_field(violations, ctx.lang);
     let builder = FieldBuilder { t, errors: &errors };
+    let colleague_fields = vec![
+        builder.field(
+            "display_name".into(),
+            "user.name",
+            typed_name,
+            Input::Text,
+            None,
+            true,
+        ),
+        builder.field(
+            "email".into(),
+            "user.email",
+            typed_email,
+            Input::Text,
+            None,
+            true,
+        ),
+    ];
     Ok(views::page_with_status(
         if violations.is_empty() {
             StatusCode::OK
@@ -133,17 +152,11 @@ async fn home_with_notice(
                 )
                 .collect(),
             proposals: receipts.iter().map(|r| proposal_row(r, t)).collect(),
-            colleague_fields: vec![
-                builder.field(
-                    "display_name".into(),
-                    "user.name",
-                    "",
-                    Input::Text,
-                    None,
-                    true,
-                ),
-                builder.field("email".into(), "user.email", "", Input::Text, None, true),
-            ],
+            error_items: views::error_items(
+                colleague_fields.iter().map(|f| (t.s(f.label).to_string(), f)),
+                [],
+            ),
+            colleague_fields,
             colleague_notice: invited
                 .as_ref()
                 .map(|i| format!("{} {}.", t.s("supplier.colleague_invited"), i.email)),
@@ -170,6 +183,7 @@ pub async fn invite_colleague(
     ctx.check_csrf(&form.csrf)?;
     let actor = ctx.require(Role::Supplier)?.actor.clone();
     let form = form.into_inner();
+    let typed = (form.display_name.clone(), form.email.clone());
     let now = state.now();
     let result = state
         .db(move |conn| {
@@ -192,9 +206,11 @@ pub async fn invite_colleague(
                 ),
                 email: issued.email,
             };
-            home_with_notice(&ctx, &state, Some(invited), &[]).await
+            home_with_notice(&ctx, &state, Some(invited), &[], ("", "")).await
         }
-        Err(AppError::Invalid(v)) => home_with_notice(&ctx, &state, None, &v).await,
+        Err(AppError::Invalid(v)) => {
+            home_with_notice(&ctx, &state, None, &v, (&typed.0, &typed.1)).await
+        }
         Err(e) => Err(e),
     }
 }

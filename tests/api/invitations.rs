@@ -166,6 +166,18 @@ async fn the_supplier_page_invites_without_a_password_and_the_colleague_joins_by
         "the inviter never chooses the colleague's password: {pairs:?}"
     );
     set_pair(&mut pairs, "display_name", "Collega Bianchi");
+    // A mistyped address is named in the list of errors, linked to its field, and nothing typed
+    // is lost.
+    set_pair(&mut pairs, "email", "bianchi.fornitore.example");
+    let res = supplier.post_pairs("/supplier/colleagues", &pairs).await;
+    assert_eq!(res.status(), 422);
+    let refused = res.text().await.unwrap();
+    assert_eq!(
+        crate::helpers::attrs(&refused, "#error-summary a", "href"),
+        ["#f-email"]
+    );
+    let mut pairs = form_pairs(&refused, "form[action='/supplier/colleagues']");
+    assert!(pairs.contains(&("display_name".into(), "Collega Bianchi".into())));
     set_pair(&mut pairs, "email", "bianchi@fornitore.example");
     let res = supplier.post_pairs("/supplier/colleagues", &pairs).await;
     assert_eq!(res.status(), 200);
