@@ -153,7 +153,9 @@ async fn home_with_notice(
                 .collect(),
             proposals: receipts.iter().map(|r| proposal_row(r, t)).collect(),
             error_items: views::error_items(
-                colleague_fields.iter().map(|f| (t.s(f.label).to_string(), f)),
+                colleague_fields
+                    .iter()
+                    .map(|f| (t.s(f.label).to_string(), f)),
                 [],
             ),
             colleague_fields,

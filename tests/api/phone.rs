@@ -74,6 +74,67 @@ fn slug(path: &str) -> String {
     s.trim_matches('-').chars().take(80).collect()
 }
 
+/// What was found on the pages looked at: overflow at 390 px, axe's violations, main actions.
+struct Inspection {
+    axe: Option<String>,
+    shots: std::path::PathBuf,
+    failures: Vec<String>,
+    violations: Vec<String>,
+    taken: usize,
+    main_actions: usize,
+}
+
+impl Inspection {
+    /// Looks at the page the browser shows now, at each width: resizing needs no reload, so a
+    /// page reached by posting a form is looked at as it is.
+    async fn look(&mut self, c: &fantoccini::Client, label: &str) {
+        for width in WIDTHS {
+            c.set_window_size(width, 900).await.unwrap();
+            if width == 390 {
+                let wide = c.execute(OVERFLOW, vec![]).await.unwrap();
+                if wide.as_array().is_some_and(|a| !a.is_empty()) {
+                    self.failures.push(format!("{label}: {wide}"));
+                }
+                match c.execute(MAIN_ACTION_ON_SCREEN, vec![]).await.unwrap() {
+                    serde_json::Value::Bool(true) => self.main_actions += 1,
+                    serde_json::Value::Bool(false) => self
+                        .failures
+                        .push(format!("{label}: the main action is off screen")),
+                    _ => {}
+                }
+            }
+            if let Some(axe) = &self.axe {
+                c.execute(axe, vec![]).await.unwrap();
+                let found = c.execute_async(RUN_AXE, vec![]).await.unwrap();
+                for v in found.as_array().into_iter().flatten() {
+                    self.violations
+                        .push(format!("{label} {width}px: {}", v.as_str().unwrap()));
+                }
+            }
+            let png = c.screenshot().await.unwrap();
+            std::fs::write(self.shots.join(format!("{}-{width}.png", slug(label))), png).unwrap();
+            self.taken += 1;
+        }
+    }
+}
+
+/// Submits the form holding `button` as a browser without the script would: an irreversible act
+/// then asks on a page of its own.
+async fn submit_without_script(c: &fantoccini::Client, button: &str) {
+    c.execute(
+        "document.querySelectorAll('[data-confirm]').forEach((e) => e.removeAttribute('data-confirm'));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.find(fantoccini::Locator::Css(button))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn every_page_fits_a_phone_and_is_photographed() {
     let Some(driver) = start_driver() else { return };
@@ -83,11 +144,14 @@ async fn every_page_fits_a_phone_and_is_photographed() {
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     let _ = std::fs::remove_dir_all(&shots);
     std::fs::create_dir_all(&shots).unwrap();
-    let axe = axe_source();
-    let mut failures = Vec::new();
-    let mut violations = Vec::new();
-    let mut taken = 0;
-    let mut main_actions = 0;
+    let mut seen = Inspection {
+        axe: axe_source(),
+        shots,
+        failures: Vec::new(),
+        violations: Vec::new(),
+        taken: 0,
+        main_actions: 0,
+    };
     for (n, (account, start)) in journeys(&call).into_iter().enumerate() {
         let http = match account {
             Some((email, password)) => app.browser_with(Some(email), password).await,
@@ -102,38 +166,72 @@ async fn every_page_fits_a_phone_and_is_photographed() {
             .map(|(e, _)| e.split('@').next().unwrap())
             .unwrap_or("pubblico");
         for page in &pages {
-            for width in WIDTHS {
-                c.set_window_size(width, 900).await.unwrap();
-                c.goto(&app.url(page)).await.unwrap();
-                let wide = c.execute(OVERFLOW, vec![]).await.unwrap();
-                if width == 390 && wide.as_array().is_some_and(|a| !a.is_empty()) {
-                    failures.push(format!("{role} {page}: {wide}"));
-                }
-                if width == 390 {
-                    match c.execute(MAIN_ACTION_ON_SCREEN, vec![]).await.unwrap() {
-                        serde_json::Value::Bool(true) => main_actions += 1,
-                        serde_json::Value::Bool(false) => {
-                            failures.push(format!("{role} {page}: the main action is off screen"))
-                        }
-                        _ => {}
-                    }
-                }
-                if let Some(axe) = &axe {
-                    c.execute(axe, vec![]).await.unwrap();
-                    let found = c.execute_async(RUN_AXE, vec![]).await.unwrap();
-                    for v in found.as_array().into_iter().flatten() {
-                        violations
-                            .push(format!("{role} {page} {width}px: {}", v.as_str().unwrap()));
-                    }
-                }
-                let png = c.screenshot().await.unwrap();
-                let name = format!("{n}-{role}-{}-{width}.png", slug(page));
-                std::fs::write(shots.join(name), png).unwrap();
-                taken += 1;
-            }
+            c.goto(&app.url(page)).await.unwrap();
+            seen.look(&c, &format!("{n}-{role} {page}")).await;
         }
         c.close().await.unwrap();
     }
+
+    // Pages reached by posting: a form's errors, the question before an irreversible act, an
+    // invitation and its refusal.
+    let c = open_browser(&driver).await;
+    c.goto(&app.url("/register")).await.unwrap();
+    submit_without_script(&c, "form[action='/register'] button[type=submit]").await;
+    seen.look(&c, "errors /register").await;
+    sign_in(
+        &c,
+        &app.address,
+        "funzionaria@regione.demo",
+        "demo-funzionaria-2026",
+    )
+    .await;
+    c.goto(&app.url("/officer")).await.unwrap();
+    let edit = c
+        .find(fantoccini::Locator::Css("a[href$='/edit']"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    c.goto(&app.url(&edit)).await.unwrap();
+    submit_without_script(&c, "form[action$='/conclude'] button[type=submit]").await;
+    seen.look(&c, "confirm conclude").await;
+    c.close().await.unwrap();
+    let supplier = crate::demo::demo_token(&app, "fornitore1@demo.it", "demo-fornitore-2026").await;
+    let me: serde_json::Value = app
+        .get_json("/api/v1/proposals", Some(&supplier))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let organisation = me[0]["organisation_id"].as_str().unwrap();
+    let invitation: serde_json::Value = app
+        .post_json(
+            &format!("/api/v1/organisations/{organisation}/invitations"),
+            Some(&supplier),
+            &serde_json::json!({"email": "nuova@demo.it", "display_name": "Nuova Collega"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let c = open_browser(&driver).await;
+    c.goto(invitation["url"].as_str().unwrap()).await.unwrap();
+    seen.look(&c, "invitation").await;
+    crate::browser::fill(&c, "f-password", "corto").await;
+    submit_without_script(&c, "main form button[type=submit]").await;
+    seen.look(&c, "errors invitation").await;
+    c.close().await.unwrap();
+
+    let Inspection {
+        taken,
+        main_actions,
+        failures,
+        mut violations,
+        shots,
+        ..
+    } = seen;
     eprintln!("{taken} screenshots in {}", shots.display());
     assert!(taken > 40, "every journey's pages are photographed");
     assert!(
