@@ -21,6 +21,17 @@ new MutationObserver((_, observer) => {
 }).observe(el, { childList: true, characterData: true, subtree: true });
 "#;
 
+async fn send(c: &fantoccini::Client) {
+    c.find(Locator::Css(
+        "form[data-upload-progress] button[type=submit]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+}
+
 #[tokio::test]
 async fn the_countdown_ticks_the_weights_add_up_and_a_proposal_is_sent_with_progress() {
     let Some(driver) = start_driver() else { return };
@@ -64,38 +75,24 @@ async fn the_countdown_ticks_the_weights_add_up_and_a_proposal_is_sent_with_prog
         .click()
         .await
         .unwrap();
-    let upload = |c: &fantoccini::Client, price: &'static str| {
-        let (c, dgue, technical) = (c.clone(), dgue.clone(), technical.clone());
-        async move {
-            c.wait()
-                .for_element(Locator::Id("file-administrative"))
-                .await
-                .unwrap()
-                .send_keys(&dgue)
-                .await
-                .unwrap();
-            c.find(Locator::Id("file-technical"))
-                .await
-                .unwrap()
-                .send_keys(&technical)
-                .await
-                .unwrap();
-            fill(&c, "price", price).await;
-            c.find(Locator::Css(
-                "form[data-upload-progress] button[type=submit]",
-            ))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        }
-    };
+    c.wait()
+        .for_element(Locator::Id("file-administrative"))
+        .await
+        .unwrap()
+        .send_keys(&dgue)
+        .await
+        .unwrap();
+    c.find(Locator::Id("file-technical"))
+        .await
+        .unwrap()
+        .send_keys(&technical)
+        .await
+        .unwrap();
     // The same window stays: the script sent the form and showed the answer in place.
     c.execute("window.sentByScript = true;", vec![])
         .await
         .unwrap();
-    upload(&c, "").await;
+    send(&c).await;
     let summary = c
         .wait()
         .for_element(Locator::Css("#form-errors"))
@@ -116,14 +113,7 @@ async fn the_countdown_ticks_the_weights_add_up_and_a_proposal_is_sent_with_prog
         "the files sent stay attached: only the price is missing"
     );
     fill(&c, "price", "120.000,00").await;
-    c.find(Locator::Css(
-        "form[data-upload-progress] button[type=submit]",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    send(&c).await;
     c.wait()
         .for_element(Locator::Id("receipt-number"))
         .await
