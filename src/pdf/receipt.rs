@@ -8,7 +8,13 @@ use crate::service::proposals::Receipt;
 
 pub fn render_receipt(r: &Receipt, authority: &str, lang: Lang, public_base: &str) -> Rendered {
     let t = Tr(lang);
-    let fingerprint = data_fingerprint(&(r, authority, lang.code()));
+    // The receipt records what was received: the outcome, added later, is not part of it, so the
+    // receipt issued before the decision and after it are the same document.
+    let received = Receipt {
+        outcome: None,
+        ..r.clone()
+    };
+    let fingerprint = data_fingerprint(&(&received, authority, lang.code()));
     let meta = DocumentMeta::record(
         &format!("{} {}", t.s("receipt.title"), r.receipt_number),
         (authority, &r.call_reference),

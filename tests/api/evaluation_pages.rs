@@ -261,6 +261,14 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
         200,
         "the authority has it once opened"
     );
+    let beta_token = app.token(&suppliers[1]).await;
+    let receipt_pdf = format!("/api/v1/proposals/{}/receipt.pdf", proposals[1]);
+    let receipt_before = app
+        .get_json(&receipt_pdf, Some(&beta_token))
+        .await
+        .bytes()
+        .await
+        .unwrap();
     let res = officer
         .post_form(
             &format!("/officer/phases/{phase}/decision"),
@@ -304,13 +312,23 @@ async fn the_officer_appoints_opens_and_decides_in_the_pages_and_results_are_pub
             .contains("Esito: Ammesso.")
     );
     let mine: Value = app
-        .get_json("/api/v1/proposals", Some(&app.token(&suppliers[1]).await))
+        .get_json("/api/v1/proposals", Some(&beta_token))
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(mine[0]["outcome"]["admitted"], true, "{mine}");
     assert_eq!(mine[0]["outcome"]["rank"], 1);
+    let receipt_after = app
+        .get_json(&receipt_pdf, Some(&beta_token))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(
+        receipt_before, receipt_after,
+        "the receipt is the same document before and after the outcome"
+    );
     let (_, page) = app
         .browser(None)
         .await
