@@ -73,6 +73,20 @@ impl Ctx {
     }
 }
 
+/// This page's address for the language switch and the return after login, without the action
+/// that led here: its message is said once.
+fn here_without_done(path: &str, query: &str) -> String {
+    let kept: Vec<(String, String)> = serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, _)| k != "done")
+        .collect();
+    match serde_urlencoded::to_string(&kept) {
+        Ok(q) if !q.is_empty() => format!("{path}?{q}"),
+        _ => path.to_string(),
+    }
+}
+
 pub fn request_lang(req: &HttpRequest) -> Lang {
     let from_query =
         web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
@@ -136,10 +150,7 @@ impl FromRequest for Ctx {
                 }
                 _ => None,
             };
-            let here = match req.query_string() {
-                "" => req.path().to_string(),
-                q => format!("{}?{q}", req.path()),
-            };
+            let here = here_without_done(req.path(), req.query_string());
             Ok(Ctx {
                 done: super::done::Done::from_query(req.query_string()),
                 lang: request_lang(&req),
@@ -148,5 +159,27 @@ impl FromRequest for Ctx {
                 here,
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::here_without_done;
+
+    #[test]
+    fn the_return_address_forgets_the_action_and_keeps_the_rest() {
+        assert_eq!(
+            here_without_done("/calls/c", "done=published&lang=en"),
+            "/calls/c?lang=en"
+        );
+        assert_eq!(
+            here_without_done("/supplier", "done=withdrawn"),
+            "/supplier"
+        );
+        assert_eq!(
+            here_without_done("/calls", "q=robotica+logistica&page=2"),
+            "/calls?q=robotica+logistica&page=2"
+        );
+        assert_eq!(here_without_done("/calls", ""), "/calls");
     }
 }
