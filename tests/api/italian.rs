@@ -116,17 +116,6 @@ pub async fn crawl(
 /// A demo account's e-mail and password.
 type SignIn<'a> = (&'a str, &'a str);
 
-pub fn pdf_text(bytes: &[u8]) -> Option<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("d.pdf");
-    std::fs::write(&file, bytes).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout", file.to_str().unwrap(), "-"])
-        .output()
-        .ok()?;
-    Some(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
 #[tokio::test]
 async fn no_italian_page_or_document_shows_a_catalogue_key_or_english() {
     let app = spawn_app_with(|s| s.login_burst = 100).await;
@@ -145,7 +134,7 @@ async fn no_italian_page_or_document_shows_a_catalogue_key_or_english() {
             if res.status() != 200 {
                 continue;
             }
-            let Some(text) = pdf_text(&res.bytes().await.unwrap()) else {
+            let Some(text) = crate::records::pdf_text(&res.bytes().await.unwrap()) else {
                 assert!(
                     !require_all(),
                     "PCP_DESK_REQUIRE_ALL=1 but pdftotext is missing"

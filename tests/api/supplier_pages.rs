@@ -192,7 +192,7 @@ async fn a_supplier_registers_submits_and_reads_the_receipt_through_the_pages() 
         ))
         .await;
     assert_eq!(pdf.status(), 200);
-    if let Some(text) = crate::italian::pdf_text(&pdf.bytes().await.unwrap()) {
+    if let Some(text) = crate::records::pdf_text(&pdf.bytes().await.unwrap()) {
         assert!(text.contains("Ritirata il"), "{text}");
     }
 }
