@@ -76,9 +76,8 @@
 // A countdown that ticks, by the server's clock: each one states the server's time when the page
 // was made, so a wrong clock on the visitor's device does not move the deadline.
 (function tickingCountdowns() {
-  var clocks = document.querySelectorAll(".countdown[data-deadline][data-now]");
-  if (clocks.length === 0) return;
-  var loaded = Date.now();
+  var selector = ".countdown[data-deadline][data-now]";
+  if (!document.querySelector(selector)) return;
   var units = (document.body.getAttribute("data-units") || "d|h|min|s").split("|");
   var closed = document.body.getAttribute("data-closed") || "";
   function text(ms) {
@@ -91,8 +90,11 @@
     return parts.join(", ");
   }
   function tick() {
-    var elapsed = Date.now() - loaded;
-    clocks.forEach(function (el) {
+    // Looked up on every tick, each timed from when it was first seen: a refused upload
+    // replaces the page's content in place.
+    document.querySelectorAll(selector).forEach(function (el) {
+      if (!el.hasAttribute("data-seen")) el.setAttribute("data-seen", String(Date.now()));
+      var elapsed = Date.now() - Number(el.getAttribute("data-seen"));
       var left = Date.parse(el.getAttribute("data-deadline")) - Date.parse(el.getAttribute("data-now")) - elapsed;
       var value = el.querySelector("[data-left]") || el;
       value.textContent = text(left);

@@ -112,6 +112,14 @@ async fn the_countdown_ticks_the_weights_add_up_and_a_proposal_is_sent_with_prog
         json!([1, 1]),
         "the files sent stay attached: only the price is missing"
     );
+    let ticked = c
+        .execute_async(NEXT_TEXT, vec![json!(".countdown [data-left]")])
+        .await
+        .unwrap();
+    assert!(
+        ticked[1].as_str().unwrap().ends_with(" secondi"),
+        "the refused page's countdown ticks too: {ticked}"
+    );
     fill(&c, "price", "120.000,00").await;
     send(&c).await;
     c.wait()
