@@ -262,7 +262,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let min_age = std::time::Duration::from_secs(min_age_minutes.saturating_mul(60));
             let staged = blobs.sweep_staged(min_age, dry_run)?;
             let orphans = pcp_desk::service::blobs::collect_orphans(
-                &mut conn, &blobs, None, min_age, dry_run,
+                &mut conn,
+                &blobs,
+                None,
+                min_age,
+                dry_run,
+                chrono::Utc::now(),
             )?;
             let verb = if dry_run { "would remove" } else { "removed" };
             println!(

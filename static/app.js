@@ -170,20 +170,8 @@ function uploadProgress() {
         document.close();
         return;
       }
-      // Refused, the same form again: the files of every envelope without an error stay
-      // attached, so only what was wrong has to be chosen again.
-      var kept = {};
-      form.querySelectorAll("input[type=file]").forEach(function (input) {
-        var box = again.querySelector("#" + CSS.escape(input.id));
-        var refused = box && box.closest(".has-error");
-        if (input.files.length > 0 && box && !refused) kept[input.id] = input;
-      });
-      var main = document.querySelector("main");
-      main.innerHTML = answer.querySelector("main").innerHTML;
-      Object.keys(kept).forEach(function (id) {
-        var fresh = document.getElementById(id);
-        if (fresh) fresh.replaceWith(kept[id]);
-      });
+      // Refused, the same form again: the server holds the files it received, ticked.
+      document.querySelector("main").innerHTML = answer.querySelector("main").innerHTML;
       uploadProgress();
       var summary = document.querySelector("[data-error-summary]");
       if (summary) summary.focus();

@@ -7,6 +7,7 @@ pub mod calls;
 pub mod documents;
 pub mod evaluation;
 pub mod group_commit;
+pub mod held;
 pub mod invitations;
 pub mod proposals;
 pub mod schema;

@@ -315,6 +315,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    held_files (id) {
+        id -> Text,
+        phase_id -> Text,
+        user_id -> Text,
+        envelope -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        held_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(calls -> authorities (authority_id));
 diesel::joinable!(phases -> calls (call_id));
@@ -332,6 +346,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     invitations,
     typed_drafts,
+    held_files,
     calls,
     phases,
     criteria,

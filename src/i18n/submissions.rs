@@ -15,6 +15,7 @@ pub(super) const ENTRIES: super::Entries = entries! {
     "upload.failed" => "La connessione si è interrotta. Controlla in «Le mie proposte» se la ricevuta è arrivata; se non c'è, invia di nuovo.", "The connection broke. Check in \"My proposals\" whether the receipt arrived; if it is not there, send again.";
     "supplier.no_proposals" => "Nessuna proposta presentata.", "No proposal submitted.";
     "submit.keep_hint" => "File della proposta che stai sostituendo: quelli spuntati restano, con la stessa impronta, senza doverli inviare di nuovo. Togli la spunta a quelli da sostituire e allega i nuovi.", "Files of the proposal you are replacing: the ticked ones stay, with the same fingerprint, without sending them again. Untick those to replace and attach the new ones.";
+    "submit.held_hint" => "Già ricevuti nel tentativo non andato a buon fine e conservati per 24 ore: quelli spuntati fanno parte della proposta senza inviarli di nuovo. Togli la spunta a quelli da non usare.", "Already received in the attempt that did not go through and held for 24 hours: the ticked ones are part of the proposal without sending them again. Untick those not to use.";
     "supplier.colleagues" => "Invita un collega", "Invite a colleague";
     "supplier.colleagues_intro" => "Il collega riceve un link personale, valido 7 giorni e una sola volta, con cui sceglie la propria password.", "Your colleague gets a personal link, valid for 7 days and once only, with which they choose their own password.";
     "supplier.add_colleague" => "Crea l'invito", "Create the invitation";

@@ -71,6 +71,8 @@ pub struct EnvelopeView {
     pub errors: Vec<String>,
     /// The files of the proposal being replaced, which can be kept without sending them again.
     pub kept: Vec<KeptFileView>,
+    /// The files received in this person's last attempt, refused for another reason.
+    pub held: Vec<KeptFileView>,
 }
 
 #[derive(Debug, Clone)]

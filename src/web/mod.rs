@@ -117,7 +117,7 @@ impl AppState {
 
     /// Removes those of `hashes` that no row refers to any more (after a row was deleted).
     pub async fn collect_files(&self, hashes: Vec<String>) {
-        let blobs = self.blobs.clone();
+        let (blobs, now) = (self.blobs.clone(), self.now());
         let collected = self
             .db(move |conn| {
                 let found = crate::service::blobs::collect_orphans(
@@ -126,6 +126,7 @@ impl AppState {
                     Some(&hashes),
                     std::time::Duration::ZERO,
                     false,
+                    now,
                 )?;
                 Ok(found)
             })

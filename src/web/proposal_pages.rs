@@ -10,6 +10,7 @@ use super::call_form::messages_by_field;
 use super::ctx::Ctx;
 use super::done::Done;
 use super::present::{self};
+use super::submission::{Refused, Sender};
 use super::{AppState, submission};
 use super::{CsrfForm, see_other};
 use crate::db;
@@ -39,16 +40,23 @@ async fn submit_page(
     let actor = ctx.require(Role::Supplier)?.actor.clone();
     let now = state.now();
     let id = phase_id.to_string();
-    let (phase, rules, active, keepable) = state
+    let (phase, rules, active, keepable, held) = state
         .db(move |conn| {
             let phase = service::proposals::load_phase(conn, &id)?;
             let rules = service::proposals::check_can_submit(conn, &actor, &phase, now)?;
             let org = actor.organisation_id.clone().unwrap_or_default();
             let active = db::proposals::active_for(conn, &id, &org)?.map(|p| p.receipt_number);
             let keepable = service::proposals::keepable(conn, &actor, &id)?;
-            Ok((phase, rules, active, keepable))
+            let held = service::proposals::held(conn, &actor, &id, now)?;
+            Ok((phase, rules, active, keepable, held))
         })
         .await?;
+    let file_view = |id: &str, file_name: &str, size: i64, sha256: &str| KeptFileView {
+        id: id.to_string(),
+        file_name: file_name.to_string(),
+        size: present::file_size(size, ctx.lang),
+        sha256: sha256.to_string(),
+    };
     let t = ctx.tr();
     let errors = messages_by_field(violations, ctx.lang);
     let spec = &phase.call.spec.phases[phase.index];
@@ -105,12 +113,12 @@ async fn submit_page(
                 kept: keepable
                     .iter()
                     .filter(|f| f.envelope == e.as_str())
-                    .map(|f| KeptFileView {
-                        id: f.id.clone(),
-                        file_name: f.file_name.clone(),
-                        size: present::file_size(f.size_bytes, ctx.lang),
-                        sha256: f.sha256.clone(),
-                    })
+                    .map(|f| file_view(&f.id, &f.file_name, f.size_bytes, &f.sha256))
+                    .collect(),
+                held: held
+                    .iter()
+                    .filter(|f| f.envelope == e.as_str())
+                    .map(|f| file_view(&f.id, &f.file_name, f.size_bytes, &f.sha256))
                     .collect(),
             })
             .collect(),
@@ -141,13 +149,16 @@ pub async fn submit(
     super::upload::check_leading_csrf(&mut payload, &state, &ctx).await?;
     let actor = ctx.require(Role::Supplier)?.actor.clone();
     let phase_id = path.into_inner();
-    match submission::submit(&state, &actor, &phase_id, payload).await {
+    match submission::submit(&state, &actor, &phase_id, payload, Sender::Page).await {
         Ok(id) => Ok(see_other(&format!("/supplier/proposals/{id}?submitted=1"))),
-        Err(AppError::Invalid(v)) => Ok(views::page_with_status(
+        Err(Refused {
+            error: AppError::Invalid(v),
+            price,
+        }) => Ok(views::page_with_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &submit_page(&ctx, &state, &phase_id, &v, "").await?,
+            &submit_page(&ctx, &state, &phase_id, &v, &price).await?,
         )),
-        Err(e) => Err(e),
+        Err(refused) => Err(refused.error),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::domain::submission::{self, Envelope, SubmitRefusal};
 use crate::domain::violation::{Violation, ViolationKind};
 use crate::error::AppError;
 use crate::service::proposals::{self, ReceivedFile};
-use crate::storage::content_type_for;
+use crate::storage::{Promoted, content_type_for};
 
 const ENVELOPE_FIELDS: [&str; 3] = ["administrative", "technical", "financial"];
 
@@ -44,13 +44,38 @@ async fn refuse(state: &AppState, actor: &Actor, phase_id: &str, error: AppError
     error
 }
 
-/// Returns the new proposal's id. Nothing is stored unless the whole proposal is.
+/// Who sends the proposal: a page's attempt that is refused holds the files it brought for the
+/// next attempt (a person at 11:58 must not send them again); an API client keeps its own.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    Page,
+    Api,
+}
+
+/// A refused attempt: why, and the price as typed, so that the form shows it again.
+pub struct Refused {
+    pub error: AppError,
+    pub price: String,
+}
+
+impl From<AppError> for Refused {
+    fn from(error: AppError) -> Refused {
+        Refused {
+            error,
+            price: String::new(),
+        }
+    }
+}
+
+/// Returns the new proposal's id. Nothing is recorded unless the whole proposal is; a page's
+/// refused attempt holds the files it brought (see `Sender`).
 pub async fn submit(
     state: &AppState,
     actor: &Actor,
     phase_id: &str,
     payload: Multipart,
-) -> Result<String, AppError> {
+    sender: Sender,
+) -> Result<String, Refused> {
     let (check_actor, check_phase, now) = (actor.clone(), phase_id.to_string(), state.now());
     let checked = state
         .db(move |conn| {
@@ -60,7 +85,7 @@ pub async fn submit(
         .await;
     let rules = match checked {
         Ok(rules) => rules,
-        Err(e) => return Err(refuse(state, actor, phase_id, e).await),
+        Err(e) => return Err(refuse(state, actor, phase_id, e).await.into()),
     };
     let limits = upload::Limits {
         file_fields: &ENVELOPE_FIELDS,
@@ -70,6 +95,7 @@ pub async fn submit(
         max_files: rules.max_files_per_envelope * ENVELOPE_FIELDS.len(),
     };
     let mut upload = upload::read(payload, state, &limits).await?;
+    let typed_price = upload.text("price").to_string();
     // Every problem at once: the files refused, the price, then what the phase requires.
     let mut violations = std::mem::take(&mut upload.refused);
     let price = match read_price(&upload) {
@@ -78,7 +104,7 @@ pub async fn submit(
             violations.extend(v);
             None
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     // A replacement keeps the files of the proposal it replaces that the supplier left ticked.
     let keep: Vec<String> = upload
@@ -87,9 +113,14 @@ pub async fn submit(
         .filter(|(name, _)| name == "keep")
         .map(|(_, id)| id.clone())
         .collect();
-    let (keep_actor, keep_phase) = (actor.clone(), phase_id.to_string());
+    let (keep_actor, keep_phase, ticked, now) = (
+        actor.clone(),
+        phase_id.to_string(),
+        keep.clone(),
+        state.now(),
+    );
     let kept = match state
-        .db(move |conn| proposals::kept_files(conn, &keep_actor, &keep_phase, &keep))
+        .db(move |conn| proposals::kept_files(conn, &keep_actor, &keep_phase, &ticked, now))
         .await
     {
         Ok(kept) => kept,
@@ -97,7 +128,7 @@ pub async fn submit(
             violations.extend(v);
             Vec::new()
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     let received: Vec<submission::ReceivedFile> = upload
         .files
@@ -124,8 +155,9 @@ pub async fn submit(
             .into_iter()
             .filter(|v| !is_named(&v.field)),
     );
-    if !violations.is_empty() {
-        return Err(AppError::Invalid(violations));
+    let refused = !violations.is_empty();
+    if refused && sender == Sender::Api {
+        return Err(AppError::Invalid(violations).into());
     }
     let (meta, staged): (Vec<_>, Vec<_>) = upload
         .files
@@ -157,6 +189,14 @@ pub async fn submit(
         })
         .chain(kept)
         .collect();
+    if refused {
+        let brought = files[..promoted.blobs.len()].to_vec();
+        hold(state, actor, phase_id, keep, brought, promoted).await;
+        return Err(Refused {
+            error: AppError::Invalid(violations),
+            price: typed_price,
+        });
+    }
     let (record_actor, record_phase, clock) = (actor.clone(), phase_id.to_string(), state.clone());
     let recorded = state
         .write(move |conn| {
@@ -168,7 +208,47 @@ pub async fn submit(
     // A refused proposal's files go unless another proposal refers to them.
     state.settle_files(promoted, &recorded).await;
     match recorded {
-        Ok(id) => Ok(id),
-        Err(e) => Err(refuse(state, actor, phase_id, e).await),
+        Ok(id) => {
+            let (release_actor, release_phase) = (actor.clone(), phase_id.to_string());
+            match state
+                .write(move |conn| proposals::release_held(conn, &release_actor, &release_phase))
+                .await
+            {
+                Ok(released) => state.collect_files(released).await,
+                Err(e) => tracing::warn!(error = %e, "held files stay until they lapse"),
+            }
+            Ok(id)
+        }
+        Err(e) => Err(Refused {
+            error: refuse(state, actor, phase_id, e).await,
+            price: typed_price,
+        }),
+    }
+}
+
+/// Holds the files a refused page attempt brought (already in the store, pinned by `promoted`)
+/// and the held files it still ticked; releases the rest. A failure only means they must be
+/// sent again.
+async fn hold(
+    state: &AppState,
+    actor: &Actor,
+    phase_id: &str,
+    ticked: Vec<String>,
+    brought: Vec<ReceivedFile>,
+    promoted: Promoted,
+) {
+    let (hold_actor, hold_phase, now) = (actor.clone(), phase_id.to_string(), state.now());
+    let held = state
+        .write(move |conn| proposals::hold(conn, &hold_actor, &hold_phase, &ticked, &brought, now))
+        .await;
+    // Unpinned only once the rows that refer to them are in (or could not be written).
+    let brought = promoted.hashes();
+    drop(promoted);
+    match held {
+        Ok(released) => state.collect_files(released).await,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not hold the files of a refused attempt");
+            state.collect_files(brought).await;
+        }
     }
 }

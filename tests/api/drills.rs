@@ -65,6 +65,7 @@ fn orphans(app: &TestApp) -> usize {
         None,
         StdDuration::ZERO,
         true,
+        app.state.now(),
     )
     .unwrap()
     .orphans

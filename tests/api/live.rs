@@ -104,14 +104,37 @@ async fn the_countdown_ticks_the_weights_add_up_and_a_proposal_is_sent_with_prog
     );
     assert_eq!(
         c.execute(
-            "return ['file-administrative', 'file-technical'].map((id) => document.getElementById(id).files.length);",
+            "return [...document.querySelectorAll('input[name=keep]:checked')].map((k) => k.parentElement.textContent.trim().split(' ')[0]);",
             vec![]
         )
         .await
         .unwrap(),
-        json!([1, 1]),
-        "the files sent stay attached: only the price is missing"
+        json!(["dgue.pdf", "tecnica.pdf"]),
+        "the files sent are held by the server, ticked: only the price is missing"
     );
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("live");
+    std::fs::create_dir_all(&shots).unwrap();
+    for width in [1280, 390] {
+        c.set_window_size(width, 900).await.unwrap();
+        c.execute(
+            "document.querySelector('label.held').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
+        let wide: bool = serde_json::from_value(
+            c.execute(
+                "return document.documentElement.scrollWidth > window.innerWidth;",
+                vec![],
+            )
+            .await
+            .unwrap(),
+        )
+        .unwrap();
+        assert!(!wide, "the held files fit {width} px");
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(shots.join(format!("refused-held-{width}.png")), png).unwrap();
+    }
     let ticked = c
         .execute_async(NEXT_TEXT, vec![json!(".countdown [data-left]")])
         .await
@@ -122,10 +145,23 @@ async fn the_countdown_ticks_the_weights_add_up_and_a_proposal_is_sent_with_prog
     );
     fill(&c, "price", "120.000,00").await;
     send(&c).await;
-    c.wait()
+    let receipt = c
+        .wait()
         .for_element(Locator::Id("receipt-number"))
         .await
         .unwrap();
+    let page = c
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("dgue.pdf") && page.contains("tecnica.pdf"),
+        "the held files are the receipt's: {page}"
+    );
+    drop(receipt);
     assert!(
         c.current_url()
             .await

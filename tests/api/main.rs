@@ -14,6 +14,7 @@ mod documents;
 mod drills;
 mod evaluation;
 mod evaluation_pages;
+mod held_files;
 mod helpers;
 mod hostile_input;
 mod invitations;

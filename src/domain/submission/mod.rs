@@ -361,6 +361,15 @@ pub fn anonymous_label(index: usize) -> String {
     format!("Proposta {label}")
 }
 
+/// How long the files of a refused page submission are held for the next attempt: long enough to
+/// mend a price at 11:58 without sending 100 MiB again, short enough that nothing lingers.
+pub const HOLD_HOURS: i64 = 24;
+
+/// The earliest instant at which a file held at that instant is still held at `now`.
+pub fn held_since(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - chrono::Duration::hours(HOLD_HOURS)
+}
+
 /// Receipt numbers are unique and ordered: year and a sequence, e.g. `PCPD-2026-000042`.
 pub fn receipt_number(year: i32, sequence: i64) -> String {
     format!("PCPD-{year}-{sequence:06}")

@@ -290,3 +290,16 @@ fn anonymous_labels_follow_the_alphabet() {
 fn receipt_numbers_sort_in_order() {
     assert_eq!(receipt_number(2026, 42), "PCPD-2026-000042");
 }
+
+#[test]
+fn a_held_file_is_held_for_a_day_and_no_longer() {
+    let now = at("2027-01-15T11:58:00Z");
+    let since = held_since(now);
+    assert_eq!(since, at("2027-01-14T11:58:00Z"));
+    let held_at = at("2027-01-14T11:58:00Z");
+    assert!(held_at >= since, "held exactly a day ago: still held");
+    assert!(
+        held_at - Duration::seconds(1) < since,
+        "a second more: released"
+    );
+}

@@ -16,7 +16,7 @@ use crate::storage::StoredBlob;
 
 mod kept;
 mod receipts;
-pub use kept::{keepable, kept_files};
+pub use kept::{held, hold, keepable, kept_files, release_held};
 
 pub use receipts::{Receipt, ReceiptFile, file_for_reader, receipt, receipts_of};
 
@@ -120,6 +120,7 @@ pub fn record_late_refusal(
 }
 
 /// A file received in full and in the store, not yet recorded.
+#[derive(Clone)]
 pub struct ReceivedFile {
     pub envelope: Envelope,
     pub file_name: String,

@@ -12,6 +12,7 @@ use crate::service::clarifications::PublicClarification;
 use crate::service::proposals::Receipt;
 use crate::web::AppState;
 use crate::web::ctx::Ctx;
+use crate::web::submission::{self, Sender};
 use crate::{db, service};
 #[derive(ToSchema)]
 #[allow(dead_code)]
@@ -41,7 +42,9 @@ pub async fn submit(
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Supplier)?.actor.clone();
-    let id = crate::web::submission::submit(&state, &actor, &path.into_inner(), payload).await?;
+    let id = submission::submit(&state, &actor, &path.into_inner(), payload, Sender::Api)
+        .await
+        .map_err(|refused| refused.error)?;
     let receipt = state
         .db(move |conn| service::proposals::receipt(conn, &actor, &id))
         .await?;
