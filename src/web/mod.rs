@@ -10,6 +10,7 @@ pub mod call_documents;
 pub mod call_filter;
 pub mod call_form;
 pub mod call_lifecycle;
+mod call_page;
 mod confirm;
 pub mod ctx;
 mod disposition;
@@ -170,7 +171,7 @@ pub fn routes(
         .route("/static/app.js", web::get().to(public::script))
         .route("/", web::get().to(public::home))
         .route("/calls", web::get().to(public::list_calls))
-        .route("/calls/{id}", web::get().to(public::show_call))
+        .route("/calls/{id}", web::get().to(call_page::show_call))
         .route(
             "/calls/{id}/documents/{doc}",
             web::get().to(public::download_document),

@@ -116,14 +116,19 @@ pub async fn sign_in(c: &Client, base: &str, email: &str, password: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
     fill(c, "email", email).await;
     fill(c, "password", password).await;
-    c.find(Locator::Css("form[action='/login'] button[type=submit]"))
+    click(c, "form[action='/login'] button[type=submit]").await;
+    c.wait()
+        .for_element(Locator::Css("form[action='/logout']"))
+        .await
+        .unwrap();
+}
+
+pub async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
         .await
         .unwrap()
         .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("form[action='/logout']"))
         .await
         .unwrap();
 }
@@ -170,14 +175,7 @@ async fn an_officer_publishes_a_call_in_a_real_browser() {
     fill(&c, "f-cpv_codes", "73000000-2").await;
     fill(&c, "f-budget", "1.000.000,00").await;
     fill(&c, "f-contact", "aria@regione.example.it").await;
-    c.find(Locator::Css(
-        "form[action='/officer/calls'] button[type=submit]",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    click(&c, "form[action='/officer/calls'] button[type=submit]").await;
 
     c.wait()
         .for_element(Locator::Id("f-phases-0-deadline"))
@@ -189,12 +187,7 @@ async fn an_officer_publishes_a_call_in_a_real_browser() {
     for (i, budget) in ["100.000", "300.000", "500.000"].iter().enumerate() {
         fill(&c, &format!("f-phases-{i}-budget"), budget).await;
     }
-    c.find(Locator::Css("button[value=publish]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "button[value=publish]").await;
     confirm_in_dialog(&c, "Il bando diventa pubblico subito").await;
 
     let error = c
@@ -207,12 +200,7 @@ async fn an_officer_publishes_a_call_in_a_real_browser() {
         "La scadenza è già passata: indica una data futura."
     );
     set_value(&c, "f-phases-0-deadline", &local_in(30)).await;
-    c.find(Locator::Css("button[value=publish]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "button[value=publish]").await;
     confirm_in_dialog(&c, "Il bando diventa pubblico subito").await;
 
     // The open data links are on the published call's page only: waiting for them waits for the
@@ -308,21 +296,11 @@ async fn a_supplier_registers_submits_replaces_and_is_refused_after_the_deadline
     ] {
         fill(&c, id, value).await;
     }
-    c.find(Locator::Css("form[action='/register'] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "form[action='/register'] button[type=submit]").await;
     c.wait().for_element(Locator::Id("email")).await.unwrap();
     fill(&c, "email", "marco@appennino.example").await;
     fill(&c, "password", PASSWORD).await;
-    c.find(Locator::Css("form[action='/login'] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "form[action='/login'] button[type=submit]").await;
 
     c.wait()
         .for_element(Locator::LinkText("Presenta una proposta"))
@@ -332,12 +310,7 @@ async fn a_supplier_registers_submits_replaces_and_is_refused_after_the_deadline
         .await
         .unwrap();
     fill_proposal(&c, &dgue, &tech, "250.000,00").await;
-    c.find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "main form button[type=submit]").await;
 
     c.wait()
         .for_element(Locator::Id("receipt-number"))
@@ -366,12 +339,7 @@ async fn a_supplier_registers_submits_replaces_and_is_refused_after_the_deadline
         .await
         .unwrap();
     fill_proposal(&c, &dgue, &tech2, "240.000,00").await;
-    c.find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "main form button[type=submit]").await;
     c.wait()
         .for_element(Locator::Id("receipt-number"))
         .await
@@ -398,12 +366,7 @@ async fn a_supplier_registers_submits_replaces_and_is_refused_after_the_deadline
         .unwrap();
     fill_proposal(&c, &dgue, &tech, "230.000,00").await;
     clock.advance(chrono::Duration::hours(2));
-    c.find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "main form button[type=submit]").await;
     let alert = c
         .wait()
         .for_element(Locator::Css("main .alert"))
@@ -485,12 +448,7 @@ async fn an_evaluator_declares_scores_a_proposal_and_submits_in_a_real_browser()
         .click()
         .await
         .unwrap();
-    c.find(Locator::Css("#declaration button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#declaration button[type=submit]").await;
     c.wait()
         .for_element(Locator::XPath(
             "//ul[@id='committee']/li[contains(., 'dichiarazione firmata')]",
@@ -523,12 +481,7 @@ async fn an_evaluator_declares_scores_a_proposal_and_submits_in_a_real_browser()
         "Soluzione solida, piano di lavoro credibile.",
     )
     .await;
-    c.find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "main form button[type=submit]").await;
     let alert = c
         .wait()
         .for_element(Locator::Css("main .alert"))
@@ -547,12 +500,7 @@ async fn an_evaluator_declares_scores_a_proposal_and_submits_in_a_real_browser()
         .unwrap();
     assert_eq!(error, "Tra 0 e 80.");
     fill(&c, "f-points-0", "70").await;
-    c.find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "main form button[type=submit]").await;
 
     let table = c
         .wait()
@@ -571,12 +519,7 @@ async fn an_evaluator_declares_scores_a_proposal_and_submits_in_a_real_browser()
         table.text().await.unwrap().contains("Proposta A"),
         "anonymised"
     );
-    c.find(Locator::Css("form[action$='/submit'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "form[action$='/submit'] button").await;
     confirm_in_dialog(&c, "I tuoi punteggi diventano definitivi").await;
     // Only the page after the submission lists the scores as sent.
     c.wait()

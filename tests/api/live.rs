@@ -5,7 +5,7 @@
 use fantoccini::Locator;
 use serde_json::json;
 
-use crate::browser::{fill, open_browser, sign_in, start_driver};
+use crate::browser::{click, fill, open_browser, sign_in, start_driver};
 use crate::helpers::{
     PASSWORD, TestClock, pcp_call, pcp_call_closing_in, publish, register_supplier,
     spawn_app_with_clock,
@@ -22,14 +22,7 @@ new MutationObserver((_, observer) => {
 "#;
 
 async fn send(c: &fantoccini::Client) {
-    c.find(Locator::Css(
-        "form[data-upload-progress] button[type=submit]",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    click(c, "form[data-upload-progress] button[type=submit]").await;
 }
 
 #[tokio::test]
@@ -69,12 +62,7 @@ async fn the_countdown_ticks_the_weights_add_up_and_a_proposal_is_sent_with_prog
     };
     let dgue = file("dgue.pdf", b"%PDF-1.7 dichiarazioni");
     let technical = file("tecnica.pdf", &b"%PDF-1.7 soluzione ".repeat(50_000));
-    c.find(Locator::Css("a.button[href$='/submit']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "a.button[href$='/submit']").await;
     c.wait()
         .for_element(Locator::Id("file-administrative"))
         .await

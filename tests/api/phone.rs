@@ -2,7 +2,7 @@
 //! sideways on a phone, and a screenshot of each is saved to look at
 //! (`$CARGO_TARGET_TMPDIR/screenshots`).
 
-use crate::browser::{open_browser, sign_in, start_driver};
+use crate::browser::{click, open_browser, sign_in, start_driver};
 use crate::demo::decide_the_demo_first_phase;
 use crate::helpers::{require_all, spawn_app_with};
 use crate::italian::{crawl, journeys};
@@ -127,12 +127,7 @@ async fn submit_without_script(c: &fantoccini::Client, button: &str) {
     )
     .await
     .unwrap();
-    c.find(fantoccini::Locator::Css(button))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, button).await;
 }
 
 #[tokio::test]
