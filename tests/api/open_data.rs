@@ -19,6 +19,16 @@ fn validate_ocds(name: &str, package: &Value) {
     assert!(passed, "libcoveocds finds errors in {name}:\n{report}");
     let summary: Value = serde_json::from_str(&report).expect("the validator reports JSON");
     assert_eq!(summary["validation_errors"], json!([]), "{name}");
+    assert_eq!(
+        summary["additional_closed_codelist_values"],
+        json!({}),
+        "{name}"
+    );
+    assert_eq!(
+        summary["invalid_extensions"],
+        json!([]),
+        "{name}: every declared extension resolves"
+    );
     assert_eq!(summary["version_used"], "1.1", "{name}");
 }
 
@@ -201,6 +211,15 @@ async fn after_one_phase_a_visitor_downloads_and_verifies_each_document_and_the_
         assert!(
             !passed,
             "the validator catches a malformed amount:\n{report}"
+        );
+    }
+    // The bid extension is checked too: a bid's status outside its closed codelist fails.
+    let mut broken = records.clone();
+    broken["records"][0]["compiledRelease"]["bids"]["details"][0]["status"] = json!("winning");
+    if let Some((passed, report)) = run_validator("broken-bid", &broken) {
+        assert!(
+            !passed && report.contains("winning"),
+            "the validator checks the bids extension:\n{report}"
         );
     }
     let compiled = &records["records"][0]["compiledRelease"];
