@@ -133,6 +133,17 @@ pub async fn click(client: &Client, css: &str) {
         .unwrap();
 }
 
+/// The text of the page's main content.
+pub async fn main_text(client: &Client) -> String {
+    client
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 pub async fn fill(client: &Client, id: &str, value: &str) {
     let field = client.find(Locator::Id(id)).await.unwrap();
     field.clear().await.unwrap();
@@ -344,13 +355,7 @@ async fn a_supplier_registers_submits_replaces_and_is_refused_after_the_deadline
         .for_element(Locator::Id("receipt-number"))
         .await
         .unwrap();
-    let body = c
-        .find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let body = main_text(&c).await;
     assert!(
         body.contains(&first_receipt),
         "the new receipt names the one it replaces"

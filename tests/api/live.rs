@@ -5,7 +5,7 @@
 use fantoccini::Locator;
 use serde_json::json;
 
-use crate::browser::{click, fill, open_browser, sign_in, start_driver};
+use crate::browser::{click, fill, main_text, open_browser, sign_in, start_driver};
 use crate::helpers::{
     PASSWORD, TestClock, pcp_call, pcp_call_closing_in, publish, register_supplier,
     spawn_app_with_clock,
@@ -138,13 +138,7 @@ async fn the_countdown_ticks_the_weights_add_up_and_a_proposal_is_sent_with_prog
         .for_element(Locator::Id("receipt-number"))
         .await
         .unwrap();
-    let page = c
-        .find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = main_text(&c).await;
     assert!(
         page.contains("dgue.pdf") && page.contains("tecnica.pdf"),
         "the held files are the receipt's: {page}"

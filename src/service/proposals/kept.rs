@@ -56,39 +56,42 @@ pub fn kept_files(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let received =
-        |envelope: &str, file_name: &str, content_type: &str, sha256: &str, size| ReceivedFile {
-            envelope: Envelope::parse(envelope).unwrap_or(Envelope::Technical),
-            file_name: file_name.to_string(),
-            content_type: content_type.to_string(),
-            blob: StoredBlob {
-                sha256: sha256.to_string(),
-                size: i64::max(size, 0) as u64,
-            },
-        };
-    let mut candidates: Vec<(String, ReceivedFile)> = keepable(conn, actor, phase_id)?
-        .into_iter()
-        .map(|f| {
-            let file = received(
-                &f.envelope,
-                &f.file_name,
-                &f.content_type,
-                &f.sha256,
-                f.size_bytes,
-            );
-            (f.id, file)
+    // Both kinds of row name a file already in the store; either can be taken by its id.
+    let from_proposal = keepable(conn, actor, phase_id)?.into_iter().map(|f| {
+        (
+            f.id,
+            f.envelope,
+            f.file_name,
+            f.content_type,
+            f.sha256,
+            f.size_bytes,
+        )
+    });
+    let from_held = held(conn, actor, phase_id, now)?.into_iter().map(|f| {
+        (
+            f.id,
+            f.envelope,
+            f.file_name,
+            f.content_type,
+            f.sha256,
+            f.size_bytes,
+        )
+    });
+    let mut candidates: Vec<(String, ReceivedFile)> = from_proposal
+        .chain(from_held)
+        .map(|(id, envelope, file_name, content_type, sha256, size)| {
+            let file = ReceivedFile {
+                envelope: Envelope::parse(&envelope).unwrap_or(Envelope::Technical),
+                file_name,
+                content_type,
+                blob: StoredBlob {
+                    sha256,
+                    size: size.max(0) as u64,
+                },
+            };
+            (id, file)
         })
         .collect();
-    candidates.extend(held(conn, actor, phase_id, now)?.into_iter().map(|f| {
-        let file = received(
-            &f.envelope,
-            &f.file_name,
-            &f.content_type,
-            &f.sha256,
-            f.size_bytes,
-        );
-        (f.id, file)
-    }));
     ids.iter()
         .map(|id| {
             let i = candidates
