@@ -132,6 +132,8 @@ fn pcp_spec(now: DateTime<Utc>) -> CallSpec {
         cpv_codes: vec!["73000000-2".into(), "72000000-5".into()],
         budget_cents: 380_000_000,
         contact: "appalti.innovazione@regione.demo".into(),
+        cig: Some("B1234567C8".into()),
+        nuts: Some("ITH55".into()),
         phases,
     }
 }
@@ -156,6 +158,8 @@ fn dialogue_spec(now: DateTime<Utc>) -> CallSpec {
         cpv_codes: vec!["72212000-4".into(), "48000000-8".into()],
         budget_cents: 450_000_000,
         contact: "mobilita.digitale@regione.demo".into(),
+        cig: None,
+        nuts: Some("ITH55".into()),
         phases,
     }
 }

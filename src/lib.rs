@@ -5,6 +5,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod eforms;
 pub mod error;
 pub mod i18n;
 pub mod ocds;

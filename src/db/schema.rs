@@ -65,6 +65,8 @@ diesel::table! {
         published_at -> Nullable<Timestamp>,
         closed_at -> Nullable<Timestamp>,
         committee_max -> Integer,
+        cig -> Nullable<Text>,
+        nuts -> Nullable<Text>,
     }
 }
 

@@ -2,6 +2,8 @@
 //! matters, and the record that compiles them. Built from plain facts: nothing here reads the
 //! database or the clock, so the same facts give the same JSON.
 
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod merge;
 mod release;
 

@@ -7,6 +7,7 @@ use crate::db::calls::{CallFilter, Document};
 use crate::db::{self, DbConnection};
 use crate::domain::evaluation::{ResultLine, award_final_at};
 use crate::domain::submission::ProposalStatus;
+use crate::eforms;
 use crate::error::AppError;
 use crate::ocds::{
     self, AddendumFacts, AuthorityFacts, BidFacts, BidResult, CallFacts, DocumentFacts,
@@ -52,6 +53,30 @@ pub fn call_package(
         &publisher,
         vec![(facts.id, releases)],
     ))
+}
+
+/// The eForms notices a public call has now, with when each was issued.
+pub fn eforms_notices(
+    conn: &mut DbConnection,
+    site: &OpenDataSite,
+    call_id: &str,
+) -> Result<Vec<(eforms::NoticeKind, DateTime<Utc>)>, AppError> {
+    let facts = call_facts(conn, site, call_id)?.ok_or(AppError::NotFound)?;
+    Ok(eforms::available(&facts)
+        .into_iter()
+        .filter_map(|kind| eforms::issued_at(&facts, kind).map(|at| (kind, at)))
+        .collect())
+}
+
+/// One eForms notice of a public call, as XML; not found until the call has it.
+pub fn eforms_notice(
+    conn: &mut DbConnection,
+    site: &OpenDataSite,
+    call_id: &str,
+    kind: eforms::NoticeKind,
+) -> Result<String, AppError> {
+    let facts = call_facts(conn, site, call_id)?.ok_or(AppError::NotFound)?;
+    eforms::notice(&facts, kind, eforms::NoticeSite { base: site.base }).ok_or(AppError::NotFound)
 }
 
 /// Every public call in one package, for the bulk download.

@@ -286,6 +286,14 @@ pub struct CallPage {
     pub committees: Vec<evaluation::CommitteeView>,
     /// The one thing a supplier comes to do, kept on screen on a phone.
     pub main_action: Option<MainAction>,
+    /// The call's eForms notices, for its officers.
+    pub eforms_notices: Vec<EformsLink>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EformsLink {
+    pub label: String,
+    pub href: String,
 }
 
 #[derive(Debug, Clone)]

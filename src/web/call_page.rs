@@ -11,9 +11,18 @@ use crate::domain::access::Role;
 use crate::domain::call::CallStatus;
 use crate::domain::submission::check_window;
 use crate::domain::time::countdown;
+use crate::eforms::NoticeKind;
 use crate::error::AppError;
 use crate::service;
-use crate::views::{self, CallPage};
+use crate::service::open_data::OpenDataSite;
+use crate::views::{self, CallPage, EformsLink};
+
+fn eforms_label(kind: NoticeKind) -> &'static str {
+    match kind {
+        NoticeKind::Contract => "eforms.contract_notice",
+        NoticeKind::Award => "eforms.award_notice",
+    }
+}
 
 pub async fn show_call(
     ctx: Ctx,
@@ -23,9 +32,23 @@ pub async fn show_call(
     let id = path.into_inner();
     let actor = ctx.actor().cloned();
     let now = state.now();
-    let (call, counts, windows, clarifications, addenda, results, committees) = state
+    let prefix = state.settings.ocid_prefix.clone();
+    let (call, counts, windows, clarifications, addenda, results, committees, notices) = state
         .db(move |conn| {
             let call = service::calls::load_visible(conn, actor.as_ref(), &id)?;
+            let manages = actor
+                .as_ref()
+                .is_some_and(|a| crate::domain::access::can_manage_call(a, &call.authority_id));
+            // Notices are for the officer to send on (to ANAC and TED), so only officers see them here.
+            let notices = if manages && call.is_public() {
+                let site = OpenDataSite {
+                    base: "",
+                    ocid_prefix: &prefix,
+                };
+                service::open_data::eforms_notices(conn, &site, &call.id)?
+            } else {
+                Vec::new()
+            };
             let mut counts = Vec::new();
             let mut windows = Vec::new();
             for (i, phase_id) in call.phase_ids.iter().enumerate() {
@@ -74,6 +97,7 @@ pub async fn show_call(
                 addenda,
                 results,
                 committees,
+                notices,
             ))
         })
         .await?;
@@ -126,6 +150,17 @@ pub async fn show_call(
                         .collect(),
                 },
             )
+            .collect(),
+        eforms_notices: notices
+            .into_iter()
+            .map(|(kind, _)| EformsLink {
+                label: format!(
+                    "{} ({})",
+                    t.s(eforms_label(kind)),
+                    kind.subtype(call.spec.procedure)
+                ),
+                href: crate::web::eforms::notice_path("", &call.id, kind),
+            })
             .collect(),
         call: view,
         can_manage,

@@ -72,6 +72,14 @@ impl FieldBuilder<'_> {
                 true,
             ),
             f("contact", "call.contact", Input::Text, None, true),
+            f("cig", "call.cig", Input::Text, Some("call.cig_hint"), false),
+            f(
+                "nuts",
+                "call.nuts",
+                Input::Text,
+                Some("call.nuts_hint"),
+                false,
+            ),
             f(
                 "committee_max",
                 "call.committee_max",

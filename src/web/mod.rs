@@ -15,6 +15,7 @@ mod confirm;
 pub mod ctx;
 mod disposition;
 pub(crate) mod done;
+pub mod eforms;
 pub mod evaluator;
 pub mod evaluator_home;
 pub mod fields;
@@ -282,6 +283,10 @@ pub fn routes(
         .route(
             "/ocds/records/{call}",
             web::get().to(open_data::call_record),
+        )
+        .route(
+            "/eforms/{call}/{notice}.xml",
+            web::get().to(eforms::notice_xml),
         );
     cfg.route("/verify", web::get().to(records::verify_form))
         .route("/verify/{hash}", web::get().to(records::verify_page))

@@ -12,6 +12,7 @@ mod consensus_form;
 mod demo;
 mod documents;
 mod drills;
+mod eforms;
 mod evaluation;
 mod evaluation_pages;
 mod held_files;

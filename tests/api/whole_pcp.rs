@@ -222,6 +222,8 @@ async fn a_pcp_of_ten_suppliers_narrows_eight_four_two_exactly_as_the_reference(
     let officer = app.token(&accounts.officer).await;
     let mut call = pcp_call_closing_in("PCP-ER-2027-10", 2);
     call["budget_cents"] = json!(380_000_000);
+    call["nuts"] = json!(" ith55 ");
+    call["cig"] = json!("a0123456b7");
     let criteria = json!([
         {"name": "Qualità tecnica e innovatività", "kind": "quality", "weight": 50, "max_points": 50, "min_threshold": 20},
         {"name": "Impatto e fattibilità", "kind": "quality", "weight": 30, "max_points": 30},
@@ -243,6 +245,10 @@ async fn a_pcp_of_ten_suppliers_narrows_eight_four_two_exactly_as_the_reference(
         .await
         .unwrap();
     let phase_id = |i: usize| published["phases"][i]["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        (&published["nuts"], &published["cig"]),
+        (&json!("ITH55"), &json!("A0123456B7"))
+    );
     assert_eq!(
         published["phases"][0]["scoring"]["base_price_cents"],
         4_750_000
@@ -484,6 +490,20 @@ async fn a_pcp_of_ten_suppliers_narrows_eight_four_two_exactly_as_the_reference(
         excluded_price.is_null(),
         "the excluded lowest price is never published"
     );
+
+    // The award of the last phase, valid against the eForms SDK. (The contract notice is not
+    // checked here: this call closed two hours after publication, and eForms wants the
+    // deadline on a later day than the notice, BR-BT-00131-0151.)
+    let mut notices = crate::eforms::notices_of(&app, &call_id).await;
+    assert_eq!(notices.len(), 2);
+    let award = notices.split_off(1);
+    assert!(award[0].1.contains(">E4</cbc:SubTypeCode>"));
+    assert_eq!(
+        award[0].1.matches("<efac:SettledContract>").count(),
+        2 * 2,
+        "two winners"
+    );
+    crate::eforms::assert_valid(&award);
 
     // The documents state the rules, the prices and the totals the results page shows.
     let visitor = app.browser(None).await;

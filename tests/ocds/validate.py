@@ -4,7 +4,7 @@ Validate an OCDS 1.1 JSON file (record or release package) with libcoveocds, ful
 
     python validate.py DATA.json [--standard-zip PATH] [--extension URL=DIR ...] [--allow-invalid-extensions]
 
-* The standard (schema files) comes from a local ZIP (see build_standard_zip.py), passed to libcoveocds as
+* The standard (schema files) comes from a local ZIP (tests/ocds/official/standard-1__1__5.zip), passed to libcoveocds as
   config["standard_zip"] = "file://...".
 * ocdsextensionregistry fetches everything else through ONE requests session (ocdsextensionregistry.util.session).
   We mount an offline transport adapter on it: URLs of mapped extensions are served from local directories, every

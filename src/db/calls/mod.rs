@@ -35,6 +35,8 @@ struct CallRow {
     published_at: Option<NaiveDateTime>,
     closed_at: Option<NaiveDateTime>,
     committee_max: i32,
+    cig: Option<String>,
+    nuts: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Insertable)]
@@ -199,6 +201,8 @@ pub fn insert_call(conn: &mut DbConnection, new: NewCall<'_>) -> QueryResult<()>
         published_at: None,
         closed_at: None,
         committee_max: spec.committee_max,
+        cig: spec.cig.clone(),
+        nuts: spec.nuts.clone(),
     };
     diesel::insert_into(calls::table)
         .values(&row)
@@ -290,6 +294,8 @@ pub fn replace_content(
             calls::budget_cents.eq(spec.budget_cents),
             calls::contact.eq(spec.contact.trim()),
             calls::committee_max.eq(spec.committee_max),
+            calls::cig.eq(spec.cig.as_deref()),
+            calls::nuts.eq(spec.nuts.as_deref()),
             calls::updated_at.eq(now.naive_utc()),
         ))
         .execute(conn)?;

@@ -95,6 +95,8 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CallRecord>
             budget_cents: row.budget_cents,
             contact: row.contact,
             committee_max: row.committee_max,
+            cig: row.cig,
+            nuts: row.nuts,
             phases: phase_specs,
         },
         id: row.id,

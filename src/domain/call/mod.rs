@@ -102,6 +102,12 @@ pub struct CallSpec {
     /// The largest committee this call allows: odd, at most five (default three).
     #[serde(default = "default_committee_max")]
     pub committee_max: i32,
+    /// The CIG (codice identificativo di gara) ANAC gave the call: ten letters and digits.
+    #[serde(default)]
+    pub cig: Option<String>,
+    /// The NUTS 3 code of the place of performance (ITH55 Bologna): the eForms notices need it.
+    #[serde(default)]
+    pub nuts: Option<String>,
     pub phases: Vec<PhaseSpec>,
 }
 
@@ -169,10 +175,49 @@ pub fn check_draft(spec: &CallSpec) -> Vec<Violation> {
             ViolationKind::TooLong { max: 300 },
         ));
     }
+    if spec.cig.as_deref().is_some_and(|c| !is_cig(c)) {
+        out.push(Violation::new(
+            "cig",
+            ViolationKind::Malformed {
+                detail: "ten digits and capital letters, as ANAC gave it (e.g. A0123456B7)".into(),
+            },
+        ));
+    }
+    if spec.nuts.as_deref().is_some_and(|c| !is_italian_nuts(c)) {
+        out.push(Violation::new(
+            "nuts",
+            ViolationKind::Malformed {
+                detail: "the NUTS 3 code of an Italian province: IT and three letters or digits (e.g. ITH55 for Bologna)".into(),
+            },
+        ));
+    }
     for (i, p) in spec.phases.iter().enumerate() {
         check_phase_fields(&format!("phases.{i}"), p, &mut out);
     }
     out
+}
+
+/// A CIG: ten digits and capital letters.
+pub fn is_cig(code: &str) -> bool {
+    code.len() == 10
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+}
+
+/// A NUTS 3 code of Italy (a province), the level eForms asks for: ITH55 is Bologna.
+pub fn is_italian_nuts(code: &str) -> bool {
+    code.len() == 5
+        && code.starts_with("IT")
+        && code[2..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+}
+
+/// A code as typed, as kept: trimmed, in capitals; nothing when left blank.
+pub fn typed_code(typed: &str) -> Option<String> {
+    let code = typed.trim().to_uppercase();
+    (!code.is_empty()).then_some(code)
 }
 
 fn check_phase_fields(field: &str, p: &PhaseSpec, out: &mut Vec<Violation>) {

@@ -25,6 +25,8 @@ fn pcp() -> CallSpec {
         procedure: Procedure::Pcp,
         reference: "PCP-2026-01".into(),
         committee_max: 3,
+        cig: None,
+        nuts: None,
         title: "Servizi digitali per la sanità territoriale".into(),
         summary: "Soluzioni innovative".into(),
         description: String::new(),
@@ -221,4 +223,21 @@ fn dialogue_stages_may_repeat_but_the_shape_is_fixed() {
         Procedure::Pcp,
         &phase::template(Procedure::CompetitiveDialogue)
     ));
+}
+
+#[test]
+fn cig_and_nuts_are_optional_but_well_formed() {
+    let mut spec = pcp();
+    assert!(check_draft(&spec).is_empty());
+    spec.cig = typed_code(" a0123456b7 ");
+    spec.nuts = typed_code("ith55");
+    assert_eq!(spec.cig.as_deref(), Some("A0123456B7"));
+    assert!(check_draft(&spec).is_empty(), "{:?}", check_draft(&spec));
+    spec.cig = Some("A012345".into());
+    spec.nuts = Some("FR101".into());
+    let fields: Vec<_> = check_draft(&spec).into_iter().map(|v| v.field).collect();
+    assert_eq!(fields, ["cig", "nuts"]);
+    assert_eq!(typed_code("   "), None);
+    assert!(!is_italian_nuts("ITH5") && !is_italian_nuts("ITH555") && is_italian_nuts("ITH56"));
+    assert!(!is_cig("A0123456B<"));
 }

@@ -150,6 +150,8 @@ fn final_tenders_take_the_award_rules_whatever_is_stored_for_them() {
         budget_cents: 50_000_000,
         contact: String::new(),
         committee_max: 3,
+        cig: None,
+        nuts: None,
         phases,
     };
     let r = scoring_rules(&call, 3);

@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::db::calls::CallFilter;
 use crate::domain::access::Role;
 use crate::domain::call::CallSpec;
+use crate::domain::call::typed_code;
 use crate::domain::phase::{self, PhaseSpec, Procedure};
 use crate::error::{AppError, ErrorBody};
 use crate::web::AppState;
@@ -107,6 +108,13 @@ pub struct CallInput {
     /// The largest committee: odd, at most five; three if not given.
     #[serde(default = "crate::domain::call::default_committee_max")]
     pub committee_max: i32,
+    /// The CIG ANAC gave the call (ten digits and capital letters).
+    #[serde(default)]
+    pub cig: Option<String>,
+    /// The NUTS 3 code of the place of performance, e.g. ITH55 (Bologna); the eForms notices
+    /// need it.
+    #[serde(default)]
+    pub nuts: Option<String>,
     pub phases: Option<Vec<PhaseSpec>>,
 }
 
@@ -125,6 +133,8 @@ impl CallInput {
             budget_cents: self.budget_cents,
             contact: self.contact,
             committee_max: self.committee_max,
+            cig: self.cig.as_deref().and_then(typed_code),
+            nuts: self.nuts.as_deref().and_then(typed_code),
         }
     }
 }

@@ -36,6 +36,7 @@ use super::public;
         calls::cancel_call,
         calls::conclude_call,
         calls::upload_document,
+        crate::web::eforms::list_notices,
         admin::list_authorities,
         admin::create_authority,
         admin::create_user,
@@ -172,6 +173,10 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
     .route("/api/v1/calls", web::post().to(calls::create_call))
     .route("/api/v1/calls/{id}", web::get().to(calls::get_call))
     .route("/api/v1/calls/{id}", web::put().to(calls::update_call))
+    .route(
+        "/api/v1/calls/{id}/eforms",
+        web::get().to(crate::web::eforms::list_notices),
+    )
     .route(
         "/api/v1/calls/{id}/publish",
         web::post().to(calls::publish_call),

@@ -19,7 +19,7 @@ pub(crate) use parts::read_deadline;
 
 use parts::{read_amount, read_int};
 
-pub const CALL_FIELDS: [&str; 8] = [
+pub const CALL_FIELDS: [&str; 10] = [
     "reference",
     "title",
     "summary",
@@ -28,6 +28,8 @@ pub const CALL_FIELDS: [&str; 8] = [
     "budget",
     "contact",
     "committee_max",
+    "cig",
+    "nuts",
 ];
 pub const PHASE_FIELDS: [&str; 15] = [
     "name",
@@ -147,6 +149,8 @@ impl CallForm {
             ),
             ("contact", spec.contact.clone()),
             ("committee_max", spec.committee_max.to_string()),
+            ("cig", spec.cig.clone().unwrap_or_default()),
+            ("nuts", spec.nuts.clone().unwrap_or_default()),
         ]);
         CallForm {
             procedure: spec.procedure,
@@ -329,6 +333,8 @@ impl CallForm {
             contact: self.value("contact").trim().to_string(),
             committee_max: read_int("committee_max", self.value("committee_max"), &mut out)
                 .unwrap_or_else(crate::domain::call::default_committee_max),
+            cig: crate::domain::call::typed_code(self.value("cig")),
+            nuts: crate::domain::call::typed_code(self.value("nuts")),
             phases,
         };
         (spec, out)

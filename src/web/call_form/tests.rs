@@ -64,6 +64,8 @@ fn a_spec_survives_the_form_round_trip() {
         budget_cents: 12_345_678,
         contact: "c@example.it".into(),
         committee_max: 3,
+        cig: None,
+        nuts: None,
         phases: phase::template(Procedure::CompetitiveDialogue),
     };
     spec.phases[0].deadline = Some(parse_rome("2027-02-01T12:00").unwrap());

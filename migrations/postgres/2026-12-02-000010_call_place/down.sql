@@ -1,0 +1,2 @@
+ALTER TABLE calls DROP COLUMN nuts;
+ALTER TABLE calls DROP COLUMN cig;

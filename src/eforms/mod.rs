@@ -1,0 +1,103 @@
+//! eForms notices (EU eForms SDK 1.15, UBL 2.3) for the calls the authority publishes: the
+//! contract notice when the call is published and the contract award notice once its award is
+//! decided. A PCP is excluded from the procurement directives (art. 14 Directive 2014/24/EU,
+//! art. 135 c.2 D.Lgs. 36/2023), so its notices are the voluntary subtypes E3 and E4; a
+//! competitive dialogue uses subtypes 16 (procedure `comp-dial`) and 29.
+//!
+//! Built from the same public facts as the open data (`CallFacts`): nothing here reads the
+//! database or the clock, and nothing a bidder keeps sealed can reach a notice.
+
+mod award;
+mod parts;
+mod xml;
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::phase::Procedure;
+use crate::ocds::CallFacts;
+
+pub use xml::El;
+
+/// The SDK version the notices follow (`cbc:CustomizationID`).
+pub const CUSTOMIZATION: &str = "eforms-sdk-1.15";
+
+/// Which notice of a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Contract,
+    Award,
+}
+
+impl NoticeKind {
+    pub const ALL: [NoticeKind; 2] = [NoticeKind::Contract, NoticeKind::Award];
+
+    /// The name in the notice's address: `/eforms/{call}/{slug}.xml`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            NoticeKind::Contract => "contract-notice",
+            NoticeKind::Award => "award-notice",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<NoticeKind> {
+        NoticeKind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+
+    /// The eForms notice subtype for a procedure.
+    pub fn subtype(self, procedure: Procedure) -> &'static str {
+        match (procedure, self) {
+            (Procedure::Pcp, NoticeKind::Contract) => "E3",
+            (Procedure::Pcp, NoticeKind::Award) => "E4",
+            (Procedure::CompetitiveDialogue, NoticeKind::Contract) => "16",
+            (Procedure::CompetitiveDialogue, NoticeKind::Award) => "29",
+        }
+    }
+}
+
+/// Where the call lives, for the addresses a notice gives.
+#[derive(Debug, Clone, Copy)]
+pub struct NoticeSite<'a> {
+    pub base: &'a str,
+}
+
+/// The notices a public call has now: the contract notice always, the award notice once the
+/// award is decided (for a PCP: the latest phase whose outcome is confirmed).
+///
+/// A competitive dialogue has none yet: its subtypes (16, 29) require what the platform does
+/// not record in structured form (the authority's city, postal code, telephone, legal type and
+/// main activity, and the review body), and a notice that fails the SDK's rules is not served.
+///
+/// Nor has a call without its place of performance (`nuts`): eForms requires it.
+pub fn available(call: &CallFacts) -> Vec<NoticeKind> {
+    if call.spec.procedure == Procedure::CompetitiveDialogue || call.spec.nuts.is_none() {
+        return Vec::new();
+    }
+    let mut kinds = vec![NoticeKind::Contract];
+    if award::decided_phase(call).is_some() {
+        kinds.push(NoticeKind::Award);
+    }
+    kinds
+}
+
+/// The notice as XML, or None when the call does not have it (yet).
+pub fn notice(call: &CallFacts, kind: NoticeKind, site: NoticeSite) -> Option<String> {
+    if !available(call).contains(&kind) {
+        return None;
+    }
+    let root = match kind {
+        NoticeKind::Contract => parts::contract_notice(call, site),
+        NoticeKind::Award => award::award_notice(call, site)?,
+    };
+    Some(xml::document(&root))
+}
+
+/// When the notice was issued: the call's publication, or the award's decision.
+pub fn issued_at(call: &CallFacts, kind: NoticeKind) -> Option<DateTime<Utc>> {
+    match kind {
+        NoticeKind::Contract => Some(call.published_at),
+        NoticeKind::Award => award::decided_phase(call).map(|(_, outcome)| outcome.decided_at),
+    }
+}
+
+#[cfg(test)]
+mod tests;
