@@ -122,6 +122,7 @@ pub(super) const ENTRIES: super::Entries = entries! {
     "ocds.bulk" => "Dati aperti di tutte le procedure (OCDS 1.1)", "Open data of every procedure (OCDS 1.1)";
     "ocds.records" => "record (JSON)", "records (JSON)";
     "ocds.record" => "record compilato (JSON)", "compiled record (JSON)";
+    "ocds.pcp_method" => "La prima fase è aperta a ogni operatore economico; alle fasi successive partecipano soltanto gli ammessi alla fase precedente.", "The first phase is open to every economic operator; only those admitted at the previous phase take part in the next ones.";
     "eforms.title" => "Avvisi eForms da trasmettere (XML, SDK 1.15)", "eForms notices to send on (XML, SDK 1.15)";
     "eforms.contract_notice" => "bando", "contract notice";
     "eforms.award_notice" => "avviso di aggiudicazione", "award notice";

@@ -79,16 +79,39 @@ pub fn eforms_notice(
     eforms::notice(&facts, kind, eforms::NoticeSite { base: site.base }).ok_or(AppError::NotFound)
 }
 
-/// Every public call in one package, for the bulk download.
+/// Calls per page of the bulk packages unless the harvester asks for fewer or more.
+pub const BULK_PAGE: i64 = 50;
+
+/// A page of the bulk download: the public calls oldest first, so a page a harvester has read
+/// keeps its calls while new ones are published.
+#[derive(Debug, Clone, Copy)]
+pub struct BulkPage {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// One page of every public call's releases or records, with `links.next` (and `links.prev`)
+/// to the neighbouring pages.
 pub fn bulk(
     conn: &mut DbConnection,
     site: &OpenDataSite,
     kind: Package,
+    page: BulkPage,
     now: DateTime<Utc>,
 ) -> Result<Value, AppError> {
-    let (calls, _) = db::calls::list(conn, &CallFilter::default(), 0, i64::MAX)?;
+    let offset = crate::domain::bounds::page_offset(Some(page.page), page.per_page)
+        .map_err(|v| AppError::Invalid(vec![v]))?;
+    let (mut calls, _) = db::calls::list(conn, &CallFilter::default(), 0, i64::MAX)?;
+    calls.reverse();
+    let start = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(calls.len());
+    let end = usize::try_from(offset.saturating_add(page.per_page))
+        .unwrap_or(usize::MAX)
+        .min(calls.len());
+    let has_next = end < calls.len();
     let mut all = Vec::new();
-    for summary in calls.iter().rev() {
+    for summary in &calls[start..end] {
         if let Some(facts) = call_facts(conn, site, &summary.id)? {
             let releases = anchored(conn, &facts, site.base, now)?;
             all.push((facts, releases));
@@ -113,7 +136,31 @@ pub fn bulk(
         .into_iter()
         .map(|(facts, releases)| (facts.id, releases))
         .collect();
-    Ok(package(site, kind, None, &publisher, calls))
+    let mut package = package(site, kind, None, &publisher, calls);
+    let address = |n: i64| {
+        let path = match kind {
+            Package::Releases => "releases",
+            Package::Records => "records",
+        };
+        format!(
+            "{}/ocds/{path}?page={n}&per_page={}",
+            site.base, page.per_page
+        )
+    };
+    if page.page > 1 {
+        package["uri"] = serde_json::json!(address(page.page));
+    }
+    let mut links = serde_json::Map::new();
+    if has_next {
+        links.insert("next".into(), address(page.page + 1).into());
+    }
+    if page.page > 1 {
+        links.insert("prev".into(), address(page.page - 1).into());
+    }
+    if !links.is_empty() {
+        package["links"] = Value::Object(links);
+    }
+    Ok(package)
 }
 
 /// The releases of a call, each with the audit chain's head at its date.

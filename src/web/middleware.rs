@@ -183,7 +183,11 @@ pub async fn render_errors(
     let req = res.request().clone();
     let lang = request_lang(&req);
     let status = app_error.status_code();
-    let response = if req.path().starts_with("/api/") {
+    // Machines read the API and the open data: they get the error with its fields, in JSON.
+    let for_machines = ["/api/", "/ocds/", "/eforms/"]
+        .iter()
+        .any(|prefix| req.path().starts_with(prefix));
+    let response = if for_machines {
         HttpResponse::build(status).json(app_error.body(lang))
     } else {
         let html = match app_error {

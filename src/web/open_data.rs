@@ -7,7 +7,9 @@ use sha2::{Digest, Sha256};
 use super::AppState;
 use super::records::public_base;
 use crate::error::AppError;
-use crate::service::open_data::{self, OpenDataSite, Package};
+use serde::Deserialize;
+
+use crate::service::open_data::{self, BulkPage, OpenDataSite, Package};
 
 /// The release package of a call: one release per change that matters.
 pub async fn call_releases(
@@ -15,7 +17,13 @@ pub async fn call_releases(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    respond(req, state, Package::Releases, Some(path.into_inner())).await
+    respond(
+        req,
+        state,
+        Package::Releases,
+        Scope::Call(path.into_inner()),
+    )
+    .await
 }
 
 /// The record package of a call: its releases linked and compiled.
@@ -24,30 +32,54 @@ pub async fn call_record(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    respond(req, state, Package::Records, Some(path.into_inner())).await
+    respond(req, state, Package::Records, Scope::Call(path.into_inner())).await
 }
 
-/// Every release of every public call (bulk download).
+/// `?page=` (from 1) and `?per_page=` (1 to 100) of the bulk downloads.
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+impl PageQuery {
+    fn page(&self) -> BulkPage {
+        BulkPage {
+            page: self.page.unwrap_or(1),
+            per_page: self.per_page.unwrap_or(open_data::BULK_PAGE),
+        }
+    }
+}
+
+/// Every release of every public call (bulk download), a page at a time.
 pub async fn all_releases(
     req: HttpRequest,
     state: web::Data<AppState>,
+    query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    respond(req, state, Package::Releases, None).await
+    respond(req, state, Package::Releases, Scope::Bulk(query.page())).await
 }
 
-/// The record of every public call (bulk download).
+/// The record of every public call (bulk download), a page at a time.
 pub async fn all_records(
     req: HttpRequest,
     state: web::Data<AppState>,
+    query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    respond(req, state, Package::Records, None).await
+    respond(req, state, Package::Records, Scope::Bulk(query.page())).await
+}
+
+/// One call's package, or a page of the bulk download.
+enum Scope {
+    Call(String),
+    Bulk(BulkPage),
 }
 
 async fn respond(
     req: HttpRequest,
     state: web::Data<AppState>,
     kind: Package,
-    call_id: Option<String>,
+    scope: Scope,
 ) -> Result<HttpResponse, AppError> {
     let base = public_base(&req, &state);
     let prefix = state.settings.ocid_prefix.clone();
@@ -58,9 +90,9 @@ async fn respond(
                 base: &base,
                 ocid_prefix: &prefix,
             };
-            match &call_id {
-                Some(id) => open_data::call_package(conn, &site, id, kind, now),
-                None => open_data::bulk(conn, &site, kind, now),
+            match &scope {
+                Scope::Call(id) => open_data::call_package(conn, &site, id, kind, now),
+                Scope::Bulk(page) => open_data::bulk(conn, &site, kind, *page, now),
             }
         })
         .await?;

@@ -60,7 +60,7 @@ fn problems(text: &str) -> Vec<String> {
 
 fn followed(href: &str) -> bool {
     href.starts_with('/')
-        && !["/api", "/ocds", "/lang", "/static", "/logout", "/verify/"]
+        && !["/api", "/ocds", "/eforms", "/lang", "/static", "/logout", "/verify/"]
             .iter()
             .any(|p| href.starts_with(p))
         && !href.ends_with(".csv")

@@ -223,7 +223,14 @@ async fn after_one_phase_a_visitor_downloads_and_verifies_each_document_and_the_
         );
     }
     let compiled = &records["records"][0]["compiledRelease"];
-    assert_eq!(compiled["tender"]["procurementMethod"], "selective");
+    // A PCP's first phase is open to every supplier, and the rationale says who goes on.
+    assert_eq!(compiled["tender"]["procurementMethod"], "open");
+    assert!(
+        compiled["tender"]["procurementMethodRationale"]
+            .as_str()
+            .unwrap()
+            .contains("La prima fase è aperta a ogni operatore economico")
+    );
     assert_eq!(
         compiled["tender"]["procurementMethodDetails"],
         "Appalto pre-commerciale (PCP)"
@@ -307,5 +314,66 @@ async fn the_bulk_packages_hold_every_public_call_and_no_draft() {
         "/ocds/records/no-such-call".to_string(),
     ] {
         assert_eq!(app.get_json(&path, None).await.status(), 404, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_harvester_reads_the_bulk_packages_page_by_page_and_each_page_validates() {
+    let app = spawn_app_with(|s| s.login_burst = 100).await;
+    let blobs = app.state.blobs.clone();
+    app.state
+        .db(move |conn| pcp_desk::demo::load(conn, &blobs, chrono::Utc::now()))
+        .await
+        .unwrap();
+    let (_, whole, _) = json_at(&app, "/ocds/records").await;
+    let every: Vec<Value> = whole["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ocid"].clone())
+        .collect();
+    assert!(every.len() >= 2, "the demo has several public calls");
+    assert!(whole.get("links").is_none(), "one page holds them all");
+
+    for kind in ["records", "releases"] {
+        let mut next = Some(format!("/ocds/{kind}?per_page=1"));
+        let mut seen = Vec::new();
+        let mut pages = 0;
+        while let Some(path) = next {
+            let (status, package, _) = json_at(&app, &path).await;
+            assert_eq!(status, 200, "{path}");
+            pages += 1;
+            validate_ocds(&format!("bulk-{kind}-page-{pages}"), &package);
+            let items = package[kind].as_array().unwrap();
+            if kind == "records" {
+                assert_eq!(items.len(), 1, "one call per page");
+                seen.push(items[0]["ocid"].clone());
+            } else {
+                let ocids: Vec<&Value> = items.iter().map(|r| &r["ocid"]).collect();
+                assert!(ocids.windows(2).all(|w| w[0] == w[1]), "one call per page");
+                seen.push(ocids[0].clone());
+            }
+            if pages > 1 {
+                assert!(package["links"]["prev"].is_string(), "{path}");
+            }
+            next = package["links"]["next"].as_str().map(|url| {
+                assert!(url.starts_with(&app.address), "{url}");
+                url[app.address.len()..].to_string()
+            });
+        }
+        assert_eq!(pages, every.len(), "{kind}");
+        assert_eq!(seen, every, "{kind}: every call once, oldest first");
+    }
+
+    // Out of bounds, the answer names the field.
+    for (path, field) in [
+        ("/ocds/releases?per_page=0", "per_page"),
+        ("/ocds/records?per_page=101", "per_page"),
+        ("/ocds/records?page=0", "page"),
+    ] {
+        let res = app.get_json(path, None).await;
+        assert_eq!(res.status(), 422, "{path}");
+        let body = res.text().await.unwrap();
+        assert!(body.contains(field), "{path}: {body}");
     }
 }

@@ -13,8 +13,8 @@ use super::{BidResult, CallFacts, OrganisationFacts, PhaseFacts, amount, timesta
 use crate::domain::call::CallStatus;
 use crate::domain::evaluation::scoring_rules;
 use crate::domain::lang::Lang;
-use crate::domain::phase::PhaseSpec;
-use crate::i18n::{phase_kind_name, procedure_name, procedure_rationale};
+use crate::domain::phase::{PhaseSpec, Procedure};
+use crate::i18n::{Tr, phase_kind_name, procedure_name, procedure_rationale};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Change {
@@ -66,6 +66,22 @@ fn changes(call: &CallFacts, now: DateTime<Utc>) -> Vec<(DateTime<Utc>, Change)>
     // Stable: changes at the same instant keep the order above.
     list.sort_by_key(|(at, _)| *at);
     list
+}
+
+/// A PCP's first phase is open to every supplier; a dialogue invites those it selects.
+fn procurement_method(procedure: Procedure) -> &'static str {
+    match procedure {
+        Procedure::Pcp => "open",
+        Procedure::CompetitiveDialogue => "selective",
+    }
+}
+
+fn method_rationale(procedure: Procedure) -> String {
+    let why = procedure_rationale(procedure, Lang::It);
+    match procedure {
+        Procedure::Pcp => format!("{why} {}", Tr(Lang::It).s("ocds.pcp_method")),
+        Procedure::CompetitiveDialogue => why.to_string(),
+    }
 }
 
 fn release_id(call: &CallFacts, index: usize, change: Change) -> String {
@@ -205,9 +221,11 @@ impl<'a> Snapshot<'a> {
             for bid in &phase.outcome.as_ref().expect("decided").bids {
                 let supplier =
                     self.spec(i).kind.awards_contracts() && bid.result == BidResult::Admitted;
+                // One party per organisation, by its identifier: the same supplier in several
+                // phases (even under a name it has since changed) is one party.
                 match organisations
                     .iter_mut()
-                    .find(|(o, _)| **o == bid.organisation)
+                    .find(|(o, _)| organisation_id(o) == organisation_id(&bid.organisation))
                 {
                     Some((_, is_supplier)) => *is_supplier |= supplier,
                     None => organisations.push((&bid.organisation, supplier)),
@@ -262,9 +280,9 @@ impl<'a> Snapshot<'a> {
             "procuringEntity": self.authority_ref(),
             "items": items,
             "value": { "amount": amount(spec.budget_cents), "currency": call.currency },
-            "procurementMethod": "selective",
+            "procurementMethod": procurement_method(spec.procedure),
             "procurementMethodDetails": procedure_name(spec.procedure, Lang::It),
-            "procurementMethodRationale": procedure_rationale(spec.procedure, Lang::It),
+            "procurementMethodRationale": method_rationale(spec.procedure),
             "mainProcurementCategory": "services",
             "awardCriteria": "ratedCriteria",
             "awardCriteriaDetails": self.criteria_details(),

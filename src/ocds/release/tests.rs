@@ -294,3 +294,59 @@ fn the_record_compiles_to_the_latest_state() {
     assert_eq!(package["publishedDate"], "2027-03-11T10:00:00Z");
     assert_eq!(package["publisher"]["uid"], "80062590379");
 }
+
+#[test]
+fn an_organisation_in_several_phases_is_one_party_and_one_tenderer() {
+    let mut facts = call(Procedure::Pcp);
+    let alfa = organisation("Alfa", "03841571205");
+    // Renamed between phases, the same VAT number: the same organisation.
+    let renamed = organisation("Alfa Tecnologie S.r.l.", "03841571205");
+    let beta = organisation("Beta", "02987654320");
+    for (phase, who) in [(0, [&alfa, &beta]), (1, [&renamed, &beta])] {
+        facts.phases[phase].outcome = Some(OutcomeFacts {
+            decided_at: at("2027-01-20T10:00:00Z") + chrono::Duration::days(60 * phase as i64),
+            decision: "Ammessi".into(),
+            standstill_until: None,
+            bids: vec![
+                bid(
+                    &format!("P{phase}-1"),
+                    who[0],
+                    Some(9_000_000),
+                    BidResult::Admitted,
+                ),
+                bid(
+                    &format!("P{phase}-2"),
+                    who[1],
+                    Some(8_000_000),
+                    BidResult::Admitted,
+                ),
+            ],
+        });
+    }
+    let last = releases(&facts, BASE, at("2027-06-01T00:00:00Z"))
+        .pop()
+        .unwrap();
+    let ids: Vec<&str> = last["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "{ids:?}");
+    assert_eq!(ids.len(), 3, "the buyer and two suppliers: {ids:?}");
+    let tender = &last["tender"];
+    assert_eq!(tender["tenderers"].as_array().unwrap().len(), 2);
+    assert_eq!(tender["numberOfTenderers"], 2);
+    // A PCP's first phase is open to every supplier.
+    assert_eq!(tender["procurementMethod"], "open");
+    let statistics = last["bids"]["statistics"].as_array().unwrap();
+    let received: Vec<&Value> = statistics
+        .iter()
+        .filter(|s| s["measure"] == "bids")
+        .map(|s| &s["value"])
+        .collect();
+    assert_eq!(received, [&json!(2), &json!(2)], "one count per phase");
+}
