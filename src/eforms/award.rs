@@ -56,11 +56,24 @@ pub fn award_notice(call: &CallFacts, site: NoticeSite) -> Option<El> {
             "winner-selection-status",
             result_code,
         ))
+        .maybe(winners.is_empty().then(|| {
+            // Nobody admitted: every tender withdrawn or found inadmissible, or none received.
+            let reason = if tenders.is_empty() {
+                "no-rece"
+            } else {
+                "all-rej"
+            };
+            El::new("efac:DecisionReason").child(El::code(
+                "efbc:DecisionReasonCode",
+                "non-award-justification",
+                reason,
+            ))
+        }))
         .children((0..tenders.len()).map(|i| {
             El::new("efac:LotTender")
                 .child(El::leaf("cbc:ID", numbered("TEN", i)).attr("schemeName", "tender"))
         }))
-        .maybe(pcp.then(|| {
+        .maybe((pcp && !winners.is_empty()).then(|| {
             El::new("efac:FrameworkAgreementValues").child(
                 El::leaf("cbc:MaximumValueAmount", euros(call.spec.budget_cents))
                     .attr("currencyID", &call.currency),

@@ -67,12 +67,16 @@ pub struct NoticeSite<'a> {
 /// not record in structured form (the authority's city, postal code, telephone, legal type and
 /// main activity, and the review body), and a notice that fails the SDK's rules is not served.
 ///
-/// Nor has a call without its place of performance (`nuts`): eForms requires it.
+/// Nor has a call without its place of performance (`nuts`): eForms requires it. And a contract
+/// notice needs its deadline on a later day than the notice (BR-BT-00131-0151).
 pub fn available(call: &CallFacts) -> Vec<NoticeKind> {
     if call.spec.procedure == Procedure::CompetitiveDialogue || call.spec.nuts.is_none() {
         return Vec::new();
     }
-    let mut kinds = vec![NoticeKind::Contract];
+    let mut kinds = Vec::new();
+    if parts::deadline_after_issue(call) {
+        kinds.push(NoticeKind::Contract);
+    }
     if award::decided_phase(call).is_some() {
         kinds.push(NoticeKind::Award);
     }

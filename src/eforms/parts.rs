@@ -272,6 +272,13 @@ pub fn contract_notice(call: &CallFacts, site: NoticeSite) -> El {
     .child(lot(call, site, first_deadline))
 }
 
+/// The first deadline falls on a later day in Rome than the call's publication.
+pub fn deadline_after_issue(call: &CallFacts) -> bool {
+    let day = |at: DateTime<Utc>| at.with_timezone(&Rome).date_naive();
+    first_deadline(call, PhaseKind::SolutionDesign)
+        .is_some_and(|deadline| day(deadline) > day(call.published_at))
+}
+
 fn first_deadline(call: &CallFacts, kind: PhaseKind) -> Option<DateTime<Utc>> {
     call.spec
         .phases

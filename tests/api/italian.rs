@@ -60,9 +60,11 @@ fn problems(text: &str) -> Vec<String> {
 
 fn followed(href: &str) -> bool {
     href.starts_with('/')
-        && !["/api", "/ocds", "/eforms", "/lang", "/static", "/logout", "/verify/"]
-            .iter()
-            .any(|p| href.starts_with(p))
+        && ![
+            "/api", "/ocds", "/eforms", "/lang", "/static", "/logout", "/verify/",
+        ]
+        .iter()
+        .any(|p| href.starts_with(p))
         && !href.ends_with(".csv")
         && !href.contains("/files/")
         && !href.contains("/documents/")
