@@ -7,6 +7,7 @@ use chrono_tz::Europe::Rome;
 use crate::db::accounts::Organisation;
 use crate::db::{self, DbConnection};
 use crate::domain::access::{Actor, Role};
+use crate::domain::authority::{AuthorityProfile, ReviewBody};
 use crate::domain::call::CallSpec;
 use crate::domain::phase::{self, Procedure};
 use crate::domain::submission::Envelope;
@@ -134,6 +135,7 @@ fn pcp_spec(now: DateTime<Utc>) -> CallSpec {
         contact: "appalti.innovazione@regione.demo".into(),
         cig: Some("B1234567C8".into()),
         nuts: Some("ITH55".into()),
+        eu_funded: false,
         phases,
     }
 }
@@ -160,6 +162,7 @@ fn dialogue_spec(now: DateTime<Utc>) -> CallSpec {
         contact: "mobilita.digitale@regione.demo".into(),
         cig: None,
         nuts: Some("ITH55".into()),
+        eu_funded: false,
         phases,
     }
 }
@@ -259,6 +262,21 @@ pub fn load(
             name: "Regione Emilia-Romagna",
             fiscal_code: "80062590379",
             address: "Viale Aldo Moro 52, 40127 Bologna",
+            profile: Some(&AuthorityProfile {
+                city: "Bologna".into(),
+                postal_code: "40127".into(),
+                nuts: "ITH55".into(),
+                phone: "+39 051 5271".into(),
+                legal_type: "ra".into(),
+                activity: "gen-pub".into(),
+                review_body: ReviewBody {
+                    name: "Tribunale amministrativo regionale per l'Emilia-Romagna".into(),
+                    fiscal_code: "80071770376".into(),
+                    city: "Bologna".into(),
+                    postal_code: "40125".into(),
+                    nuts: "ITH55".into(),
+                },
+            }),
         },
         now,
     )?;

@@ -97,6 +97,9 @@ enum AuthorityCommand {
         fiscal_code: String,
         #[arg(long)]
         address: String,
+        /// A JSON file with the authority's profile for eForms notices (docs/operations.md).
+        #[arg(long)]
+        profile: Option<std::path::PathBuf>,
     },
     /// List contracting authorities with their ids.
     List,
@@ -229,8 +232,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     name,
                     fiscal_code,
                     address,
+                    profile,
                 },
         } => {
+            let profile: Option<pcp_desk::domain::authority::AuthorityProfile> = match profile {
+                Some(path) => Some(
+                    serde_json::from_slice(&std::fs::read(&path)?)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+                ),
+                None => None,
+            };
             let mut conn = open_db(&settings)?;
             let a = accounts::create_authority(
                 &mut conn,
@@ -239,6 +250,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     name: &name,
                     fiscal_code: &fiscal_code,
                     address: &address,
+                    profile: profile.as_ref(),
                 },
                 chrono::Utc::now(),
             )

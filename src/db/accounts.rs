@@ -14,6 +14,8 @@ pub struct Authority {
     pub fiscal_code: String,
     pub address: String,
     pub created_at: NaiveDateTime,
+    /// `AuthorityProfile` as JSON, once recorded.
+    pub profile: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Insertable, serde::Serialize)]
@@ -39,6 +41,16 @@ pub struct UserRow {
     pub authority_id: Option<String>,
     pub organisation_id: Option<String>,
     pub created_at: NaiveDateTime,
+}
+
+pub fn set_authority_profile(
+    conn: &mut DbConnection,
+    id: &str,
+    profile: &str,
+) -> QueryResult<usize> {
+    diesel::update(authorities::table.find(id))
+        .set(authorities::profile.eq(Some(profile)))
+        .execute(conn)
 }
 
 pub fn insert_authority(conn: &mut DbConnection, a: &Authority) -> QueryResult<()> {

@@ -121,6 +121,7 @@ mod tests {
             fiscal_code: format!("{n:011}"),
             address: "Via Roma 1".into(),
             created_at: chrono::Utc::now().naive_utc(),
+            profile: None,
         }
     }
 

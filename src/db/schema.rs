@@ -7,6 +7,7 @@ diesel::table! {
         fiscal_code -> Text,
         address -> Text,
         created_at -> Timestamp,
+        profile -> Nullable<Text>,
     }
 }
 
@@ -67,6 +68,7 @@ diesel::table! {
         committee_max -> Integer,
         cig -> Nullable<Text>,
         nuts -> Nullable<Text>,
+        eu_funded -> Bool,
     }
 }
 

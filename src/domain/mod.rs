@@ -1,6 +1,7 @@
 //! Pure rules of the procedure: no actix, no diesel, no clock. Time enters as an argument.
 
 pub mod access;
+pub mod authority;
 pub mod bounds;
 pub mod call;
 pub mod call_stage;

@@ -8,6 +8,8 @@
 //! database or the clock, and nothing a bidder keeps sealed can reach a notice.
 
 mod award;
+mod contract;
+mod dialogue;
 mod parts;
 mod xml;
 
@@ -60,24 +62,26 @@ pub struct NoticeSite<'a> {
     pub base: &'a str,
 }
 
-/// The notices a public call has now: the contract notice always, the award notice once the
-/// award is decided (for a PCP: the latest phase whose outcome is confirmed).
+/// The notices a public call has now: the contract notice from publication, the award notice
+/// once the award is decided (for a PCP: the latest phase whose outcome is confirmed). A notice
+/// the SDK's rules would refuse is not served:
 ///
-/// A competitive dialogue has none yet: its subtypes (16, 29) require what the platform does
-/// not record in structured form (the authority's city, postal code, telephone, legal type and
-/// main activity, and the review body), and a notice that fails the SDK's rules is not served.
-///
-/// Nor has a call without its place of performance (`nuts`): eForms requires it. And a contract
-/// notice needs its deadline on a later day than the notice (BR-BT-00131-0151).
+/// - a call without its place of performance (`nuts`) has none: eForms requires the place;
+/// - a contract notice needs its first deadline on a later day than the notice
+///   (BR-BT-00131-0151);
+/// - a competitive dialogue's contract notice (16) needs the authority's profile (seat,
+///   telephone, kind, activity, review body); its award notice (29) needs each winner's size
+///   and the tenders received by size, which the platform does not record, so it has none.
 pub fn available(call: &CallFacts) -> Vec<NoticeKind> {
-    if call.spec.procedure == Procedure::CompetitiveDialogue || call.spec.nuts.is_none() {
+    if call.spec.nuts.is_none() {
         return Vec::new();
     }
+    let dialogue = call.spec.procedure == Procedure::CompetitiveDialogue;
     let mut kinds = Vec::new();
-    if parts::deadline_after_issue(call) {
+    if parts::deadline_after_issue(call) && (!dialogue || call.authority.profile.is_some()) {
         kinds.push(NoticeKind::Contract);
     }
-    if award::decided_phase(call).is_some() {
+    if !dialogue && award::decided_phase(call).is_some() {
         kinds.push(NoticeKind::Award);
     }
     kinds
@@ -89,7 +93,7 @@ pub fn notice(call: &CallFacts, kind: NoticeKind, site: NoticeSite) -> Option<St
         return None;
     }
     let root = match kind {
-        NoticeKind::Contract => parts::contract_notice(call, site),
+        NoticeKind::Contract => contract::contract_notice(call, site),
         NoticeKind::Award => award::award_notice(call, site)?,
     };
     Some(xml::document(&root))

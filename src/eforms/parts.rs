@@ -119,12 +119,12 @@ pub fn org_ref(name: &'static str, id: &str) -> El {
     El::new(name).child(party_id(id))
 }
 
-fn party_id(id: &str) -> El {
+pub fn party_id(id: &str) -> El {
     El::new("cac:PartyIdentification")
         .child(El::leaf("cbc:ID", id).attr("schemeName", "organization"))
 }
 
-fn country(alpha2: &str) -> El {
+pub fn country(alpha2: &str) -> El {
     let alpha3 = isocountry::CountryCode::for_alpha2_caseless(alpha2)
         .map(|c| c.alpha3())
         .unwrap_or("ITA");
@@ -133,6 +133,11 @@ fn country(alpha2: &str) -> El {
 
 /// The authority as an organisation: name, codice fiscale, the place, its contact e-mail.
 pub fn authority(call: &CallFacts) -> El {
+    let profile = call.authority.profile.as_ref();
+    let phone = profile.map(|p| El::leaf("cbc:Telephone", &p.phone));
+    let mail = contact_email(&call.spec.contact).map(|m| El::leaf("cbc:ElectronicMail", m));
+    let contact = (phone.is_some() || mail.is_some())
+        .then(|| El::new("cac:Contact").maybe(phone).maybe(mail));
     let company = El::new("efac:Company")
         .child(party_id(AUTHORITY))
         .child(El::new("cac:PartyName").child(text("cbc:Name", &call.authority.name)))
@@ -141,20 +146,25 @@ pub fn authority(call: &CallFacts) -> El {
             El::new("cac:PartyLegalEntity")
                 .child(El::leaf("cbc:CompanyID", &call.authority.fiscal_code)),
         )
-        .maybe(
-            contact_email(&call.spec.contact)
-                .map(|mail| El::new("cac:Contact").child(El::leaf("cbc:ElectronicMail", mail))),
-        );
+        .maybe(contact);
     El::new("efac:Organization").child(company)
 }
 
+/// The authority's seat: its city, CAP and province when recorded, else the call's place.
 fn address(call: &CallFacts) -> El {
-    El::new("cac:PostalAddress")
-        .maybe(call.spec.nuts.as_deref().map(nuts))
-        .child(country("IT"))
+    match &call.authority.profile {
+        Some(p) => El::new("cac:PostalAddress")
+            .child(El::leaf("cbc:CityName", &p.city))
+            .child(El::leaf("cbc:PostalZone", &p.postal_code))
+            .child(nuts(&p.nuts))
+            .child(country("IT")),
+        None => El::new("cac:PostalAddress")
+            .maybe(call.spec.nuts.as_deref().map(nuts))
+            .child(country("IT")),
+    }
 }
 
-fn nuts(code: &str) -> El {
+pub fn nuts(code: &str) -> El {
     El::code("cbc:CountrySubentityCode", "nuts", code)
 }
 
@@ -234,52 +244,17 @@ fn cpv_digits(code: &str) -> String {
     code.chars().filter(char::is_ascii_digit).take(8).collect()
 }
 
-/// The contract notice (E3 for a PCP, 16 for a competitive dialogue).
-pub fn contract_notice(call: &CallFacts, site: NoticeSite) -> El {
-    let kind = NoticeKind::Contract;
-    let procedure = call.spec.procedure;
-    let (procedure_code, first_deadline) = match procedure {
-        Procedure::Pcp => ("open", first_deadline(call, PhaseKind::SolutionDesign)),
-        Procedure::CompetitiveDialogue => (
-            "comp-dial",
-            first_deadline(call, PhaseKind::RequestsToParticipate),
-        ),
-    };
-    root(
-        "ContractNotice",
-        "urn:oasis:names:specification:ubl:schema:xsd:ContractNotice-2",
-    )
-    .child(extension([
-        subtype(kind.subtype(procedure)),
-        El::new("efac:Organizations").child(authority(call)),
-    ]))
-    .children(header(call, kind, site, call.published_at))
-    .child(contracting_party())
-    .child(
-        El::new("cac:TenderingTerms")
-            .maybe(legal_basis(call))
-            .child(requirement(
-                "exclusion-grounds-source",
-                "epo-procurement-document",
-            )),
-    )
-    .child(El::new("cac:TenderingProcess").child(El::code(
-        "cbc:ProcedureCode",
-        "procurement-procedure-type",
-        procedure_code,
-    )))
-    .child(project(call, Some(&call.spec.reference)))
-    .child(lot(call, site, first_deadline))
-}
-
 /// The first deadline falls on a later day in Rome than the call's publication.
 pub fn deadline_after_issue(call: &CallFacts) -> bool {
     let day = |at: DateTime<Utc>| at.with_timezone(&Rome).date_naive();
-    first_deadline(call, PhaseKind::SolutionDesign)
-        .is_some_and(|deadline| day(deadline) > day(call.published_at))
+    let first = match call.spec.procedure {
+        Procedure::Pcp => PhaseKind::SolutionDesign,
+        Procedure::CompetitiveDialogue => PhaseKind::RequestsToParticipate,
+    };
+    first_deadline(call, first).is_some_and(|deadline| day(deadline) > day(call.published_at))
 }
 
-fn first_deadline(call: &CallFacts, kind: PhaseKind) -> Option<DateTime<Utc>> {
+pub fn first_deadline(call: &CallFacts, kind: PhaseKind) -> Option<DateTime<Utc>> {
     call.spec
         .phases
         .iter()
@@ -288,7 +263,7 @@ fn first_deadline(call: &CallFacts, kind: PhaseKind) -> Option<DateTime<Utc>> {
         .and_then(|p| p.deadline)
 }
 
-fn requirement(list: &str, code: &str) -> El {
+pub fn requirement(list: &str, code: &str) -> El {
     El::new("cac:TendererQualificationRequest").child(
         El::new("cac:SpecificTendererRequirement").child(El::code(
             "cbc:TendererRequirementTypeCode",
@@ -296,38 +271,6 @@ fn requirement(list: &str, code: &str) -> El {
             code,
         )),
     )
-}
-
-fn lot(call: &CallFacts, site: NoticeSite, deadline: Option<DateTime<Utc>>) -> El {
-    let call_page = format!("{}/calls/{}", site.base, call.id);
-    let deadline_period = deadline.map(|at| {
-        let name = match call.spec.procedure {
-            Procedure::Pcp => "cac:TenderSubmissionDeadlinePeriod",
-            Procedure::CompetitiveDialogue => "cac:ParticipationRequestReceptionPeriod",
-        };
-        El::new(name)
-            .child(El::leaf("cbc:EndDate", rome_date(at)))
-            .child(El::leaf("cbc:EndTime", rome_time(at)))
-    });
-    El::new("cac:ProcurementProjectLot")
-        .child(El::leaf("cbc:ID", LOT).attr("schemeName", "Lot"))
-        .child(
-            El::new("cac:TenderingTerms")
-                .child(requirement(
-                    "selection-criteria-source",
-                    "epo-procurement-document",
-                ))
-                .child(
-                    El::new("cac:TenderRecipientParty")
-                        .child(El::leaf("cbc:EndpointID", call_page)),
-                ),
-        )
-        .child(
-            El::new("cac:TenderingProcess")
-                .maybe(deadline_period)
-                .maybe(framework(call.spec.procedure)),
-        )
-        .child(project(call, call.spec.cig.as_deref()))
 }
 
 /// Each supplier admitted to a PCP signs a framework agreement, under which each phase's

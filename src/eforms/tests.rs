@@ -63,11 +63,14 @@ fn a_pcp_has_the_subtypes_outside_the_directives() {
 
 #[test]
 fn no_notice_is_served_that_the_sdk_would_refuse() {
-    // A dialogue's subtypes need data the platform does not record yet.
+    // A dialogue's contract notice needs the authority's profile; its award notice the
+    // winners' size, which the platform does not record.
     let mut dialogue = dialogue();
     dialogue.spec.nuts = Some("ITH55".into());
+    assert_eq!(available(&dialogue), [NoticeKind::Contract]);
+    assert!(notice(&dialogue, NoticeKind::Award, SITE).is_none());
+    dialogue.authority.profile = None;
     assert!(available(&dialogue).is_empty());
-    assert!(notice(&dialogue, NoticeKind::Contract, SITE).is_none());
     // A PCP without its place of performance.
     let mut unplaced = decided_pcp();
     unplaced.spec.nuts = None;
@@ -150,4 +153,31 @@ fn the_same_facts_give_the_same_notice_and_each_notice_its_own_id() {
         id(&xml(&facts, NoticeKind::Contract)),
         id(&xml(&facts, NoticeKind::Award))
     );
+}
+
+#[test]
+fn a_dialogue_notice_states_the_candidates_the_review_body_and_its_funding() {
+    let mut facts = dialogue();
+    facts.spec.nuts = Some("ITH55".into());
+    let unlimited = xml(&facts, NoticeKind::Contract);
+    assert!(unlimited.contains("<cbc:LimitationDescription>false</cbc:LimitationDescription>"));
+    assert!(unlimited.contains("<cbc:MinimumQuantity>3</cbc:MinimumQuantity>"));
+    assert!(!unlimited.contains("<cbc:MaximumQuantity>"));
+    assert!(unlimited.contains(">no-eu-funds</cbc:FundingProgramCode>"));
+    assert!(unlimited.contains("art. 120"));
+    assert!(unlimited.contains(r#"<cbc:DescriptionCode listName="timeperiod">UNKNOWN"#));
+    let selection = facts
+        .spec
+        .phases
+        .iter_mut()
+        .find(|p| p.min_candidates.is_some())
+        .unwrap();
+    selection.max_candidates = Some(5);
+    facts.spec.eu_funded = true;
+    let limited = xml(&facts, NoticeKind::Contract);
+    assert!(limited.contains("<cbc:LimitationDescription>true</cbc:LimitationDescription>"));
+    assert!(limited.contains("<cbc:MaximumQuantity>5</cbc:MaximumQuantity>"));
+    assert!(limited.contains(">eu-funds</cbc:FundingProgramCode>"));
+    assert!(limited.contains("<cbc:CityName>Bologna</cbc:CityName>"));
+    assert!(limited.contains("<cbc:Telephone>+39 051 5271</cbc:Telephone>"));
 }

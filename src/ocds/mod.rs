@@ -46,6 +46,8 @@ pub struct AuthorityFacts {
     pub name: String,
     pub fiscal_code: String,
     pub address: String,
+    /// Seat, contacts, kind and review body, once the administrator has recorded them.
+    pub profile: Option<crate::domain::authority::AuthorityProfile>,
 }
 
 #[derive(Debug, Clone)]

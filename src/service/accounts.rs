@@ -5,6 +5,7 @@ use crate::auth;
 use crate::db::accounts::{Authority, Organisation, UserRow};
 use crate::db::{self, DbConnection, write_tx};
 use crate::domain::access::{Role, membership_is_consistent};
+use crate::domain::authority::{AuthorityProfile, check_profile};
 use crate::domain::fiscal::is_valid_numeric_fiscal_code;
 use crate::domain::organisation::{self, OrganisationSpec};
 use crate::domain::violation::{Violation, ViolationKind, check_text};
@@ -14,6 +15,7 @@ pub struct NewAuthority<'a> {
     pub name: &'a str,
     pub fiscal_code: &'a str,
     pub address: &'a str,
+    pub profile: Option<&'a AuthorityProfile>,
 }
 
 pub fn create_authority(
@@ -31,6 +33,9 @@ pub fn create_authority(
             ViolationKind::InvalidFiscalCode,
         ));
     }
+    if let Some(profile) = new.profile {
+        violations.extend(prefixed("profile", check_profile(profile)));
+    }
     if !violations.is_empty() {
         return Err(AppError::Invalid(violations));
     }
@@ -40,6 +45,7 @@ pub fn create_authority(
         fiscal_code: new.fiscal_code.trim().to_string(),
         address: new.address.trim().to_string(),
         created_at: now.naive_utc(),
+        profile: new.profile.map(profile_json),
     };
     write_tx(conn, |conn| {
         if db::accounts::find_authority_by_fiscal_code(conn, &authority.fiscal_code)?.is_some() {
@@ -64,6 +70,64 @@ pub fn create_authority(
         Ok(())
     })?;
     Ok(authority)
+}
+
+/// Records (or replaces) what notices under the directives state about the authority.
+pub fn set_authority_profile(
+    conn: &mut DbConnection,
+    actor: &str,
+    authority_id: &str,
+    profile: &AuthorityProfile,
+    now: DateTime<Utc>,
+) -> Result<Authority, AppError> {
+    let violations = prefixed("profile", check_profile(profile));
+    if !violations.is_empty() {
+        return Err(AppError::Invalid(violations));
+    }
+    let json = profile_json(profile);
+    write_tx(conn, |conn| {
+        let before = db::accounts::find_authority(conn, authority_id)?.ok_or(AppError::NotFound)?;
+        db::accounts::set_authority_profile(conn, authority_id, &json)?;
+        audit::append(
+            conn,
+            Change {
+                actor,
+                action: "authority.profile_set",
+                entity_type: "authority",
+                entity_id: authority_id,
+                before: before.profile.clone().unwrap_or_default(),
+                after: json.clone(),
+            },
+            now,
+        )?;
+        Ok(Authority {
+            profile: Some(json.clone()),
+            ..before
+        })
+    })
+}
+
+/// The profile as stored, and as read back by `authority_profile`.
+fn profile_json(profile: &AuthorityProfile) -> String {
+    serde_json::to_string(profile).expect("a profile is plain strings")
+}
+
+/// The authority's recorded profile, if any; one that no longer reads is treated as missing.
+pub fn authority_profile(authority: &Authority) -> Option<AuthorityProfile> {
+    authority
+        .profile
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok())
+}
+
+fn prefixed(prefix: &str, violations: Vec<Violation>) -> Vec<Violation> {
+    violations
+        .into_iter()
+        .map(|v| Violation {
+            field: format!("{prefix}.{}", v.field),
+            ..v
+        })
+        .collect()
 }
 
 /// The demo and the command line create organisations directly; suppliers register them.

@@ -254,6 +254,7 @@ fn call_facts(
         ocid: format!("{}-{}", site.ocid_prefix, call.id),
         id: call.id,
         authority: AuthorityFacts {
+            profile: crate::service::accounts::authority_profile(&authority),
             name: authority.name,
             fiscal_code: authority.fiscal_code,
             address: authority.address,

@@ -81,6 +81,22 @@ impl FieldBuilder<'_> {
                 false,
             ),
             f(
+                "eu_funded",
+                "call.eu_funded",
+                Input::Select(
+                    [("no", "call.no"), ("yes", "call.yes")]
+                        .iter()
+                        .map(|(value, label)| Choice {
+                            value: value.to_string(),
+                            label: self.t.s(label).to_string(),
+                            selected: *value == form.value("eu_funded"),
+                        })
+                        .collect(),
+                ),
+                None,
+                true,
+            ),
+            f(
                 "committee_max",
                 "call.committee_max",
                 Input::Number,

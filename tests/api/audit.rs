@@ -117,6 +117,12 @@ async fn the_command_line_adds_authorities_and_users_with_the_password_from_stdi
     assert_ne!(code, 0);
     assert!(out.contains("fiscal_code"), "{out}");
 
+    let dir = tempfile::tempdir().unwrap();
+    let profile_file = dir.path().join("profile.json");
+    let mut profile = crate::eforms::profile();
+    profile["nuts"] = serde_json::json!("ITH52");
+    profile["postal_code"] = serde_json::json!("43121");
+    std::fs::write(&profile_file, profile.to_string()).unwrap();
     let (code, out) = cli(
         &app,
         &[
@@ -128,11 +134,26 @@ async fn the_command_line_adds_authorities_and_users_with_the_password_from_stdi
             "12345678903",
             "--address",
             "Strada Repubblica 1",
+            "--profile",
+            profile_file.to_str().unwrap(),
         ],
         None,
     );
     assert_eq!(code, 0, "{out}");
     let authority = out.trim().to_string();
+    let listed: Value = app
+        .get_json("/api/v1/authorities", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let parma = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == authority.as_str())
+        .unwrap();
+    assert_eq!(parma["profile"], profile, "the profile file is recorded");
     let (code, out) = cli(
         &app,
         &[

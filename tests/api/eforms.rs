@@ -116,10 +116,14 @@ async fn the_demo_pcps_have_valid_notices_and_a_broken_one_fails() {
         }
         let notices = notices_of(&app, id).await;
         if call["procedure"] == "competitive_dialogue" {
-            // Not served until the platform records what subtypes 16 and 29 require.
-            assert!(notices.is_empty());
+            // The contract notice under the directive; no award notice, which would need the
+            // winners' size the platform does not record.
+            assert_eq!(notices.len(), 1, "{id}");
+            assert!(notices[0].1.contains(">16</cbc:SubTypeCode>"));
+            assert!(notices[0].1.contains(">comp-dial</cbc:ProcedureCode>"));
+            assert!(notices[0].1.contains("Tribunale amministrativo regionale"));
             let res = app
-                .get_json(&format!("/eforms/{id}/contract-notice.xml"), None)
+                .get_json(&format!("/eforms/{id}/award-notice.xml"), None)
                 .await;
             assert_eq!(res.status(), 404);
             dialogues += 1;
@@ -179,6 +183,85 @@ async fn the_demo_pcps_have_valid_notices_and_a_broken_one_fails() {
     }
 }
 
+/// The profile of the test authority: Bologna, with its review body.
+pub fn profile() -> Value {
+    serde_json::json!({
+        "city": "Bologna",
+        "postal_code": "40127",
+        "nuts": "ITH55",
+        "phone": "+39 051 5271",
+        "legal_type": "ra",
+        "activity": "gen-pub",
+        "review_body": {
+            "name": "Tribunale amministrativo regionale per l'Emilia-Romagna",
+            "fiscal_code": "80071770376",
+            "city": "Bologna",
+            "postal_code": "40125",
+            "nuts": "ITH55"
+        }
+    })
+}
+
+#[tokio::test]
+async fn an_administrator_records_the_authority_profile_a_dialogue_notice_needs() {
+    let app = spawn_app_with(|s| s.login_burst = 100).await;
+    let accounts = app.seed_accounts().await;
+    let admin = app.token(&accounts.admin).await;
+    let officer = app.token(&accounts.officer).await;
+    let mut call = crate::helpers::dialogue_call("DC-EFORMS-1", 35);
+    call["nuts"] = serde_json::json!("ITH55");
+    let (call_id, _) = crate::helpers::publish(&app, &officer, &call).await;
+    let listed = format!("/api/v1/calls/{call_id}/eforms");
+    let list = || async {
+        app.get_json(&listed, None)
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()
+    };
+    assert_eq!(list().await, serde_json::json!([]), "no profile, no notice");
+
+    // Every bad field is named, and nothing is stored.
+    let path = format!("/api/v1/authorities/{}/profile", accounts.authority_id);
+    let mut bad = profile();
+    bad["phone"] = serde_json::json!("051 5271");
+    bad["review_body"]["fiscal_code"] = serde_json::json!("80071770375");
+    bad["legal_type"] = serde_json::json!("regione");
+    let res = app.put_json(&path, Some(&admin), &bad).await;
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    for field in [
+        "profile.phone",
+        "profile.review_body.fiscal_code",
+        "profile.legal_type",
+    ] {
+        assert!(body.contains(field), "{field}: {body}");
+    }
+    assert_eq!(list().await, serde_json::json!([]));
+    let res = app.put_json(&path, Some(&officer), &profile()).await;
+    assert_eq!(res.status(), 403);
+
+    let res = app.put_json(&path, Some(&admin), &profile()).await;
+    assert_eq!(res.status(), 200);
+    let saved: Value = res.json().await.unwrap();
+    assert_eq!(saved["profile"], profile());
+    let notices = notices_of(&app, &call_id).await;
+    assert_eq!(notices.len(), 1);
+    let xml = &notices[0].1;
+    assert!(
+        xml.contains(">16</cbc:SubTypeCode>") && xml.contains(">comp-dial</cbc:ProcedureCode>")
+    );
+    assert!(
+        xml.contains(r#"<cbc:PartyTypeCode listName="buyer-legal-type">ra</cbc:PartyTypeCode>"#)
+    );
+    assert!(
+        xml.contains("<cbc:CompanyID>80071770376</cbc:CompanyID>"),
+        "the review body"
+    );
+    assert!(xml.contains(">no-eu-funds</cbc:FundingProgramCode>"));
+    assert_valid(&notices);
+}
+
 /// Every shape a PCP phase's outcome can take gives notices the SDK accepts: no winner, one
 /// winner, withdrawn proposals, foreign bidders, markup and quotes in names, no price stated.
 #[test]
@@ -204,6 +287,7 @@ fn every_shape_of_a_pcp_outcome_gives_a_valid_notice() {
             name: "Comune di Reggio nell'Emilia".into(),
             fiscal_code: "00145920351".into(),
             address: "Piazza Prampolini 1".into(),
+            profile: None,
         },
         spec: CallSpec {
             procedure: Procedure::Pcp,
@@ -217,6 +301,7 @@ fn every_shape_of_a_pcp_outcome_gives_a_valid_notice() {
             committee_max: 3,
             cig: Some("Z0A1B2C3D4".into()),
             nuts: Some("ITH53".into()),
+            eu_funded: true,
             phases: phases.clone(),
         },
         currency: "EUR".into(),
@@ -294,6 +379,26 @@ fn every_shape_of_a_pcp_outcome_gives_a_valid_notice() {
             notices.push((format!("{name}-{}", kind.slug()), xml));
         }
     }
+    // A dialogue, with the authority's profile, limiting the candidates or not.
+    let mut dialogue = call(Vec::new());
+    dialogue.spec.procedure = Procedure::CompetitiveDialogue;
+    dialogue.spec.phases = template(Procedure::CompetitiveDialogue);
+    for (i, phase) in dialogue.spec.phases.iter_mut().enumerate() {
+        phase.deadline = Some(published + Duration::days(35 + 40 * i as i64));
+    }
+    dialogue.phases = (0..dialogue.spec.phases.len())
+        .map(|i| PhaseFacts {
+            id: format!("d{i}"),
+            outcome: None,
+        })
+        .collect();
+    dialogue.authority.profile = Some(serde_json::from_value(profile()).unwrap());
+    for max in [None, Some(5)] {
+        dialogue.spec.phases[1].max_candidates = max;
+        let xml = notice(&dialogue, NoticeKind::Contract, site).expect("a dialogue's notice");
+        notices.push((format!("dialogue-{max:?}"), xml));
+    }
+    assert!(notice(&dialogue, NoticeKind::Award, site).is_none());
     assert!(notices[1].1.contains(">clos-nw</cbc:TenderResultCode>"));
     assert!(notices[1].1.contains(">all-rej</efbc:DecisionReasonCode>"));
     assert!(notices[3].1.contains(">no-rece</efbc:DecisionReasonCode>"));

@@ -124,6 +124,7 @@ impl TestApp {
                         name: "Regione Emilia-Romagna",
                         fiscal_code: "80062590379",
                         address: "Viale Aldo Moro 52, Bologna",
+                        profile: None,
                     },
                     now,
                 )?;
@@ -134,6 +135,7 @@ impl TestApp {
                         name: "Comune di Esempio",
                         fiscal_code: "12345678903",
                         address: "Piazza Maggiore 1",
+                        profile: None,
                     },
                     now,
                 )?;
@@ -221,6 +223,19 @@ impl TestApp {
         body: &Value,
     ) -> reqwest::Response {
         let mut req = self.api.post(self.url(path)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.unwrap()
+    }
+
+    pub async fn put_json(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> reqwest::Response {
+        let mut req = self.api.put(self.url(path)).json(body);
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }

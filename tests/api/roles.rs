@@ -227,6 +227,13 @@ async fn every_route_refuses_the_roles_it_does_not_serve() {
             &[],
         ),
         case(
+            "PUT",
+            format!("/api/v1/authorities/{}/profile", accounts.authority_id),
+            Body::Json(crate::eforms::profile()),
+            &[(Admin, 200)],
+            &[],
+        ),
+        case(
             "POST",
             "/api/v1/users".into(),
             Body::Json(new_user),

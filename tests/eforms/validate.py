@@ -149,7 +149,11 @@ class Validator:
             return report
         node = self.processor.parse_xml(xml_file_name=os.path.abspath(path))
         executable.set_global_context_item(xdm_item=node)
-        output = executable.apply_templates_returning_string(xdm_value=node) or ""
+        try:
+            output = executable.apply_templates_returning_string(xdm_value=node) or ""
+        except Exception as error:  # a value the rules cannot even evaluate is an error too
+            report["errors"].append({"id": "evaluation", "location": "", "message": str(error)})
+            return report
         for line in filter(None, (line.strip("\t ") for line in output.split("\n"))):
             role, rule_id, location, text = (line.split("\t") + ["", "", ""])[:4]
             entry = {"id": rule_id, "location": location, "message": text}

@@ -37,6 +37,7 @@ struct CallRow {
     committee_max: i32,
     cig: Option<String>,
     nuts: Option<String>,
+    eu_funded: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Insertable)]
@@ -203,6 +204,7 @@ pub fn insert_call(conn: &mut DbConnection, new: NewCall<'_>) -> QueryResult<()>
         committee_max: spec.committee_max,
         cig: spec.cig.clone(),
         nuts: spec.nuts.clone(),
+        eu_funded: spec.eu_funded,
     };
     diesel::insert_into(calls::table)
         .values(&row)
@@ -296,6 +298,7 @@ pub fn replace_content(
             calls::committee_max.eq(spec.committee_max),
             calls::cig.eq(spec.cig.as_deref()),
             calls::nuts.eq(spec.nuts.as_deref()),
+            calls::eu_funded.eq(spec.eu_funded),
             calls::updated_at.eq(now.naive_utc()),
         ))
         .execute(conn)?;

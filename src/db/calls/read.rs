@@ -97,6 +97,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CallRecord>
             committee_max: row.committee_max,
             cig: row.cig,
             nuts: row.nuts,
+            eu_funded: row.eu_funded,
             phases: phase_specs,
         },
         id: row.id,

@@ -108,6 +108,9 @@ pub struct CallSpec {
     /// The NUTS 3 code of the place of performance (ITH55 Bologna): the eForms notices need it.
     #[serde(default)]
     pub nuts: Option<String>,
+    /// Whether EU funds pay for the contract, in part (eForms BT-60).
+    #[serde(default)]
+    pub eu_funded: bool,
     pub phases: Vec<PhaseSpec>,
 }
 

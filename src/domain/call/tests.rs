@@ -27,6 +27,7 @@ fn pcp() -> CallSpec {
         committee_max: 3,
         cig: None,
         nuts: None,
+        eu_funded: false,
         title: "Servizi digitali per la sanità territoriale".into(),
         summary: "Soluzioni innovative".into(),
         description: String::new(),

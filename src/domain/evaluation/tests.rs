@@ -152,6 +152,7 @@ fn final_tenders_take_the_award_rules_whatever_is_stored_for_them() {
         committee_max: 3,
         cig: None,
         nuts: None,
+        eu_funded: false,
         phases,
     };
     let r = scoring_rules(&call, 3);

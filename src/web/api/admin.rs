@@ -6,6 +6,7 @@ use crate::audit::{self, ChainReport};
 use crate::db;
 use crate::db::accounts::Authority;
 use crate::domain::access::Role;
+use crate::domain::authority::AuthorityProfile;
 use crate::error::{AppError, ErrorBody};
 use crate::service::{
     self,
@@ -20,11 +21,14 @@ pub struct AuthorityOutput {
     pub name: String,
     pub fiscal_code: String,
     pub address: String,
+    /// Seat, telephone, kind, main activity and review body, for eForms notices.
+    pub profile: Option<AuthorityProfile>,
 }
 
 impl From<Authority> for AuthorityOutput {
     fn from(a: Authority) -> Self {
         AuthorityOutput {
+            profile: service::accounts::authority_profile(&a),
             id: a.id,
             name: a.name,
             fiscal_code: a.fiscal_code,
@@ -50,6 +54,9 @@ pub struct AuthorityInput {
     /// Eleven digits with the check digit
     pub fiscal_code: String,
     pub address: String,
+    /// What notices under the directives state about the authority; may be recorded later.
+    #[serde(default)]
+    pub profile: Option<AuthorityProfile>,
 }
 
 #[utoipa::path(post, path = "/api/v1/authorities", tag = "admin", security(("bearer" = [])), request_body = AuthorityInput,
@@ -71,12 +78,34 @@ pub async fn create_authority(
                     name: &input.name,
                     fiscal_code: &input.fiscal_code,
                     address: &input.address,
+                    profile: input.profile.as_ref(),
                 },
                 now,
             )
         })
         .await?;
     Ok(HttpResponse::Created().json(AuthorityOutput::from(created)))
+}
+
+/// Records or replaces the authority's profile (administrators only).
+#[utoipa::path(put, path = "/api/v1/authorities/{id}/profile", tag = "admin", security(("bearer" = [])), request_body = AuthorityProfile,
+    responses((status = 200, body = AuthorityOutput), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_authority_profile(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    input: super::json::ApiJson<AuthorityProfile>,
+) -> Result<web::Json<AuthorityOutput>, AppError> {
+    let admin = ctx.require(Role::Admin)?.actor.clone();
+    let now = state.now();
+    let id = path.into_inner();
+    let profile = input.into_inner();
+    let updated = state
+        .db(move |conn| {
+            service::accounts::set_authority_profile(conn, &admin.user_id, &id, &profile, now)
+        })
+        .await?;
+    Ok(web::Json(updated.into()))
 }
 
 #[derive(Deserialize, ToSchema)]

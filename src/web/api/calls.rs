@@ -115,6 +115,9 @@ pub struct CallInput {
     /// need it.
     #[serde(default)]
     pub nuts: Option<String>,
+    /// Whether EU funds pay for the contract, in part (false if not given).
+    #[serde(default)]
+    pub eu_funded: bool,
     pub phases: Option<Vec<PhaseSpec>>,
 }
 
@@ -135,6 +138,7 @@ impl CallInput {
             committee_max: self.committee_max,
             cig: self.cig.as_deref().and_then(typed_code),
             nuts: self.nuts.as_deref().and_then(typed_code),
+            eu_funded: self.eu_funded,
         }
     }
 }

@@ -38,6 +38,7 @@ use super::public;
         calls::upload_document,
         crate::web::eforms::list_notices,
         admin::list_authorities,
+        admin::set_authority_profile,
         admin::create_authority,
         admin::create_user,
         admin::verify_audit,
@@ -204,6 +205,10 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
     .route(
         "/api/v1/authorities",
         web::post().to(admin::create_authority),
+    )
+    .route(
+        "/api/v1/authorities/{id}/profile",
+        web::put().to(admin::set_authority_profile),
     )
     .route("/api/v1/users", web::post().to(admin::create_user))
     .route("/api/v1/audit/verify", web::get().to(admin::verify_audit))

@@ -19,7 +19,7 @@ pub(crate) use parts::read_deadline;
 
 use parts::{read_amount, read_int};
 
-pub const CALL_FIELDS: [&str; 10] = [
+pub const CALL_FIELDS: [&str; 11] = [
     "reference",
     "title",
     "summary",
@@ -30,6 +30,7 @@ pub const CALL_FIELDS: [&str; 10] = [
     "committee_max",
     "cig",
     "nuts",
+    "eu_funded",
 ];
 pub const PHASE_FIELDS: [&str; 15] = [
     "name",
@@ -151,6 +152,10 @@ impl CallForm {
             ("committee_max", spec.committee_max.to_string()),
             ("cig", spec.cig.clone().unwrap_or_default()),
             ("nuts", spec.nuts.clone().unwrap_or_default()),
+            (
+                "eu_funded",
+                if spec.eu_funded { "yes" } else { "no" }.to_string(),
+            ),
         ]);
         CallForm {
             procedure: spec.procedure,
@@ -335,6 +340,7 @@ impl CallForm {
                 .unwrap_or_else(crate::domain::call::default_committee_max),
             cig: crate::domain::call::typed_code(self.value("cig")),
             nuts: crate::domain::call::typed_code(self.value("nuts")),
+            eu_funded: self.value("eu_funded") == "yes",
             phases,
         };
         (spec, out)

@@ -1,0 +1,2 @@
+ALTER TABLE calls DROP COLUMN eu_funded;
+ALTER TABLE authorities DROP COLUMN profile;
