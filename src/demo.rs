@@ -9,6 +9,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::access::{Actor, Role};
 use crate::domain::authority::{AuthorityProfile, ReviewBody};
 use crate::domain::call::CallSpec;
+use crate::domain::organisation::SupplierProfile;
 use crate::domain::phase::{self, Procedure};
 use crate::domain::submission::Envelope;
 use crate::error::AppError;
@@ -75,24 +76,36 @@ pub const ACCOUNTS: [DemoAccount; 8] = [
     },
 ];
 
-const ORGANISATIONS: [(&str, &str, &str, &str); 3] = [
+/// Name, VAT number, address, PEC, and the seat's city, CAP, NUTS 3 and the enterprise's size.
+type DemoOrganisation = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    [&'static str; 4],
+);
+
+const ORGANISATIONS: [DemoOrganisation; 3] = [
     (
         "Appennino Digitale S.r.l.",
         "03841571205",
         "Via dell'Indipendenza 10, 40121 Bologna",
         "appennino.digitale@pec.demo.it",
+        ["Bologna", "40121", "ITH55", "small"],
     ),
     (
         "Lab Emilia S.p.A.",
         "02987654320",
         "Via Emilia Est 25, 41121 Modena",
         "labemilia@pec.demo.it",
+        ["Modena", "41121", "ITH54", "medium"],
     ),
     (
         "Romagna Innovazione Soc. Coop.",
         "04172635486",
         "Corso della Repubblica 5, 47121 Forlì",
         "romagna.innovazione@pec.demo.it",
+        ["Forlì", "47121", "ITH58", "micro"],
     ),
 ];
 
@@ -281,8 +294,15 @@ pub fn load(
         now,
     )?;
     let mut org_ids = Vec::new();
-    for (legal_name, vat, address, email) in ORGANISATIONS {
+    for (legal_name, vat, address, email, [city, postal_code, nuts, size]) in ORGANISATIONS {
+        let profile = SupplierProfile {
+            city: city.into(),
+            postal_code: postal_code.into(),
+            nuts: nuts.into(),
+            size: size.into(),
+        };
         let org = Organisation {
+            profile: Some(serde_json::to_string(&profile).expect("plain strings")),
             id: uuid::Uuid::new_v4().to_string(),
             legal_name: legal_name.into(),
             vat_number: vat.into(),
@@ -381,11 +401,20 @@ mod tests {
 
     #[test]
     fn demo_organisations_have_valid_vat_numbers() {
-        for (_, vat, _, _) in ORGANISATIONS {
+        for (_, vat, _, _, [city, postal_code, nuts, size]) in ORGANISATIONS {
             assert!(
                 crate::domain::fiscal::is_valid_numeric_fiscal_code(vat),
                 "{vat}"
             );
+            let profile = crate::domain::organisation::SupplierProfile {
+                city: city.into(),
+                postal_code: postal_code.into(),
+                nuts: nuts.into(),
+                size: size.into(),
+            };
+            let mut out = Vec::new();
+            crate::domain::organisation::check_supplier_profile(&profile, "IT", &mut out);
+            assert!(out.is_empty(), "{out:?}");
         }
     }
 }

@@ -28,6 +28,8 @@ pub struct Organisation {
     pub address: String,
     pub email: String,
     pub created_at: NaiveDateTime,
+    /// `SupplierProfile` as JSON, when the supplier gave it.
+    pub profile: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Insertable)]

@@ -20,6 +20,7 @@ diesel::table! {
         address -> Text,
         email -> Text,
         created_at -> Timestamp,
+        profile -> Nullable<Text>,
     }
 }
 

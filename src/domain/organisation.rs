@@ -1,6 +1,6 @@
 //! Supplier organisations as they register.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::fiscal::is_valid_italian_identifier;
 use super::violation::{Violation, ViolationKind, check_text};
@@ -16,6 +16,75 @@ pub struct OrganisationSpec {
     pub address: String,
     /// PEC (certified e-mail) or ordinary e-mail.
     pub email: String,
+    /// Seat and size, which award notices under the directives state for every tenderer.
+    #[serde(default)]
+    pub profile: Option<SupplierProfile>,
+}
+
+/// Where a supplier sits and how large it is, as eForms states it for each tenderer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SupplierProfile {
+    pub city: String,
+    pub postal_code: String,
+    /// NUTS 3 code of the seat, e.g. ITH55 (Bologna) or DE212 (München).
+    pub nuts: String,
+    /// eForms `economic-operator-size`: micro, small, medium or large.
+    pub size: String,
+}
+
+/// Enterprise sizes (Recommendation 2003/361/EC), as eForms codes them.
+pub const SIZES: [&str; 4] = ["micro", "small", "medium", "large"];
+
+/// The profile's problems for a supplier of `country`, each naming its field under `profile.`.
+pub fn check_supplier_profile(p: &SupplierProfile, country: &str, out: &mut Vec<Violation>) {
+    let country = country.trim().to_uppercase();
+    check_text("profile.city", &p.city, 100, out);
+    let postal_ok = if country == "IT" {
+        p.postal_code.len() == 5 && p.postal_code.bytes().all(|b| b.is_ascii_digit())
+    } else {
+        (2..=10).contains(&p.postal_code.len())
+            && p.postal_code
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'-')
+    };
+    if !postal_ok {
+        out.push(Violation::new(
+            "profile.postal_code",
+            ViolationKind::Malformed {
+                detail: "the postal code of the seat (in Italy the five-digit CAP, e.g. 40127)"
+                    .into(),
+            },
+        ));
+    }
+    // NUTS codes start with the country (Greece is EL), then three letters or digits.
+    let prefix = if country == "GR" {
+        "EL"
+    } else {
+        country.as_str()
+    };
+    let nuts_ok = p.nuts.len() == 5
+        && p.nuts.starts_with(prefix)
+        && p.nuts[2..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+    if !nuts_ok {
+        out.push(Violation::new(
+            "profile.nuts",
+            ViolationKind::Malformed {
+                detail: format!(
+                    "the NUTS 3 code of the seat's province or district: {prefix} and three letters or digits (e.g. ITH55 for Bologna)"
+                ),
+            },
+        ));
+    }
+    if !SIZES.contains(&p.size.as_str()) {
+        out.push(Violation::new(
+            "profile.size",
+            ViolationKind::Malformed {
+                detail: "micro, small, medium or large".into(),
+            },
+        ));
+    }
 }
 
 /// The identifier as stored, one spelling per organisation: without spaces, dots or dashes, in
@@ -71,6 +140,9 @@ pub fn check(o: &OrganisationSpec) -> Vec<Violation> {
     } else {
         check_text("vat_number", &vat, 30, &mut out);
     }
+    if let Some(profile) = &o.profile {
+        check_supplier_profile(profile, &o.country, &mut out);
+    }
     if !is_email(&o.email) {
         out.push(Violation::new(
             "email",
@@ -88,6 +160,7 @@ mod tests {
 
     fn org(country: &str, vat: &str) -> OrganisationSpec {
         OrganisationSpec {
+            profile: None,
             legal_name: "Appennino Digitale S.r.l.".into(),
             vat_number: vat.into(),
             country: country.into(),
@@ -126,5 +199,49 @@ mod tests {
         o.email = "not-an-email".into();
         let fields: Vec<String> = check(&o).into_iter().map(|v| v.field).collect();
         assert_eq!(fields, ["country", "email"]);
+    }
+}
+
+#[cfg(test)]
+mod profile_tests {
+    use super::*;
+
+    fn bologna() -> SupplierProfile {
+        SupplierProfile {
+            city: "Bologna".into(),
+            postal_code: "40127".into(),
+            nuts: "ITH55".into(),
+            size: "small".into(),
+        }
+    }
+
+    #[test]
+    fn a_supplier_profile_is_checked_for_its_country() {
+        let mut out = Vec::new();
+        check_supplier_profile(&bologna(), "IT", &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        let munich = SupplierProfile {
+            city: "München".into(),
+            postal_code: "80331".into(),
+            nuts: "DE212".into(),
+            size: "large".into(),
+        };
+        check_supplier_profile(&munich, "DE", &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        let athens = SupplierProfile {
+            nuts: "EL303".into(),
+            ..munich.clone()
+        };
+        check_supplier_profile(&athens, "GR", &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        check_supplier_profile(&munich, "IT", &mut out);
+        let bad = SupplierProfile {
+            city: String::new(),
+            size: "sme".into(),
+            ..bologna()
+        };
+        check_supplier_profile(&bad, "IT", &mut out);
+        let fields: Vec<&str> = out.iter().map(|v| v.field.as_str()).collect();
+        assert_eq!(fields, ["profile.nuts", "profile.city", "profile.size"]);
     }
 }

@@ -70,8 +70,8 @@ pub struct NoticeSite<'a> {
 /// - a contract notice needs its first deadline on a later day than the notice
 ///   (BR-BT-00131-0151);
 /// - a competitive dialogue's contract notice (16) needs the authority's profile (seat,
-///   telephone, kind, activity, review body); its award notice (29) needs each winner's size
-///   and the tenders received by size, which the platform does not record, so it has none.
+///   telephone, kind, activity, review body); its award notice (29) states the date each
+///   contract was concluded, which the platform does not record yet, so it has none.
 pub fn available(call: &CallFacts) -> Vec<NoticeKind> {
     if call.spec.nuts.is_none() {
         return Vec::new();

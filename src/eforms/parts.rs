@@ -178,10 +178,17 @@ fn contact_email(contact: &str) -> Option<&str> {
 
 /// A bidder as an organisation: its legal name, VAT number and country.
 pub fn bidder(id: &str, org: &OrganisationFacts) -> El {
+    let profile = org.profile.as_ref();
+    let address = El::new("cac:PostalAddress")
+        .maybe(profile.map(|p| El::leaf("cbc:CityName", &p.city)))
+        .maybe(profile.map(|p| El::leaf("cbc:PostalZone", &p.postal_code)))
+        .maybe(profile.map(|p| nuts(&p.nuts)))
+        .child(country(&org.country));
     let company = El::new("efac:Company")
+        .maybe(profile.map(|p| El::code("efbc:CompanySizeCode", "economic-operator-size", &p.size)))
         .child(party_id(id))
         .child(El::new("cac:PartyName").child(text("cbc:Name", &org.legal_name)))
-        .child(El::new("cac:PostalAddress").child(country(&org.country)))
+        .child(address)
         .child(El::new("cac:PartyLegalEntity").child(El::leaf("cbc:CompanyID", &org.vat_number)));
     El::new("efac:Organization").child(company)
 }

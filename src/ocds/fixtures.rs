@@ -19,6 +19,12 @@ pub fn organisation(name: &str, vat: &str) -> OrganisationFacts {
         legal_name: name.into(),
         vat_number: vat.into(),
         country: "IT".into(),
+        profile: Some(crate::domain::organisation::SupplierProfile {
+            city: "Bologna".into(),
+            postal_code: "40121".into(),
+            nuts: "ITH55".into(),
+            size: "small".into(),
+        }),
     }
 }
 

@@ -105,6 +105,8 @@ pub struct OrganisationFacts {
     pub vat_number: String,
     /// ISO 3166-1 alpha-2.
     pub country: String,
+    /// Seat and size, when the supplier gave them.
+    pub profile: Option<crate::domain::organisation::SupplierProfile>,
 }
 
 /// Who publishes a package.

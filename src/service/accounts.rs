@@ -7,7 +7,7 @@ use crate::db::{self, DbConnection, write_tx};
 use crate::domain::access::{Role, membership_is_consistent};
 use crate::domain::authority::{AuthorityProfile, check_profile};
 use crate::domain::fiscal::is_valid_numeric_fiscal_code;
-use crate::domain::organisation::{self, OrganisationSpec};
+use crate::domain::organisation::{self, OrganisationSpec, SupplierProfile};
 use crate::domain::violation::{Violation, ViolationKind, check_text};
 use crate::error::AppError;
 
@@ -110,6 +110,14 @@ pub fn set_authority_profile(
 /// The profile as stored, and as read back by `authority_profile`.
 fn profile_json(profile: &AuthorityProfile) -> String {
     serde_json::to_string(profile).expect("a profile is plain strings")
+}
+
+/// The supplier's recorded profile, if any; one that no longer reads is treated as missing.
+pub fn supplier_profile(organisation: &Organisation) -> Option<SupplierProfile> {
+    organisation
+        .profile
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok())
 }
 
 /// The authority's recorded profile, if any; one that no longer reads is treated as missing.
@@ -315,6 +323,10 @@ pub fn register_organisation(
         address: org.address.trim().to_string(),
         email: org.email.trim().to_string(),
         created_at: now.naive_utc(),
+        profile: org
+            .profile
+            .as_ref()
+            .map(|p| serde_json::to_string(p).expect("a profile is plain strings")),
     };
     write_tx(conn, |conn| {
         // One identity, one organisation; the unique index backs this check under concurrency.

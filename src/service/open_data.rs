@@ -318,6 +318,7 @@ fn bid(
         receipt_number: proposal.receipt_number.clone(),
         received_at: proposal.received_at.and_utc(),
         organisation: OrganisationFacts {
+            profile: crate::service::accounts::supplier_profile(&organisation),
             legal_name: organisation.legal_name,
             vat_number: organisation.vat_number,
             country: organisation.country,

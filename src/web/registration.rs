@@ -10,12 +10,13 @@ use super::present::{self, FieldBuilder};
 use super::{field, see_other};
 use crate::domain::access::Role;
 use crate::domain::organisation::OrganisationSpec;
+use crate::domain::organisation::{SIZES, SupplierProfile};
 use crate::domain::violation::Violation;
 use crate::error::AppError;
 use crate::service::accounts::NewUser;
 use crate::service::{self};
 use crate::views::supplier::RegisterPage;
-use crate::views::{self, FieldView, Input};
+use crate::views::{self, Choice, FieldView, Input};
 
 const ORGANISATION_FIELDS: [(&str, &str); 5] = [
     ("legal_name", "org.legal_name"),
@@ -79,7 +80,8 @@ fn register_page(ctx: &Ctx, pairs: &[(String, String)], violations: &[Violation]
     if field(&pairs, "country").is_empty() {
         pairs.push(("country".into(), "IT".into()));
     }
-    let organisation = text_fields(&builder, &pairs, &ORGANISATION_FIELDS);
+    let mut organisation = text_fields(&builder, &pairs, &ORGANISATION_FIELDS);
+    organisation.extend(profile_fields(&builder, &pairs));
     let user = text_fields(&builder, &pairs, &USER_FIELDS);
     RegisterPage {
         layout: present::layout(ctx, ctx.tr().s("register.title")),
@@ -92,6 +94,76 @@ fn register_page(ctx: &Ctx, pairs: &[(String, String)], violations: &[Violation]
         ),
         organisation,
         user,
+    }
+}
+
+const PROFILE_FIELDS: [(&str, &str); 3] = [
+    ("profile.city", "org.city"),
+    ("profile.postal_code", "org.postal_code"),
+    ("profile.nuts", "org.nuts"),
+];
+
+/// The seat and size, when the supplier filled in any of them (then all are checked).
+fn typed_profile(pairs: &[(String, String)]) -> Option<SupplierProfile> {
+    let value = |name: &str| field(pairs, name).trim().to_string();
+    let profile = SupplierProfile {
+        city: value("profile.city"),
+        postal_code: value("profile.postal_code"),
+        nuts: value("profile.nuts").to_uppercase(),
+        size: value("profile.size"),
+    };
+    let given = [
+        &profile.city,
+        &profile.postal_code,
+        &profile.nuts,
+        &profile.size,
+    ]
+    .iter()
+    .any(|v| !v.is_empty());
+    given.then_some(profile)
+}
+
+fn profile_fields(builder: &FieldBuilder<'_>, pairs: &[(String, String)]) -> Vec<FieldView> {
+    let mut fields: Vec<FieldView> = PROFILE_FIELDS
+        .iter()
+        .map(|(name, label)| {
+            let hint = (*name == "profile.nuts").then_some("org.nuts_hint");
+            builder.field(
+                name.to_string(),
+                label,
+                field(pairs, name),
+                Input::Text,
+                hint,
+                false,
+            )
+        })
+        .collect();
+    let size = field(pairs, "profile.size");
+    let choices = std::iter::once(("", "org.size_unset"))
+        .chain(SIZES.iter().map(|code| (*code, size_label(code))))
+        .map(|(value, label)| Choice {
+            value: value.to_string(),
+            label: builder.t.s(label).to_string(),
+            selected: value == size,
+        })
+        .collect();
+    fields.push(builder.field(
+        "profile.size".into(),
+        "org.size",
+        size,
+        Input::Select(choices),
+        Some("org.profile_hint"),
+        false,
+    ));
+    fields
+}
+
+fn size_label(code: &str) -> &'static str {
+    match code {
+        "micro" => "org.size_micro",
+        "small" => "org.size_small",
+        "medium" => "org.size_medium",
+        _ => "org.size_large",
     }
 }
 
@@ -112,6 +184,7 @@ pub async fn register(
         country: field(&pairs, "country").into(),
         address: field(&pairs, "address").into(),
         email: field(&pairs, "email").into(),
+        profile: typed_profile(&pairs),
     };
     let (email, password, name) = (
         field(&pairs, "user_email").to_string(),

@@ -147,6 +147,7 @@ impl TestApp {
                     address: "Via Indipendenza 10, Bologna".into(),
                     email: "pec@example.it".into(),
                     created_at: now.naive_utc(),
+                    profile: None,
                 };
                 accounts::create_organisation(conn, "system", &org, now)?;
                 let users = [

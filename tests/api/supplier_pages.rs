@@ -22,6 +22,10 @@ async fn a_supplier_registers_submits_and_reads_the_receipt_through_the_pages() 
         ("display_name", "Luca Neri"),
         ("user_email", "luca@romagna.example"),
         ("password", "corta"),
+        ("profile.city", "Forlì"),
+        ("profile.postal_code", "4712"),
+        ("profile.nuts", "ith58"),
+        ("profile.size", "micro"),
     ] {
         set_pair(&mut pairs, k, v);
     }
@@ -29,6 +33,10 @@ async fn a_supplier_registers_submits_and_reads_the_receipt_through_the_pages() 
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert_eq!(texts(&html, "#f-password-error-1"), ["Almeno 10."]);
+    assert!(
+        html.contains("CAP"),
+        "the postal code is named with what to fix"
+    );
     assert!(
         html.contains("value=\"Romagna Innovazione Soc. Coop.\""),
         "typed values are kept"
@@ -39,8 +47,25 @@ async fn a_supplier_registers_submits_and_reads_the_receipt_through_the_pages() 
     );
     let mut pairs = form_pairs(&html, "form[action='/register']");
     set_pair(&mut pairs, "password", PASSWORD);
+    set_pair(&mut pairs, "profile.postal_code", "47121");
     let res = visitor.post_pairs("/register", &pairs).await;
     assert_eq!(res.status(), 303);
+    let organisations: serde_json::Value = app
+        .get_json("/api/v1/organisations", Some(&officer))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let registered = organisations
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["vat_number"] == "04172635486")
+        .unwrap();
+    assert_eq!(
+        registered["profile"],
+        serde_json::json!({"city": "Forlì", "postal_code": "47121", "nuts": "ITH58", "size": "micro"})
+    );
 
     let browser = app.browser(Some("luca@romagna.example")).await;
     let (_, home) = browser.page("/supplier").await;
@@ -195,4 +220,30 @@ async fn a_supplier_registers_submits_and_reads_the_receipt_through_the_pages() 
     if let Some(text) = crate::records::pdf_text(&pdf.bytes().await.unwrap()) {
         assert!(text.contains("Ritirata il"), "{text}");
     }
+}
+
+#[tokio::test]
+async fn a_registration_with_a_bad_seat_or_size_names_the_field_and_stores_nothing() {
+    let app = spawn_app().await;
+    let body = |profile: serde_json::Value| {
+        serde_json::json!({
+            "organisation": {"legal_name": "Forschung GmbH", "vat_number": "DE123456789", "country": "DE",
+                "address": "Marienplatz 1, München", "email": "info@forschung.example", "profile": profile},
+            "user": {"email": "anna@forschung.example", "password": PASSWORD, "display_name": "Anna"}
+        })
+    };
+    let bad = serde_json::json!({"city": "München", "postal_code": "80331", "nuts": "ITH55", "size": "huge"});
+    let res = app
+        .post_json("/api/v1/organisations", None, &body(bad))
+        .await;
+    assert_eq!(res.status(), 422);
+    let errors = res.text().await.unwrap();
+    for field in ["\"profile.nuts\"", "\"profile.size\""] {
+        assert!(errors.contains(field), "{field}: {errors}");
+    }
+    let good = serde_json::json!({"city": "München", "postal_code": "80331", "nuts": "DE212", "size": "large"});
+    let res = app
+        .post_json("/api/v1/organisations", None, &body(good))
+        .await;
+    assert_eq!(res.status(), 201, "nothing was kept of the refused attempt");
 }

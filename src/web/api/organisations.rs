@@ -69,11 +69,14 @@ pub struct OrganisationOutput {
     pub country: String,
     pub address: String,
     pub email: String,
+    /// Seat and size, when the supplier gave them.
+    pub profile: Option<crate::domain::organisation::SupplierProfile>,
 }
 
 impl From<Organisation> for OrganisationOutput {
     fn from(o: Organisation) -> Self {
         OrganisationOutput {
+            profile: crate::service::accounts::supplier_profile(&o),
             id: o.id,
             legal_name: o.legal_name,
             vat_number: o.vat_number,
