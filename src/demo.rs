@@ -109,6 +109,25 @@ const ORGANISATIONS: [DemoOrganisation; 3] = [
     ),
 ];
 
+/// The demo authority's seat, kind and review body (the court's codice fiscale is made up).
+pub fn demo_profile() -> AuthorityProfile {
+    AuthorityProfile {
+        city: "Bologna".into(),
+        postal_code: "40127".into(),
+        nuts: "ITH55".into(),
+        phone: "+39 051 5271".into(),
+        legal_type: "ra".into(),
+        activity: "gen-pub".into(),
+        review_body: ReviewBody {
+            name: "Tribunale amministrativo regionale per l'Emilia-Romagna".into(),
+            fiscal_code: "80071770376".into(),
+            city: "Bologna".into(),
+            postal_code: "40125".into(),
+            nuts: "ITH55".into(),
+        },
+    }
+}
+
 /// Noon in Rome, `days` from `now`: deadlines people recognise.
 fn noon_in_rome(now: DateTime<Utc>, days: i64) -> DateTime<Utc> {
     let day = (now + Duration::days(days)).with_timezone(&Rome);
@@ -275,21 +294,7 @@ pub fn load(
             name: "Regione Emilia-Romagna",
             fiscal_code: "80062590379",
             address: "Viale Aldo Moro 52, 40127 Bologna",
-            profile: Some(&AuthorityProfile {
-                city: "Bologna".into(),
-                postal_code: "40127".into(),
-                nuts: "ITH55".into(),
-                phone: "+39 051 5271".into(),
-                legal_type: "ra".into(),
-                activity: "gen-pub".into(),
-                review_body: ReviewBody {
-                    name: "Tribunale amministrativo regionale per l'Emilia-Romagna".into(),
-                    fiscal_code: "80071770376".into(),
-                    city: "Bologna".into(),
-                    postal_code: "40125".into(),
-                    nuts: "ITH55".into(),
-                },
-            }),
+            profile: Some(&demo_profile()),
         },
         now,
     )?;

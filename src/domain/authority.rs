@@ -162,22 +162,8 @@ fn codes(list: &[(&str, &str)]) -> String {
 mod tests {
     use super::*;
 
-    pub fn bologna() -> AuthorityProfile {
-        AuthorityProfile {
-            city: "Bologna".into(),
-            postal_code: "40127".into(),
-            nuts: "ITH55".into(),
-            phone: "+39 051 5271".into(),
-            legal_type: "ra".into(),
-            activity: "gen-pub".into(),
-            review_body: ReviewBody {
-                name: "Tribunale amministrativo regionale per l'Emilia-Romagna".into(),
-                fiscal_code: "80062590379".into(),
-                city: "Bologna".into(),
-                postal_code: "40125".into(),
-                nuts: "ITH55".into(),
-            },
-        }
+    fn bologna() -> AuthorityProfile {
+        crate::demo::demo_profile()
     }
 
     #[test]

@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::authority::{AuthorityProfile, ReviewBody};
 use crate::domain::call::{CallSpec, CallStatus};
 use crate::domain::phase::{PhaseKind, Procedure, template};
 use crate::ocds::{
@@ -52,21 +51,7 @@ pub fn call(procedure: Procedure) -> CallFacts {
             name: "Regione Emilia-Romagna".into(),
             fiscal_code: "80062590379".into(),
             address: "Viale Aldo Moro 52, Bologna".into(),
-            profile: Some(AuthorityProfile {
-                city: "Bologna".into(),
-                postal_code: "40127".into(),
-                nuts: "ITH55".into(),
-                phone: "+39 051 5271".into(),
-                legal_type: "ra".into(),
-                activity: "gen-pub".into(),
-                review_body: ReviewBody {
-                    name: "Tribunale amministrativo regionale per l'Emilia-Romagna".into(),
-                    fiscal_code: "80071770376".into(),
-                    city: "Bologna".into(),
-                    postal_code: "40125".into(),
-                    nuts: "ITH55".into(),
-                },
-            }),
+            profile: Some(crate::demo::demo_profile()),
         },
         spec: CallSpec {
             procedure,

@@ -3,13 +3,13 @@
 //! concluded. Each release states the whole process as it stood after its change.
 
 mod documents;
+mod parties;
 mod results;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use self::results::{organisation_id, organisation_identifier};
-use super::{BidResult, CallFacts, OrganisationFacts, PhaseFacts, amount, timestamp};
+use super::{CallFacts, PhaseFacts, amount, timestamp};
 use crate::domain::call::CallStatus;
 use crate::domain::evaluation::scoring_rules;
 use crate::domain::lang::Lang;
@@ -194,59 +194,6 @@ impl<'a> Snapshot<'a> {
             "id": format!("IT-CF-{}", self.call.authority.fiscal_code),
             "name": self.call.authority.name,
         })
-    }
-
-    fn parties(&self) -> Value {
-        let authority = &self.call.authority;
-        let mut contact = json!({ "name": self.call.spec.contact });
-        if self.call.spec.contact.contains('@')
-            && !self.call.spec.contact.contains(char::is_whitespace)
-        {
-            contact = json!({ "email": self.call.spec.contact });
-        }
-        let mut parties = vec![json!({
-            "id": format!("IT-CF-{}", authority.fiscal_code),
-            "name": authority.name,
-            "identifier": {
-                "scheme": "IT-CF",
-                "id": authority.fiscal_code,
-                "legalName": authority.name,
-            },
-            "address": { "streetAddress": authority.address, "countryName": "Italia" },
-            "contactPoint": contact,
-            "roles": ["buyer", "procuringEntity"],
-        })];
-        let mut organisations: Vec<(&OrganisationFacts, bool)> = Vec::new();
-        for (i, phase) in self.outcomes() {
-            for bid in &phase.outcome.as_ref().expect("decided").bids {
-                let supplier =
-                    self.spec(i).kind.awards_contracts() && bid.result == BidResult::Admitted;
-                // One party per organisation, by its identifier: the same supplier in several
-                // phases (even under a name it has since changed) is one party.
-                match organisations
-                    .iter_mut()
-                    .find(|(o, _)| organisation_id(o) == organisation_id(&bid.organisation))
-                {
-                    Some((_, is_supplier)) => *is_supplier |= supplier,
-                    None => organisations.push((&bid.organisation, supplier)),
-                }
-            }
-        }
-        for (organisation, supplier) in organisations {
-            let (scheme, id) = organisation_identifier(organisation);
-            let roles = if supplier {
-                json!(["tenderer", "supplier"])
-            } else {
-                json!(["tenderer"])
-            };
-            parties.push(json!({
-                "id": organisation_id(organisation),
-                "name": organisation.legal_name,
-                "identifier": { "scheme": scheme, "id": id, "legalName": organisation.legal_name },
-                "roles": roles,
-            }));
-        }
-        json!(parties)
     }
 
     fn tender(&self) -> Value {

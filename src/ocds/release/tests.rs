@@ -337,6 +337,12 @@ fn an_organisation_in_several_phases_is_one_party_and_one_tenderer() {
     unique.dedup();
     assert_eq!(ids.len(), unique.len(), "{ids:?}");
     assert_eq!(ids.len(), 3, "the buyer and two suppliers: {ids:?}");
+    // Seats where recorded: the authority's and each supplier's city and postal code.
+    let parties = last["parties"].as_array().unwrap();
+    assert_eq!(parties[0]["address"]["locality"], "Bologna");
+    assert_eq!(parties[0]["address"]["postalCode"], "40127");
+    assert_eq!(parties[1]["address"]["countryName"], "Italia");
+    assert_eq!(parties[1]["address"]["postalCode"], "40121");
     let tender = &last["tender"];
     assert_eq!(tender["tenderers"].as_array().unwrap().len(), 2);
     assert_eq!(tender["numberOfTenderers"], 2);
