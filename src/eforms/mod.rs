@@ -78,7 +78,7 @@ pub fn available(call: &CallFacts) -> Vec<NoticeKind> {
     }
     let dialogue = call.spec.procedure == Procedure::CompetitiveDialogue;
     let mut kinds = Vec::new();
-    if parts::deadline_after_issue(call) && (!dialogue || call.authority.profile.is_some()) {
+    if missing(call).is_none() {
         kinds.push(NoticeKind::Contract);
     }
     if !dialogue && award::decided_phase(call).is_some() {
@@ -97,6 +97,31 @@ pub fn notice(call: &CallFacts, kind: NoticeKind, site: NoticeSite) -> Option<St
         NoticeKind::Award => award::award_notice(call, site)?,
     };
     Some(xml::document(&root))
+}
+
+/// What keeps a public call from having its contract notice, for the officer to put right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// The call's place of performance (NUTS 3).
+    Place,
+    /// The authority's profile, for a dialogue.
+    AuthorityProfile,
+    /// The first deadline falls on the day of publication.
+    LaterDeadline,
+}
+
+pub fn missing(call: &CallFacts) -> Option<Missing> {
+    if call.spec.nuts.is_none() {
+        Some(Missing::Place)
+    } else if call.spec.procedure == Procedure::CompetitiveDialogue
+        && call.authority.profile.is_none()
+    {
+        Some(Missing::AuthorityProfile)
+    } else if !parts::deadline_after_issue(call) {
+        Some(Missing::LaterDeadline)
+    } else {
+        None
+    }
 }
 
 /// When the notice was issued: the call's publication, or the award's decision.

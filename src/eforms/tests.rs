@@ -69,17 +69,21 @@ fn no_notice_is_served_that_the_sdk_would_refuse() {
     dialogue.spec.nuts = Some("ITH55".into());
     assert_eq!(available(&dialogue), [NoticeKind::Contract]);
     assert!(notice(&dialogue, NoticeKind::Award, SITE).is_none());
+    assert_eq!(missing(&dialogue), None);
     dialogue.authority.profile = None;
     assert!(available(&dialogue).is_empty());
+    assert_eq!(missing(&dialogue), Some(Missing::AuthorityProfile));
     // A PCP without its place of performance.
     let mut unplaced = decided_pcp();
     unplaced.spec.nuts = None;
     assert!(available(&unplaced).is_empty());
+    assert_eq!(missing(&unplaced), Some(Missing::Place));
     // A call whose first deadline is on the day it was published (in Rome): its award can be
     // told, its contract notice cannot.
     let mut same_day = decided_pcp();
     same_day.published_at = at("2027-01-14T23:30:00Z"); // 15 January, 00:30 in Rome
     assert_eq!(available(&same_day), [NoticeKind::Award]);
+    assert_eq!(missing(&same_day), Some(Missing::LaterDeadline));
     same_day.published_at = at("2027-01-14T22:30:00Z"); // 14 January, 23:30 in Rome
     assert_eq!(available(&same_day), NoticeKind::ALL);
 }

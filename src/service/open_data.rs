@@ -60,12 +60,21 @@ pub fn eforms_notices(
     conn: &mut DbConnection,
     site: &OpenDataSite,
     call_id: &str,
-) -> Result<Vec<(eforms::NoticeKind, DateTime<Utc>)>, AppError> {
+) -> Result<CallNotices, AppError> {
     let facts = call_facts(conn, site, call_id)?.ok_or(AppError::NotFound)?;
-    Ok(eforms::available(&facts)
-        .into_iter()
-        .filter_map(|kind| eforms::issued_at(&facts, kind).map(|at| (kind, at)))
-        .collect())
+    Ok(CallNotices {
+        notices: eforms::available(&facts)
+            .into_iter()
+            .filter_map(|kind| eforms::issued_at(&facts, kind).map(|at| (kind, at)))
+            .collect(),
+        missing: eforms::missing(&facts),
+    })
+}
+
+/// A call's eForms notices, and what keeps its contract notice back, if anything.
+pub struct CallNotices {
+    pub notices: Vec<(eforms::NoticeKind, DateTime<Utc>)>,
+    pub missing: Option<eforms::Missing>,
 }
 
 /// One eForms notice of a public call, as XML; not found until the call has it.

@@ -288,6 +288,8 @@ pub struct CallPage {
     pub main_action: Option<MainAction>,
     /// The call's eForms notices, for its officers.
     pub eforms_notices: Vec<EformsLink>,
+    /// Why the call has no contract notice yet, for its officers.
+    pub eforms_missing: Option<String>,
 }
 
 #[derive(Debug, Clone)]

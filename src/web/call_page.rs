@@ -11,11 +11,19 @@ use crate::domain::access::Role;
 use crate::domain::call::CallStatus;
 use crate::domain::submission::check_window;
 use crate::domain::time::countdown;
-use crate::eforms::NoticeKind;
+use crate::eforms::{Missing, NoticeKind};
 use crate::error::AppError;
 use crate::service;
 use crate::service::open_data::OpenDataSite;
 use crate::views::{self, CallPage, EformsLink};
+
+fn missing_label(missing: Missing) -> &'static str {
+    match missing {
+        Missing::Place => "eforms.missing_place",
+        Missing::AuthorityProfile => "eforms.missing_profile",
+        Missing::LaterDeadline => "eforms.missing_deadline",
+    }
+}
 
 fn eforms_label(kind: NoticeKind) -> &'static str {
     match kind {
@@ -45,9 +53,9 @@ pub async fn show_call(
                     base: "",
                     ocid_prefix: &prefix,
                 };
-                service::open_data::eforms_notices(conn, &site, &call.id)?
+                Some(service::open_data::eforms_notices(conn, &site, &call.id)?)
             } else {
-                Vec::new()
+                None
             };
             let mut counts = Vec::new();
             let mut windows = Vec::new();
@@ -151,7 +159,13 @@ pub async fn show_call(
                 },
             )
             .collect(),
+        eforms_missing: notices
+            .as_ref()
+            .and_then(|n| n.missing)
+            .map(|m| t.s(missing_label(m)).to_string()),
         eforms_notices: notices
+            .map(|n| n.notices)
+            .unwrap_or_default()
             .into_iter()
             .map(|(kind, _)| EformsLink {
                 label: format!(

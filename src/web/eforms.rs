@@ -70,7 +70,7 @@ pub async fn list_notices(
                 base: &site_base,
                 ocid_prefix: &prefix,
             };
-            let notices = open_data::eforms_notices(conn, &site, &id)?;
+            let notices = open_data::eforms_notices(conn, &site, &id)?.notices;
             let procedure = crate::db::calls::find(conn, &id)?
                 .ok_or(AppError::NotFound)?
                 .spec

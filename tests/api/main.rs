@@ -13,6 +13,7 @@ mod demo;
 mod documents;
 mod drills;
 mod eforms;
+mod eforms_shapes;
 mod evaluation;
 mod evaluation_pages;
 mod held_files;

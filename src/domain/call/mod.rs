@@ -8,6 +8,10 @@ use super::criteria::{check_criterion, check_set};
 use super::phase::{self, PhaseKind, PhaseSpec, Procedure};
 use super::violation::{Violation, ViolationKind, check_text};
 
+mod codes;
+
+pub use codes::{is_cig, is_italian_nuts, typed_code};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CallStatus {
@@ -178,49 +182,11 @@ pub fn check_draft(spec: &CallSpec) -> Vec<Violation> {
             ViolationKind::TooLong { max: 300 },
         ));
     }
-    if spec.cig.as_deref().is_some_and(|c| !is_cig(c)) {
-        out.push(Violation::new(
-            "cig",
-            ViolationKind::Malformed {
-                detail: "ten digits and capital letters, as ANAC gave it (e.g. A0123456B7)".into(),
-            },
-        ));
-    }
-    if spec.nuts.as_deref().is_some_and(|c| !is_italian_nuts(c)) {
-        out.push(Violation::new(
-            "nuts",
-            ViolationKind::Malformed {
-                detail: "the NUTS 3 code of an Italian province: IT and three letters or digits (e.g. ITH55 for Bologna)".into(),
-            },
-        ));
-    }
+    codes::check_codes(spec, &mut out);
     for (i, p) in spec.phases.iter().enumerate() {
         check_phase_fields(&format!("phases.{i}"), p, &mut out);
     }
     out
-}
-
-/// A CIG: ten digits and capital letters.
-pub fn is_cig(code: &str) -> bool {
-    code.len() == 10
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
-}
-
-/// A NUTS 3 code of Italy (a province), the level eForms asks for: ITH55 is Bologna.
-pub fn is_italian_nuts(code: &str) -> bool {
-    code.len() == 5
-        && code.starts_with("IT")
-        && code[2..]
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
-}
-
-/// A code as typed, as kept: trimmed, in capitals; nothing when left blank.
-pub fn typed_code(typed: &str) -> Option<String> {
-    let code = typed.trim().to_uppercase();
-    (!code.is_empty()).then_some(code)
 }
 
 fn check_phase_fields(field: &str, p: &PhaseSpec, out: &mut Vec<Violation>) {
