@@ -114,18 +114,16 @@ fn profile_json(profile: &AuthorityProfile) -> String {
 
 /// The supplier's recorded profile, if any; one that no longer reads is treated as missing.
 pub fn supplier_profile(organisation: &Organisation) -> Option<SupplierProfile> {
-    organisation
-        .profile
-        .as_deref()
-        .and_then(|json| serde_json::from_str(json).ok())
+    read_profile(organisation.profile.as_deref())
 }
 
 /// The authority's recorded profile, if any; one that no longer reads is treated as missing.
 pub fn authority_profile(authority: &Authority) -> Option<AuthorityProfile> {
-    authority
-        .profile
-        .as_deref()
-        .and_then(|json| serde_json::from_str(json).ok())
+    read_profile(authority.profile.as_deref())
+}
+
+fn read_profile<T: serde::de::DeserializeOwned>(json: Option<&str>) -> Option<T> {
+    json.and_then(|json| serde_json::from_str(json).ok())
 }
 
 fn prefixed(prefix: &str, violations: Vec<Violation>) -> Vec<Violation> {

@@ -63,6 +63,7 @@ pub fn eforms_notices(
 ) -> Result<CallNotices, AppError> {
     let facts = call_facts(conn, site, call_id)?.ok_or(AppError::NotFound)?;
     Ok(CallNotices {
+        procedure: facts.spec.procedure,
         notices: eforms::available(&facts)
             .into_iter()
             .filter_map(|kind| eforms::issued_at(&facts, kind).map(|at| (kind, at)))
@@ -73,6 +74,8 @@ pub fn eforms_notices(
 
 /// A call's eForms notices, and what keeps its contract notice back, if anything.
 pub struct CallNotices {
+    /// Which procedure, for the notices' subtypes.
+    pub procedure: crate::domain::phase::Procedure,
     pub notices: Vec<(eforms::NoticeKind, DateTime<Utc>)>,
     pub missing: Option<eforms::Missing>,
 }

@@ -64,26 +64,22 @@ pub async fn list_notices(
     let base = public_base(&req, &state);
     let prefix = state.settings.ocid_prefix.clone();
     let (id, site_base) = (call_id.clone(), base.clone());
-    let (procedure, notices) = state
+    let listed = state
         .db(move |conn| {
             let site = OpenDataSite {
                 base: &site_base,
                 ocid_prefix: &prefix,
             };
-            let notices = open_data::eforms_notices(conn, &site, &id)?.notices;
-            let procedure = crate::db::calls::find(conn, &id)?
-                .ok_or(AppError::NotFound)?
-                .spec
-                .procedure;
-            Ok((procedure, notices))
+            open_data::eforms_notices(conn, &site, &id)
         })
         .await?;
     Ok(web::Json(
-        notices
+        listed
+            .notices
             .into_iter()
             .map(|(kind, at)| EformsNotice {
                 notice: kind.slug().to_string(),
-                subtype: kind.subtype(procedure).to_string(),
+                subtype: kind.subtype(listed.procedure).to_string(),
                 issued_at: timestamp(at),
                 url: notice_path(&base, &call_id, kind),
             })
