@@ -168,6 +168,7 @@ fn pcp_spec(now: DateTime<Utc>) -> CallSpec {
         cig: Some("B1234567C8".into()),
         nuts: Some("ITH55".into()),
         eu_funded: false,
+        ipr_exploitation_months: None,
         phases,
     }
 }
@@ -195,6 +196,7 @@ fn dialogue_spec(now: DateTime<Utc>) -> CallSpec {
         cig: None,
         nuts: Some("ITH55".into()),
         eu_funded: false,
+        ipr_exploitation_months: None,
         phases,
     }
 }

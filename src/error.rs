@@ -31,6 +31,8 @@ pub enum AppError {
     Step(crate::domain::evaluation_steps::Refusal),
     #[error("the call's state does not allow this: {0:?}")]
     Refused(TransitionRefused),
+    #[error("contract step refused: {0:?}")]
+    Contract(crate::domain::contract::ContractRefusal),
     #[error("submission refused: {0:?}")]
     Submission(SubmitRefusal),
     #[error("too large")]
@@ -91,6 +93,7 @@ impl AppError {
             AppError::Csrf => "csrf",
             AppError::NotFound => "not_found",
             AppError::Conflict(_) | AppError::Step(_) => "conflict",
+            AppError::Contract(r) => r.code(),
             AppError::Refused(_) => "not_allowed_in_this_state",
             AppError::Submission(r) => match r {
                 SubmitRefusal::DeadlinePassed { .. } => "deadline_passed",
@@ -136,6 +139,7 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_)
             | AppError::Step(_)
+            | AppError::Contract(_)
             | AppError::Refused(_)
             | AppError::Submission(_) => StatusCode::CONFLICT,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

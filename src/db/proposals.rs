@@ -183,8 +183,7 @@ pub fn admitted_phases(conn: &mut DbConnection, organisation_id: &str) -> QueryR
         .load(conn)
 }
 
-/// Whether any stored row still points at a file.
-/// Every stored file a proposal or a call's document refers to.
+/// Every stored file a proposal, a call's document or a contract's deliverable refers to.
 pub fn all_referenced_blobs(
     conn: &mut DbConnection,
 ) -> QueryResult<std::collections::BTreeSet<String>> {
@@ -200,6 +199,7 @@ pub fn all_referenced_blobs(
             .distinct()
             .load::<String>(conn)?,
     );
+    all.extend(super::contracts::submission_hashes(conn)?);
     Ok(all)
 }
 
@@ -222,6 +222,9 @@ pub fn referenced_blobs(
             .distinct()
             .load::<String>(conn)?,
     );
+    referenced.extend(super::contracts::referenced_submission_hashes(
+        conn, hashes,
+    )?);
     Ok(referenced)
 }
 

@@ -70,6 +70,7 @@ diesel::table! {
         cig -> Nullable<Text>,
         nuts -> Nullable<Text>,
         eu_funded -> Bool,
+        ipr_exploitation_months -> Nullable<Integer>,
     }
 }
 
@@ -344,7 +345,81 @@ diesel::joinable!(proposals -> phases (phase_id));
 diesel::joinable!(proposal_files -> proposals (proposal_id));
 diesel::joinable!(admissions -> organisations (organisation_id));
 
+diesel::table! {
+    framework_agreements (id) {
+        id -> Text,
+        call_id -> Text,
+        organisation_id -> Text,
+        created_at -> Timestamp,
+        signed_on -> Nullable<Date>,
+        signed_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    contracts (id) {
+        id -> Text,
+        call_id -> Text,
+        phase_id -> Text,
+        organisation_id -> Text,
+        proposal_id -> Text,
+        awarded_cents -> Nullable<BigInt>,
+        amount_cents -> Nullable<BigInt>,
+        starts_on -> Nullable<Date>,
+        created_at -> Timestamp,
+        signed_on -> Nullable<Date>,
+        signed_by -> Nullable<Text>,
+        terminated_on -> Nullable<Date>,
+        termination_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    deliverables (id) {
+        id -> Text,
+        contract_id -> Text,
+        position -> Integer,
+        title -> Text,
+        due_on -> Date,
+        payment_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    deliverable_submissions (id) {
+        id -> Text,
+        deliverable_id -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        submitted_by -> Text,
+        submitted_at -> Timestamp,
+        review -> Nullable<Text>,
+        review_reason -> Nullable<Text>,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> Text,
+        contract_id -> Text,
+        deliverable_id -> Text,
+        amount_cents -> BigInt,
+        paid_on -> Date,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    framework_agreements,
+    contracts,
+    deliverables,
+    deliverable_submissions,
+    payments,
     authorities,
     organisations,
     users,

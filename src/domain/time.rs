@@ -48,6 +48,19 @@ pub fn format_rome(t: DateTime<Utc>, lang: Lang) -> String {
     }
 }
 
+/// The calendar day an instant falls on in Rome: contracts are signed, start and fall due on days.
+pub fn rome_date(t: DateTime<Utc>) -> chrono::NaiveDate {
+    t.with_timezone(&Rome).date_naive()
+}
+
+/// "29/03/2026" in Italian, "29 Mar 2026" in English.
+pub fn format_date(d: chrono::NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::It => d.format("%d/%m/%Y").to_string(),
+        Lang::En => d.format("%d %b %Y").to_string(),
+    }
+}
+
 /// Same, with seconds: receipts and minutes state the server time to the second.
 pub fn format_rome_seconds(t: DateTime<Utc>) -> String {
     t.with_timezone(&Rome)

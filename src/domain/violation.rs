@@ -103,6 +103,32 @@ pub enum ViolationKind {
     FileTooLarge {
         max_bytes: u64,
     },
+    /// A contract's amount is the price the outcome awarded.
+    AwardedPriceFixed {
+        price_cents: i64,
+    },
+    /// The date of a contract's act comes after the outcome it follows.
+    BeforeDecision,
+    OutsidePeriod {
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
+    /// The payments of a contract's deliverables add up to its amount.
+    ScheduleMismatch {
+        scheduled_cents: i64,
+        amount_cents: i64,
+    },
+    AboveCap {
+        cap_cents: i64,
+    },
+    PhaseBudgetExceeded {
+        budget_cents: i64,
+        contracted_cents: i64,
+    },
+    /// More than what remains to pay for a deliverable.
+    AboveScheduled {
+        remaining_cents: i64,
+    },
 }
 
 impl Violation {

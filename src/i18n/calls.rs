@@ -30,6 +30,8 @@ pub(super) const ENTRIES: super::Entries = entries! {
     "call.contact" => "Contatti", "Contact";
     "call.cig" => "CIG", "CIG (tender identifier from ANAC)";
     "call.cig_hint" => "Il codice identificativo di gara di ANAC: dieci cifre e lettere maiuscole.", "ANAC's tender identifier: ten digits and capital letters.";
+    "call.ipr_exploitation_months" => "Mesi per lo sfruttamento commerciale dei risultati (PCP)", "Months to exploit the results commercially (PCP)";
+    "call.ipr_exploitation_months_hint" => "Trascorso il periodo senza sfruttamento, l'amministrazione può richiamare i diritti; vuoto = 36 mesi", "After this period without exploitation the authority may call the rights back; empty = 36 months";
     "call.eu_funded" => "Finanziato anche con fondi dell'Unione europea", "Funded in part by the European Union";
     "call.nuts" => "Luogo di esecuzione (codice NUTS)", "Place of performance (NUTS code)";
     "call.nuts_hint" => "Il codice NUTS 3 della provincia, ad esempio ITH55 (Bologna): serve agli avvisi eForms.", "The province's NUTS 3 code, e.g. ITH55 (Bologna): the eForms notices need it.";

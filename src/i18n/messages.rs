@@ -54,6 +54,7 @@ pub fn violation_code(kind: &ViolationKind) -> &'static str {
         ViolationKind::OutOfRange { .. } => "out_of_range",
         ViolationKind::TooManyDecimals { .. } => "too_many_decimals",
         ViolationKind::FileTooLarge { .. } => "file_too_large",
+        other => super::contracts::violation_code(other),
     }
 }
 
@@ -127,6 +128,7 @@ pub fn violation_message(kind: &ViolationKind, lang: Lang) -> String {
         V::ChoiceRequired => if it { "Scegli una delle risposte: nessuna è indicata per te." } else { "Choose one of the answers: none is chosen for you." }.into(),
         V::InvitationNotValid => if it { "Questo invito non è più valido: è scaduto, è già stato usato o non esiste. Chiedi al collega che ti ha invitato un nuovo invito." } else { "This invitation is no longer valid: it expired, was already used or does not exist. Ask the colleague who invited you for a new one." }.into(),
         V::FileTooLarge { max_bytes } => if it { format!("Il file supera il limite di {} MiB.", max_bytes / (1024 * 1024)) } else { format!("The file exceeds the {} MiB limit.", max_bytes / (1024 * 1024)) },
+        other => super::contracts::violation_message(other, lang),
     }
 }
 
@@ -171,6 +173,7 @@ pub fn error_message(e: &AppError, lang: Lang) -> String {
         .into(),
         AppError::Conflict(m) => m.clone(),
         AppError::Step(r) => step_refused(*r, lang).into(),
+        AppError::Contract(r) => super::contracts::refused(*r, lang).into(),
         AppError::Refused(r) => transition_refused(r.from, r.action, lang),
         AppError::Submission(r) => submission_refused(r, lang),
         AppError::TooLarge { max_bytes } => {

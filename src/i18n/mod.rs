@@ -20,6 +20,7 @@ macro_rules! entries {
 }
 
 mod calls;
+pub mod contracts;
 mod evaluation;
 mod general;
 mod messages;
@@ -29,7 +30,8 @@ mod records;
 mod rules;
 mod submissions;
 
-const AREAS: [Entries; 6] = [
+const AREAS: [Entries; 7] = [
+    contracts::ENTRIES,
     general::ENTRIES,
     notices::ENTRIES,
     calls::ENTRIES,

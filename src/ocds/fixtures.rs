@@ -66,6 +66,7 @@ pub fn call(procedure: Procedure) -> CallFacts {
             cig: None,
             nuts: None,
             eu_funded: false,
+            ipr_exploitation_months: None,
             phases: phases.clone(),
         },
         currency: "EUR".into(),

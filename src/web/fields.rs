@@ -103,6 +103,13 @@ impl FieldBuilder<'_> {
                 Some("call.committee_max_hint"),
                 true,
             ),
+            f(
+                "ipr_exploitation_months",
+                "call.ipr_exploitation_months",
+                Input::Number,
+                Some("call.ipr_exploitation_months_hint"),
+                false,
+            ),
         ]
     }
 

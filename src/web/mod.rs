@@ -12,6 +12,7 @@ pub mod call_form;
 pub mod call_lifecycle;
 mod call_page;
 mod confirm;
+pub mod contracts;
 pub mod ctx;
 mod disposition;
 pub(crate) mod done;

@@ -43,6 +43,7 @@ fn every_shape_of_a_pcp_outcome_gives_a_valid_notice() {
             cig: Some("Z0A1B2C3D4".into()),
             nuts: Some("ITH53".into()),
             eu_funded: true,
+            ipr_exploitation_months: None,
             phases: phases.clone(),
         },
         currency: "EUR".into(),

@@ -484,6 +484,13 @@ impl TestClock {
         })
     }
 
+    /// The day it is in Rome by this clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        pcp_desk::domain::time::rome_date(
+            Utc::now() + Duration::seconds(self.0.load(std::sync::atomic::Ordering::SeqCst)),
+        )
+    }
+
     pub fn advance(&self, by: Duration) {
         self.0
             .fetch_add(by.num_seconds(), std::sync::atomic::Ordering::SeqCst);

@@ -9,6 +9,7 @@ mod board_api;
 mod browser;
 mod calls;
 mod consensus_form;
+mod contracts;
 mod demo;
 mod documents;
 mod drills;

@@ -85,6 +85,34 @@ struct People {
     admin: String,
     officer: String,
     suppliers: Vec<String>,
+    organisations: Vec<String>,
+}
+
+impl People {
+    /// Carries out the contracts of a decided phase and returns them.
+    async fn run_contracts(
+        &self,
+        app: &TestApp,
+        call_id: &str,
+        phase_id: &str,
+        clock: &TestClock,
+        first_phase: bool,
+    ) -> Vec<Value> {
+        let mut tokens = BTreeMap::new();
+        for (org, email) in self.organisations.iter().zip(&self.suppliers) {
+            tokens.insert(org.clone(), app.token(email).await);
+        }
+        let officer = app.token(&self.officer).await;
+        // Supplier 0 was excluded at the first phase: it has no contract to see.
+        let outsiders = [tokens[&self.organisations[0]].clone()];
+        let parties = crate::contracts::Parties {
+            officer: &officer,
+            suppliers: &tokens,
+            outsiders: &outsiders,
+        };
+        crate::contracts::carry_out(app, &parties, call_id, phase_id, clock.today(), first_phase)
+            .await
+    }
 }
 
 struct Phase<'a> {
@@ -288,15 +316,17 @@ async fn a_pcp_of_ten_suppliers_narrows_eight_four_two_exactly_as_the_reference(
         "the OCDS tender states the rules: {details}"
     );
 
-    let mut suppliers = Vec::new();
+    let (mut suppliers, mut organisations) = (Vec::new(), Vec::new());
     for i in 0..10 {
-        let (_, email) = register_supplier(&app, &format!("Impresa {i}"), &vat_number(i)).await;
+        let (org, email) = register_supplier(&app, &format!("Impresa {i}"), &vat_number(i)).await;
         suppliers.push(email);
+        organisations.push(org);
     }
     let people = People {
         admin: accounts.admin.clone(),
         officer: accounts.officer.clone(),
         suppliers,
+        organisations,
     };
 
     // Phase 1: 10 bids. 0 has the lowest price but falls below the threshold of 20; 1 asks more
@@ -374,6 +404,10 @@ async fn a_pcp_of_ten_suppliers_narrows_eight_four_two_exactly_as_the_reference(
         (2..10).collect(),
         "eight contracts: all but the two excluded"
     );
+    let mut contracts = people
+        .run_contracts(&app, &call_id, &phase_id(0), &clock, true)
+        .await;
+    assert_eq!(contracts.len(), 8);
 
     // Phase 2: the eight admitted; 3 and 4 tie exactly at the cut-off of four (same means, same
     // price): the earlier receipt (3) goes on.
@@ -439,6 +473,11 @@ async fn a_pcp_of_ten_suppliers_narrows_eight_four_two_exactly_as_the_reference(
         admitted2.contains(&3) && !admitted2.contains(&4),
         "the tie goes to the earlier receipt"
     );
+    contracts.extend(
+        people
+            .run_contracts(&app, &call_id, &phase_id(1), &clock, false)
+            .await,
+    );
 
     // Phase 3: the four admitted, two contracts within EUR 1,900,000.
     let phase3: Vec<Bid> = admitted2
@@ -472,6 +511,14 @@ async fn a_pcp_of_ten_suppliers_narrows_eight_four_two_exactly_as_the_reference(
     )
     .await;
     assert_eq!(admitted3.len(), 2);
+    contracts.extend(
+        people
+            .run_contracts(&app, &call_id, &phase_id(2), &clock, false)
+            .await,
+    );
+    assert_eq!(contracts.len(), 8 + 4 + 2);
+    let officer = app.token(&accounts.officer).await;
+    crate::contracts::assert_budget(&app, &officer, &call_id, &contracts).await;
 
     let results: Value = app
         .get_json(&format!("/api/v1/phases/{}/results", phase_id(0)), None)

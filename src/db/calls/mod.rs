@@ -38,6 +38,7 @@ struct CallRow {
     cig: Option<String>,
     nuts: Option<String>,
     eu_funded: bool,
+    ipr_exploitation_months: Option<i32>,
 }
 
 #[derive(Debug, Clone, Queryable, Insertable)]
@@ -205,6 +206,7 @@ pub fn insert_call(conn: &mut DbConnection, new: NewCall<'_>) -> QueryResult<()>
         cig: spec.cig.clone(),
         nuts: spec.nuts.clone(),
         eu_funded: spec.eu_funded,
+        ipr_exploitation_months: spec.ipr_exploitation_months,
     };
     diesel::insert_into(calls::table)
         .values(&row)
@@ -299,6 +301,7 @@ pub fn replace_content(
             calls::cig.eq(spec.cig.as_deref()),
             calls::nuts.eq(spec.nuts.as_deref()),
             calls::eu_funded.eq(spec.eu_funded),
+            calls::ipr_exploitation_months.eq(spec.ipr_exploitation_months),
             calls::updated_at.eq(now.naive_utc()),
         ))
         .execute(conn)?;

@@ -98,6 +98,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CallRecord>
             cig: row.cig,
             nuts: row.nuts,
             eu_funded: row.eu_funded,
+            ipr_exploitation_months: row.ipr_exploitation_months,
             phases: phase_specs,
         },
         id: row.id,

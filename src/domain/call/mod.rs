@@ -115,6 +115,10 @@ pub struct CallSpec {
     /// Whether EU funds pay for the contract, in part (eForms BT-60).
     #[serde(default)]
     pub eu_funded: bool,
+    /// PCP: the months a supplier has to exploit its results commercially before the authority
+    /// may call the rights back (default `contract::DEFAULT_EXPLOITATION_MONTHS`).
+    #[serde(default)]
+    pub ipr_exploitation_months: Option<i32>,
     pub phases: Vec<PhaseSpec>,
 }
 
@@ -182,6 +186,13 @@ pub fn check_draft(spec: &CallSpec) -> Vec<Violation> {
             ViolationKind::TooLong { max: 300 },
         ));
     }
+    crate::domain::bounds::check(
+        "ipr_exploitation_months".into(),
+        spec.ipr_exploitation_months.map(i64::from),
+        1,
+        240,
+        &mut out,
+    );
     codes::check_codes(spec, &mut out);
     for (i, p) in spec.phases.iter().enumerate() {
         check_phase_fields(&format!("phases.{i}"), p, &mut out);

@@ -28,6 +28,7 @@ fn pcp() -> CallSpec {
         cig: None,
         nuts: None,
         eu_funded: false,
+        ipr_exploitation_months: None,
         title: "Servizi digitali per la sanità territoriale".into(),
         summary: "Soluzioni innovative".into(),
         description: String::new(),

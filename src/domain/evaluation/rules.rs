@@ -92,7 +92,9 @@ pub fn scoring_rules(call: &CallSpec, index: usize) -> ScoringRules {
         None
     } else if phase.kind.is_pcp() {
         match (phase.budget_cents, phase.max_contracts) {
-            (Some(budget), Some(n)) if n > 0 => Some(budget / i64::from(n)),
+            (Some(_), Some(n)) if n > 0 => {
+                crate::domain::contract::contract_cap(phase.budget_cents, phase.max_contracts)
+            }
             _ => Some(call.budget_cents).filter(|b| *b > 0),
         }
     } else {

@@ -153,6 +153,7 @@ fn final_tenders_take_the_award_rules_whatever_is_stored_for_them() {
         cig: None,
         nuts: None,
         eu_funded: false,
+        ipr_exploitation_months: None,
         phases,
     };
     let r = scoring_rules(&call, 3);

@@ -277,6 +277,7 @@ pub fn decide(
             }
             admitted.push(p.organisation_id);
         }
+        crate::service::contracts::create_drafts(conn, actor, &phase, &lines, now)?;
         audit_phase(
             conn,
             actor,

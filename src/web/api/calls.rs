@@ -118,6 +118,10 @@ pub struct CallInput {
     /// Whether EU funds pay for the contract, in part (false if not given).
     #[serde(default)]
     pub eu_funded: bool,
+    /// PCP: months the supplier has to exploit its results commercially before the authority
+    /// may call the rights back (36 if not given).
+    #[serde(default)]
+    pub ipr_exploitation_months: Option<i32>,
     pub phases: Option<Vec<PhaseSpec>>,
 }
 
@@ -139,6 +143,7 @@ impl CallInput {
             cig: self.cig.as_deref().and_then(typed_code),
             nuts: self.nuts.as_deref().and_then(typed_code),
             eu_funded: self.eu_funded,
+            ipr_exploitation_months: self.ipr_exploitation_months,
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod board;
 mod call_output;
 pub mod calls;
+pub mod contracts;
 pub mod evaluation;
 pub mod json;
 pub mod organisations;
@@ -79,9 +80,21 @@ use super::public;
         crate::web::results_csv::results_csv,
         crate::web::public::download_document,
         suppliers::file,
+        contracts::call_contracts,
+        contracts::budget,
+        contracts::mine,
+        contracts::get,
+        contracts::save_draft,
+        contracts::sign,
+        contracts::sign_framework,
+        contracts::terminate,
+        contracts::deliver,
+        contracts::review,
+        contracts::pay,
+        contracts::file,
     ),
     modifiers(&BearerAuth, &ErrorResponses),
-    tags((name = "session"), (name = "calls"), (name = "suppliers"), (name = "proposals"), (name = "evaluation"), (name = "records"), (name = "admin"))
+    tags((name = "session"), (name = "calls"), (name = "suppliers"), (name = "proposals"), (name = "evaluation"), (name = "contracts"), (name = "records"), (name = "admin"))
 )]
 pub struct ApiDoc;
 
@@ -274,6 +287,48 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
     .route(
         "/api/v1/calls/{id}/addenda",
         web::post().to(suppliers::publish_addendum),
+    )
+    .route(
+        "/api/v1/calls/{id}/contracts",
+        web::get().to(contracts::call_contracts),
+    )
+    .route(
+        "/api/v1/calls/{id}/budget",
+        web::get().to(contracts::budget),
+    )
+    .route("/api/v1/contracts", web::get().to(contracts::mine))
+    .route("/api/v1/contracts/{id}", web::get().to(contracts::get))
+    .route(
+        "/api/v1/contracts/{id}",
+        web::put().to(contracts::save_draft),
+    )
+    .route(
+        "/api/v1/contracts/{id}/sign",
+        web::post().to(contracts::sign),
+    )
+    .route(
+        "/api/v1/contracts/{id}/terminate",
+        web::post().to(contracts::terminate),
+    )
+    .route(
+        "/api/v1/frameworks/{id}/sign",
+        web::post().to(contracts::sign_framework),
+    )
+    .route(
+        "/api/v1/deliverables/{id}/submissions",
+        web::post().to(contracts::deliver),
+    )
+    .route(
+        "/api/v1/deliverables/{id}/review",
+        web::post().to(contracts::review),
+    )
+    .route(
+        "/api/v1/deliverables/{id}/payments",
+        web::post().to(contracts::pay),
+    )
+    .route(
+        "/api/v1/deliverable-files/{id}",
+        web::get().to(contracts::file),
     )
     .route("/api/v1/evaluators", web::get().to(evaluation::evaluators))
     .route("/api/v1/phases/{id}/board", web::get().to(board::board))

@@ -19,7 +19,7 @@ pub(crate) use parts::read_deadline;
 
 use parts::{read_amount, read_int};
 
-pub const CALL_FIELDS: [&str; 11] = [
+pub const CALL_FIELDS: [&str; 12] = [
     "reference",
     "title",
     "summary",
@@ -31,6 +31,7 @@ pub const CALL_FIELDS: [&str; 11] = [
     "cig",
     "nuts",
     "eu_funded",
+    "ipr_exploitation_months",
 ];
 pub const PHASE_FIELDS: [&str; 15] = [
     "name",
@@ -155,6 +156,12 @@ impl CallForm {
             (
                 "eu_funded",
                 if spec.eu_funded { "yes" } else { "no" }.to_string(),
+            ),
+            (
+                "ipr_exploitation_months",
+                spec.ipr_exploitation_months
+                    .map(|m| m.to_string())
+                    .unwrap_or_default(),
             ),
         ]);
         CallForm {
@@ -341,6 +348,11 @@ impl CallForm {
             cig: crate::domain::call::typed_code(self.value("cig")),
             nuts: crate::domain::call::typed_code(self.value("nuts")),
             eu_funded: self.value("eu_funded") == "yes",
+            ipr_exploitation_months: read_int(
+                "ipr_exploitation_months",
+                self.value("ipr_exploitation_months"),
+                &mut out,
+            ),
             phases,
         };
         (spec, out)

@@ -67,6 +67,7 @@ fn a_spec_survives_the_form_round_trip() {
         cig: None,
         nuts: None,
         eu_funded: false,
+        ipr_exploitation_months: None,
         phases: phase::template(Procedure::CompetitiveDialogue),
     };
     spec.phases[0].deadline = Some(parse_rome("2027-02-01T12:00").unwrap());

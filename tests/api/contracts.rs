@@ -1,0 +1,403 @@
+//! PCP contracts after each phase's outcome, through the API: framework agreements, a specific
+//! contract per admitted supplier, deliverables handed in and reviewed, payments, and the
+//! budget view that accounts for every cent. `carry_out` is run on every phase of the whole PCP.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, file_part, sha256_hex};
+
+async fn body(res: reqwest::Response, what: &str, status: u16) -> Value {
+    let got = res.status().as_u16();
+    let json: Value = res.json().await.unwrap_or(Value::Null);
+    assert_eq!(got, status, "{what}: {json}");
+    json
+}
+
+fn fields(error: &Value) -> Vec<String> {
+    error["fields"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .map(|f| f["field"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn deliver(app: &TestApp, token: &str, deliverable: &str, bytes: &[u8]) -> reqwest::Response {
+    app.api
+        .post(app.url(&format!("/api/v1/deliverables/{deliverable}/submissions")))
+        .bearer_auth(token)
+        .multipart(
+            reqwest::multipart::Form::new().part("file", file_part("rapporto.pdf", bytes.to_vec())),
+        )
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Who takes part, as the contract steps need them.
+pub struct Parties<'a> {
+    pub officer: &'a str,
+    /// A supplier's token by its organisation id.
+    pub suppliers: &'a BTreeMap<String, String>,
+    /// A token that may see none of these contracts (another supplier, an evaluator).
+    pub outsiders: &'a [String],
+}
+
+/// Signs the frameworks (at the first phase) and every contract of the phase, hands in and
+/// accepts both deliverables of each, and pays them; returns the contracts as the API shows them.
+pub async fn carry_out(
+    app: &TestApp,
+    parties: &Parties<'_>,
+    call_id: &str,
+    phase_id: &str,
+    today: NaiveDate,
+    first_phase: bool,
+) -> Vec<Value> {
+    let officer = parties.officer;
+    let listed = body(
+        app.get_json(&format!("/api/v1/calls/{call_id}/contracts"), Some(officer))
+            .await,
+        "contracts",
+        200,
+    )
+    .await;
+    let drafts: Vec<Value> = listed["contracts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["phase_id"] == phase_id)
+        .cloned()
+        .collect();
+    assert!(!drafts.is_empty(), "the outcome created the contracts");
+    for c in &drafts {
+        assert_eq!(c["status"], "draft");
+        assert_eq!(
+            c["amount_cents"], c["awarded_cents"],
+            "at the awarded price"
+        );
+        assert!(c["amount_cents"].as_i64().unwrap() <= c["cap_cents"].as_i64().unwrap());
+    }
+
+    let first = &drafts[0];
+    let id = first["id"].as_str().unwrap();
+    let refused = body(
+        app.post_json(
+            &format!("/api/v1/contracts/{id}/sign"),
+            Some(officer),
+            &json!({"signed_on": today}),
+        )
+        .await,
+        "signing an empty draft",
+        409,
+    )
+    .await;
+    let expected = if first_phase {
+        "framework_not_signed"
+    } else {
+        "no_schedule"
+    };
+    assert_eq!(refused["error"], expected, "{refused}");
+
+    if first_phase {
+        let frameworks = listed["frameworks"].as_array().unwrap();
+        assert_eq!(frameworks.len(), drafts.len(), "one agreement per supplier");
+        for f in frameworks {
+            let future = body(
+                app.post_json(
+                    &format!("/api/v1/frameworks/{}/sign", f["id"].as_str().unwrap()),
+                    Some(officer),
+                    &json!({"signed_on": today + Duration::days(1)}),
+                )
+                .await,
+                "a signature tomorrow",
+                422,
+            )
+            .await;
+            assert_eq!(fields(&future), ["signed_on"]);
+            body(
+                app.post_json(
+                    &format!("/api/v1/frameworks/{}/sign", f["id"].as_str().unwrap()),
+                    Some(officer),
+                    &json!({"signed_on": today}),
+                )
+                .await,
+                "sign the framework",
+                200,
+            )
+            .await;
+        }
+    }
+
+    let mut done = Vec::new();
+    for (n, c) in drafts.iter().enumerate() {
+        let id = c["id"].as_str().unwrap();
+        let amount = c["amount_cents"].as_i64().unwrap();
+        let ends_on: NaiveDate = {
+            // The period is the phase's duration from the start chosen here.
+            let shown = body(
+                app.put_json(
+                    &format!("/api/v1/contracts/{id}"),
+                    Some(officer),
+                    &json!({"starts_on": today, "amount_cents": amount + 1, "deliverables": [
+                        {"title": "Rapporto intermedio", "due_on": today, "payment_cents": amount},
+                        {"title": "Rapporto finale", "due_on": today + Duration::days(5000), "payment_cents": 1}
+                    ]}),
+                )
+                .await,
+                "a draft with three mistakes",
+                422,
+            )
+            .await;
+            let f = fields(&shown);
+            for field in ["amount_cents", "deliverables.1.due_on", "deliverables"] {
+                assert!(f.contains(&field.to_string()), "{field} in {shown}");
+            }
+            let mid = today + Duration::days(20);
+            let saved = body(
+                app.put_json(
+                    &format!("/api/v1/contracts/{id}"),
+                    Some(officer),
+                    &json!({"starts_on": today, "deliverables": [
+                        {"title": "Rapporto intermedio", "due_on": mid, "payment_cents": amount * 2 / 5},
+                        {"title": "Rapporto finale", "due_on": mid + Duration::days(30), "payment_cents": amount - amount * 2 / 5}
+                    ]}),
+                )
+                .await,
+                "schedule",
+                200,
+            )
+            .await;
+            saved["ends_on"].as_str().unwrap().parse().unwrap()
+        };
+        assert!(ends_on > today);
+        let signed = body(
+            app.post_json(
+                &format!("/api/v1/contracts/{id}/sign"),
+                Some(officer),
+                &json!({"signed_on": today}),
+            )
+            .await,
+            "sign",
+            200,
+        )
+        .await;
+        assert_eq!(
+            signed["status"], "running",
+            "it starts on the day it is signed"
+        );
+        let again = body(
+            app.put_json(
+                &format!("/api/v1/contracts/{id}"),
+                Some(officer),
+                &json!({"starts_on": today, "deliverables": []}),
+            )
+            .await,
+            "a signed contract's schedule",
+            409,
+        )
+        .await;
+        assert_eq!(again["error"], "not_draft");
+
+        let supplier = &parties.suppliers[c["organisation_id"].as_str().unwrap()];
+        let deliverables: Vec<(String, i64)> = signed["deliverables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["id"].as_str().unwrap().to_string(),
+                    d["payment_cents"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        for (k, (deliverable, payment)) in deliverables.iter().enumerate() {
+            let bytes = format!("%PDF rapporto {k} del contratto {id}").into_bytes();
+            for outsider in parties.outsiders {
+                let res = deliver(app, outsider, deliverable, &bytes).await;
+                assert_eq!(res.status(), 404, "only the party hands in");
+            }
+            let receipt = body(
+                deliver(app, supplier, deliverable, &bytes).await,
+                "hand in",
+                201,
+            )
+            .await;
+            assert_eq!(receipt["sha256"], sha256_hex(&bytes));
+            assert_eq!(receipt["late"], false);
+            let unpaid = body(
+                app.post_json(
+                    &format!("/api/v1/deliverables/{deliverable}/payments"),
+                    Some(officer),
+                    &json!({"amount_cents": payment, "paid_on": today}),
+                )
+                .await,
+                "paying before acceptance",
+                409,
+            )
+            .await;
+            assert_eq!(unpaid["error"], "not_accepted");
+            if n == 0 && k == 0 {
+                let no_reason = body(
+                    app.post_json(
+                        &format!("/api/v1/deliverables/{deliverable}/review"),
+                        Some(officer),
+                        &json!({"accepted": false}),
+                    )
+                    .await,
+                    "changes without a reason",
+                    422,
+                )
+                .await;
+                assert_eq!(fields(&no_reason), ["reason"]);
+                let changes = body(
+                    app.post_json(
+                        &format!("/api/v1/deliverables/{deliverable}/review"),
+                        Some(officer),
+                        &json!({"accepted": false, "reason": "Manca l'analisi dei rischi."}),
+                    )
+                    .await,
+                    "ask for changes",
+                    200,
+                )
+                .await;
+                assert_eq!(changes["deliverables"][0]["state"], "changes_requested");
+                body(
+                    deliver(app, supplier, deliverable, b"%PDF rapporto rivisto").await,
+                    "hand in again",
+                    201,
+                )
+                .await;
+            }
+            let accepted = body(
+                app.post_json(
+                    &format!("/api/v1/deliverables/{deliverable}/review"),
+                    Some(officer),
+                    &json!({"accepted": true}),
+                )
+                .await,
+                "accept",
+                200,
+            )
+            .await;
+            assert_eq!(accepted["deliverables"][k]["state"], "accepted");
+            let over = body(
+                app.post_json(
+                    &format!("/api/v1/deliverables/{deliverable}/payments"),
+                    Some(officer),
+                    &json!({"amount_cents": payment + 1, "paid_on": today}),
+                )
+                .await,
+                "paying more than scheduled",
+                422,
+            )
+            .await;
+            assert_eq!(fields(&over), ["amount_cents"]);
+            body(
+                app.post_json(
+                    &format!("/api/v1/deliverables/{deliverable}/payments"),
+                    Some(officer),
+                    &json!({"amount_cents": payment, "paid_on": today}),
+                )
+                .await,
+                "pay",
+                200,
+            )
+            .await;
+        }
+        let finished = body(
+            app.get_json(&format!("/api/v1/contracts/{id}"), Some(supplier))
+                .await,
+            "the supplier's contract",
+            200,
+        )
+        .await;
+        assert_eq!(finished["status"], "accepted");
+        assert_eq!(finished["paid_cents"], amount);
+        for outsider in parties.outsiders {
+            let res = app
+                .get_json(&format!("/api/v1/contracts/{id}"), Some(outsider))
+                .await;
+            assert_eq!(res.status(), 404, "sealed to everyone else");
+            let file = finished["deliverables"][0]["submissions"][0]["id"]
+                .as_str()
+                .unwrap();
+            let res = app
+                .get_json(&format!("/api/v1/deliverable-files/{file}"), Some(outsider))
+                .await;
+            assert_eq!(res.status(), 404, "the deliverable's file is sealed");
+            let seen = body(
+                app.get_json(
+                    &format!("/api/v1/calls/{call_id}/contracts"),
+                    Some(outsider),
+                )
+                .await,
+                "",
+                200,
+            )
+            .await;
+            let ours = seen["contracts"]
+                .as_array()
+                .map(|c| c.iter().any(|c| c["id"] == id))
+                .unwrap_or(false);
+            assert!(!ours, "another supplier's list leaves it out");
+        }
+        let file = app
+            .get_json(
+                &format!(
+                    "/api/v1/deliverable-files/{}",
+                    finished["deliverables"][1]["submissions"][0]["id"]
+                        .as_str()
+                        .unwrap()
+                ),
+                Some(supplier),
+            )
+            .await;
+        assert_eq!(file.status(), 200);
+        let expected = format!("%PDF rapporto 1 del contratto {id}").into_bytes();
+        assert_eq!(file.bytes().await.unwrap().as_ref(), expected.as_slice());
+        done.push(finished);
+    }
+    done
+}
+
+/// The budget view: each phase's contracted and paid amounts are the sums of its contracts,
+/// and nothing is unspent that was contracted.
+pub async fn assert_budget(app: &TestApp, officer: &str, call_id: &str, contracts: &[Value]) {
+    let budget = body(
+        app.get_json(&format!("/api/v1/calls/{call_id}/budget"), Some(officer))
+            .await,
+        "budget",
+        200,
+    )
+    .await;
+    let mut total = 0;
+    for phase in budget["phases"].as_array().unwrap() {
+        let mine: Vec<&Value> = contracts
+            .iter()
+            .filter(|c| c["phase_id"] == phase["phase_id"])
+            .collect();
+        let contracted: i64 = mine
+            .iter()
+            .map(|c| c["amount_cents"].as_i64().unwrap())
+            .sum();
+        assert_eq!(phase["contracted_cents"], contracted, "{phase}");
+        assert_eq!(
+            phase["paid_cents"], contracted,
+            "every accepted deliverable paid"
+        );
+        assert_eq!(
+            phase["unspent_cents"].as_i64().unwrap(),
+            phase["allocated_cents"].as_i64().unwrap() - contracted
+        );
+        assert_eq!(phase["contracts"], mine.len());
+        assert!(contracted <= phase["allocated_cents"].as_i64().unwrap());
+        total += contracted;
+    }
+    assert_eq!(budget["total"]["contracted_cents"], total);
+    assert_eq!(budget["total"]["paid_cents"], total);
+}
