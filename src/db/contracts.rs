@@ -34,7 +34,9 @@ pub struct ContractRow {
     pub created_at: NaiveDateTime,
     pub signed_on: Option<NaiveDate>,
     pub signed_by: Option<String>,
+    pub signed_at: Option<NaiveDateTime>,
     pub terminated_on: Option<NaiveDate>,
+    pub terminated_at: Option<NaiveDateTime>,
     pub termination_reason: Option<String>,
 }
 
@@ -188,11 +190,13 @@ pub fn sign_contract(
     id: &str,
     signed_on: NaiveDate,
     signed_by: &str,
+    at: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(contracts::table.find(id))
         .set((
             contracts::signed_on.eq(signed_on),
             contracts::signed_by.eq(signed_by),
+            contracts::signed_at.eq(at),
         ))
         .execute(conn)
         .map(|_| ())
@@ -203,10 +207,12 @@ pub fn terminate_contract(
     id: &str,
     on: NaiveDate,
     reason: &str,
+    at: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(contracts::table.find(id))
         .set((
             contracts::terminated_on.eq(on),
+            contracts::terminated_at.eq(at),
             contracts::termination_reason.eq(reason),
         ))
         .execute(conn)

@@ -369,7 +369,9 @@ diesel::table! {
         created_at -> Timestamp,
         signed_on -> Nullable<Date>,
         signed_by -> Nullable<Text>,
+        signed_at -> Nullable<Timestamp>,
         terminated_on -> Nullable<Date>,
+        terminated_at -> Nullable<Timestamp>,
         termination_reason -> Nullable<Text>,
     }
 }

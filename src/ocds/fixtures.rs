@@ -87,6 +87,7 @@ pub fn call(procedure: Procedure) -> CallFacts {
                 outcome: None,
             })
             .collect(),
+        contracts: Vec::new(),
     }
 }
 

@@ -39,6 +39,53 @@ pub struct CallFacts {
     pub addenda: Vec<AddendumFacts>,
     /// In the order of `spec.phases`.
     pub phases: Vec<PhaseFacts>,
+    /// PCP: the signed contracts of the phases, with their implementation.
+    pub contracts: Vec<ContractFacts>,
+}
+
+/// A signed PCP contract, as its open data states it: drafts are not public.
+#[derive(Debug, Clone)]
+pub struct ContractFacts {
+    pub id: String,
+    pub phase_index: usize,
+    /// The receipt of the proposal it was awarded on: it names the award.
+    pub receipt_number: String,
+    pub amount_cents: i64,
+    pub starts_on: chrono::NaiveDate,
+    pub ends_on: chrono::NaiveDate,
+    pub signed_on: chrono::NaiveDate,
+    pub signed_at: DateTime<Utc>,
+    /// Ended before acceptance: when it was recorded, and why.
+    pub terminated: Option<(DateTime<Utc>, String)>,
+    pub deliverables: Vec<DeliverableFacts>,
+    pub payments: Vec<PaymentFacts>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DeliverableFacts {
+    pub id: String,
+    pub title: String,
+    pub due_on: chrono::NaiveDate,
+    pub accepted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PaymentFacts {
+    pub id: String,
+    pub amount_cents: i64,
+    pub paid_on: chrono::NaiveDate,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl ContractFacts {
+    /// Every instant at which something public happened to the contract.
+    pub fn acts(&self) -> Vec<DateTime<Utc>> {
+        let mut acts = vec![self.signed_at];
+        acts.extend(self.deliverables.iter().filter_map(|d| d.accepted_at));
+        acts.extend(self.payments.iter().map(|p| p.recorded_at));
+        acts.extend(self.terminated.as_ref().map(|(at, _)| *at));
+        acts
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -208,6 +255,17 @@ pub const AUDIT_ANCHOR: &str = "auditAnchor";
 
 pub fn set_audit_anchor(release: &mut Value, seq: i64, hash: &str) {
     release[AUDIT_ANCHOR] = serde_json::json!({ "sequence": seq, "hash": hash });
+}
+
+/// A day (a contract's start, a due date) as an OCDS date: its first instant in Rome.
+pub fn day(d: chrono::NaiveDate) -> String {
+    use chrono::TimeZone;
+    let start = chrono_tz::Europe::Rome
+        .from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| d.and_time(chrono::NaiveTime::MIN).and_utc());
+    timestamp(start)
 }
 
 pub fn timestamp(at: DateTime<Utc>) -> String {

@@ -262,7 +262,9 @@ fn call_facts(
             outcome,
         });
     }
+    let contracts = contract_facts(conn, &call)?;
     Ok(Some(CallFacts {
+        contracts,
         ocid: format!("{}-{}", site.ocid_prefix, call.id),
         id: call.id,
         authority: AuthorityFacts {
@@ -281,6 +283,61 @@ fn call_facts(
         phases,
         spec: call.spec,
     }))
+}
+
+/// The signed contracts of a call, as the contract pages show them (`service::contracts`).
+fn contract_facts(
+    conn: &mut DbConnection,
+    call: &crate::db::calls::CallRecord,
+) -> Result<Vec<ocds::ContractFacts>, AppError> {
+    // The status of a contract does not enter its open data; its dated acts do.
+    let today = crate::domain::time::rome_date(chrono::Utc::now());
+    let views = crate::service::contracts::load_call(conn, call.clone(), today)?.contracts;
+    Ok(views
+        .into_iter()
+        .filter_map(|c| {
+            let (signed_on, signed_at, starts_on, ends_on) =
+                (c.signed_on?, c.signed_at?, c.starts_on?, c.ends_on?);
+            Some(ocds::ContractFacts {
+                phase_index: c.phase_number - 1,
+                receipt_number: c.receipt_number,
+                amount_cents: c.amount_cents?,
+                starts_on,
+                ends_on,
+                signed_on,
+                signed_at,
+                terminated: c
+                    .terminated_at
+                    .map(|at| (at, c.termination_reason.unwrap_or_default())),
+                deliverables: c
+                    .deliverables
+                    .iter()
+                    .map(|d| ocds::DeliverableFacts {
+                        id: d.id.clone(),
+                        title: d.title.clone(),
+                        due_on: d.due_on,
+                        accepted_at: d
+                            .latest()
+                            .filter(|_| {
+                                d.state == crate::domain::contract::DeliverableState::Accepted
+                            })
+                            .and_then(|s| s.reviewed_at),
+                    })
+                    .collect(),
+                payments: c
+                    .payments
+                    .iter()
+                    .map(|p| ocds::PaymentFacts {
+                        id: p.id.clone(),
+                        amount_cents: p.amount_cents,
+                        paid_on: p.paid_on,
+                        recorded_at: p.recorded_at,
+                    })
+                    .collect(),
+                id: c.id,
+            })
+        })
+        .collect())
 }
 
 fn document(d: &Document) -> DocumentFacts {

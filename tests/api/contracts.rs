@@ -401,3 +401,59 @@ pub async fn assert_budget(app: &TestApp, officer: &str, call_id: &str, contract
     assert_eq!(budget["total"]["contracted_cents"], total);
     assert_eq!(budget["total"]["paid_cents"], total);
 }
+
+/// The open data states every signed contract under its award, its deliverables as milestones
+/// met and its payments as transactions; the packages pass the official validator.
+pub async fn assert_open_data(app: &TestApp, call_id: &str, contracts: &[Value]) {
+    let releases = body(
+        app.get_json(&format!("/ocds/releases/{call_id}"), None)
+            .await,
+        "releases",
+        200,
+    )
+    .await;
+    crate::open_data::validate_ocds("pcp-contracts-releases", &releases);
+    let records = body(
+        app.get_json(&format!("/ocds/records/{call_id}"), None)
+            .await,
+        "records",
+        200,
+    )
+    .await;
+    crate::open_data::validate_ocds("pcp-contracts-records", &records);
+    let compiled = &records["records"][0]["compiledRelease"];
+    let published = compiled["contracts"].as_array().expect("contracts");
+    assert_eq!(published.len(), contracts.len());
+    let awards: Vec<&Value> = compiled["awards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| &a["id"])
+        .collect();
+    for c in contracts {
+        let p = published.iter().find(|p| p["id"] == c["id"]).unwrap();
+        assert!(awards.contains(&&p["awardID"]), "{p}");
+        assert_eq!(
+            p["status"], "terminated",
+            "completed: every deliverable accepted"
+        );
+        let euros = c["amount_cents"].as_i64().unwrap() as f64 / 100.0;
+        assert_eq!(p["value"]["amount"].as_f64().unwrap(), euros);
+        let milestones = p["implementation"]["milestones"].as_array().unwrap();
+        assert!(milestones.iter().all(|m| m["status"] == "met"));
+        let paid: f64 = p["implementation"]["transactions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["value"]["amount"].as_f64().unwrap())
+            .sum();
+        assert!((paid - euros).abs() < 0.005, "every euro paid is published");
+    }
+    let release_list = releases["releases"].as_array().unwrap();
+    assert!(
+        release_list
+            .iter()
+            .any(|r| r["tag"].as_array().unwrap().contains(&json!("contract"))),
+        "a release for the signatures"
+    );
+}

@@ -12,7 +12,7 @@ use crate::helpers::{TestApp, require_all, sha256_hex, spawn_app_with};
 /// Runs the OCDS validator (`PCP_DESK_OCDS_VALIDATOR`, a command that takes a JSON file and
 /// exits non-zero on any error; `.ci/run` sets it up) on a package. Skips, loudly, where it is
 /// not set up, unless every tier is required.
-fn validate_ocds(name: &str, package: &Value) {
+pub fn validate_ocds(name: &str, package: &Value) {
     let Some((passed, report)) = run_validator(name, package) else {
         return;
     };

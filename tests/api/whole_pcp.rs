@@ -519,6 +519,7 @@ async fn a_pcp_of_ten_suppliers_narrows_eight_four_two_exactly_as_the_reference(
     assert_eq!(contracts.len(), 8 + 4 + 2);
     let officer = app.token(&accounts.officer).await;
     crate::contracts::assert_budget(&app, &officer, &call_id, &contracts).await;
+    crate::contracts::assert_open_data(&app, &call_id, &contracts).await;
 
     let results: Value = app
         .get_json(&format!("/api/v1/phases/{}/results", phase_id(0)), None)

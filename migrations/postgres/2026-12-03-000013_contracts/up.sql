@@ -25,7 +25,11 @@ CREATE TABLE contracts (
     created_at TIMESTAMP NOT NULL,
     signed_on DATE,
     signed_by TEXT REFERENCES users(id),
+    -- When the signature and the termination were recorded: the open data's releases are dated
+    -- by these, the acts themselves by their days.
+    signed_at TIMESTAMP,
     terminated_on DATE,
+    terminated_at TIMESTAMP,
     termination_reason TEXT,
     UNIQUE (phase_id, organisation_id)
 );

@@ -52,7 +52,10 @@ impl Snapshot<'_> {
                     }
                     documents.extend(self.phase_records(i));
                 }
-                Change::AwardFinal(_) | Change::Cancelled | Change::Concluded => {}
+                Change::AwardFinal(_)
+                | Change::Cancelled
+                | Change::Concluded
+                | Change::Contracts(_) => {}
             }
         }
         json!(documents)

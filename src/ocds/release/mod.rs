@@ -2,6 +2,7 @@
 //! confirmed outcome, an award becoming final after its standstill, the call cancelled or
 //! concluded. Each release states the whole process as it stood after its change.
 
+mod contracts;
 mod documents;
 mod parties;
 mod results;
@@ -24,6 +25,9 @@ enum Change {
     AwardFinal(usize),
     Cancelled,
     Concluded,
+    /// Contracts signed, deliverables accepted, payments made or contracts terminated on a day
+    /// (Europe/Rome): one release per day of such acts.
+    Contracts(chrono::NaiveDate),
 }
 
 /// The releases of a call, oldest first. `now` decides only whether a standstill has ended.
@@ -57,6 +61,16 @@ fn changes(call: &CallFacts, now: DateTime<Utc>) -> Vec<(DateTime<Utc>, Change)>
         if let Some(end) = outcome.standstill_until.filter(|end| *end <= now) {
             list.push((end, Change::AwardFinal(i)));
         }
+    }
+    let mut days: std::collections::BTreeMap<chrono::NaiveDate, DateTime<Utc>> = Default::default();
+    for act in call.contracts.iter().flat_map(|c| c.acts()) {
+        let last = days
+            .entry(crate::domain::time::rome_date(act))
+            .or_insert(act);
+        *last = (*last).max(act);
+    }
+    for (day, at) in days {
+        list.push((at, Change::Contracts(day)));
     }
     match (call.status, call.closed_at) {
         (CallStatus::Cancelled, Some(at)) => list.push((at, Change::Cancelled)),
@@ -92,6 +106,7 @@ fn release_id(call: &CallFacts, index: usize, change: Change) -> String {
         Change::AwardFinal(i) => format!("phase-{}-award-final", i + 1),
         Change::Cancelled => "cancellation".to_string(),
         Change::Concluded => "completion".to_string(),
+        Change::Contracts(day) => format!("contracts-{day}"),
     };
     format!("{}-{:02}-{slug}", call.ocid, index + 1)
 }
@@ -131,7 +146,7 @@ impl<'a> Snapshot<'a> {
         };
         for (_, change) in history {
             match *change {
-                Change::Published | Change::Amended(_) => {}
+                Change::Published | Change::Amended(_) | Change::Contracts(_) => {}
                 Change::Decided(i) => snapshot.decided[i] = true,
                 Change::AwardFinal(i) => snapshot.award_final[i] = true,
                 Change::Cancelled | Change::Concluded => snapshot.closed = Some(*change),
@@ -173,6 +188,10 @@ impl<'a> Snapshot<'a> {
         if !awards.is_empty() {
             release["awards"] = json!(awards);
         }
+        let contracts = self.contracts();
+        if !contracts.is_empty() {
+            release["contracts"] = json!(contracts);
+        }
         release
     }
 
@@ -186,6 +205,7 @@ impl<'a> Snapshot<'a> {
             Change::Decided(_) | Change::Concluded => json!(["tenderUpdate"]),
             Change::AwardFinal(_) => json!(["awardUpdate"]),
             Change::Cancelled => json!(["tenderCancellation"]),
+            Change::Contracts(day) => self.contract_tags(day),
         }
     }
 

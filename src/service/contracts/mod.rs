@@ -4,6 +4,7 @@
 
 mod views;
 
+pub(crate) use views::load_call;
 pub use views::{
     CallBudget, ContractView, DeliverableView, FrameworkView, PaymentView, PhaseBudget,
     SubmissionView, budget_of, exploitation_months,
@@ -106,7 +107,9 @@ pub(crate) fn create_drafts(
                 created_at: now.naive_utc(),
                 signed_on: None,
                 signed_by: None,
+                signed_at: None,
                 terminated_on: None,
+                terminated_at: None,
                 termination_reason: None,
             },
         )?;
@@ -354,7 +357,7 @@ pub fn sign(
             c.decided_on,
             today,
         ))?;
-        db::contracts::sign_contract(conn, id, signed_on, &actor.user_id)?;
+        db::contracts::sign_contract(conn, id, signed_on, &actor.user_id, now.naive_utc())?;
         log(
             conn,
             actor,
@@ -421,7 +424,7 @@ pub fn terminate(
     write_tx(conn, |conn| {
         let c = managed(conn, actor, id, today)?.view;
         invalid_if_any(rules::check_termination(c.status, reason).map_err(refused)?)?;
-        db::contracts::terminate_contract(conn, id, today, reason.trim())?;
+        db::contracts::terminate_contract(conn, id, today, reason.trim(), now.naive_utc())?;
         log(
             conn,
             actor,

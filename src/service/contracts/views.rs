@@ -37,6 +37,7 @@ pub struct PaymentView {
     pub amount_cents: i64,
     #[schema(value_type = String, format = Date)]
     pub paid_on: NaiveDate,
+    pub recorded_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -87,6 +88,8 @@ pub struct ContractView {
     pub organisation_id: String,
     pub supplier: String,
     pub proposal_id: String,
+    /// The receipt number of the proposal the contract was awarded on.
+    pub receipt_number: String,
     /// The price the phase's outcome awarded; the contract's amount is this price.
     pub awarded_cents: Option<i64>,
     pub amount_cents: Option<i64>,
@@ -99,8 +102,11 @@ pub struct ContractView {
     pub ends_on: Option<NaiveDate>,
     #[schema(value_type = Option<String>, format = Date)]
     pub signed_on: Option<NaiveDate>,
+    /// When the signature was recorded.
+    pub signed_at: Option<DateTime<Utc>>,
     #[schema(value_type = Option<String>, format = Date)]
     pub terminated_on: Option<NaiveDate>,
+    pub terminated_at: Option<DateTime<Utc>>,
     pub termination_reason: Option<String>,
     pub status: ContractStatus,
     pub deliverables: Vec<DeliverableView>,
@@ -179,6 +185,12 @@ pub(crate) fn load_call(
             decided.insert(phase_id.clone(), on);
         }
     }
+    let mut receipts = HashMap::new();
+    for row in &rows {
+        if let Some(p) = db::proposals::find(conn, &row.proposal_id)? {
+            receipts.insert(row.proposal_id.clone(), p.receipt_number);
+        }
+    }
     let contracts = rows
         .into_iter()
         .map(|row| {
@@ -198,6 +210,7 @@ pub(crate) fn load_call(
                     .cloned(),
                 supplier: names.get(&row.organisation_id).cloned().unwrap_or_default(),
                 decided_on: decided.get(&row.phase_id).copied().unwrap_or(today),
+                receipt_number: receipts.get(&row.proposal_id).cloned().unwrap_or_default(),
             };
             assemble(&call, row, parts, today)
         })
@@ -226,6 +239,7 @@ struct Parts<'a> {
     framework: Option<FrameworkView>,
     supplier: String,
     decided_on: NaiveDate,
+    receipt_number: String,
 }
 
 fn assemble(call: &CallRecord, row: ContractRow, parts: Parts, today: NaiveDate) -> ContractView {
@@ -274,6 +288,7 @@ fn assemble(call: &CallRecord, row: ContractRow, parts: Parts, today: NaiveDate)
                 deliverable_id: p.deliverable_id.clone(),
                 amount_cents: p.amount_cents,
                 paid_on: p.paid_on,
+                recorded_at: p.recorded_at.and_utc(),
             })
             .collect(),
         paid_cents,
@@ -289,7 +304,10 @@ fn assemble(call: &CallRecord, row: ContractRow, parts: Parts, today: NaiveDate)
         amount_cents: row.amount_cents,
         starts_on: row.starts_on,
         signed_on: row.signed_on,
+        signed_at: row.signed_at.map(|t| t.and_utc()),
         terminated_on: row.terminated_on,
+        terminated_at: row.terminated_at.map(|t| t.and_utc()),
+        receipt_number: parts.receipt_number,
         termination_reason: row.termination_reason,
     }
 }
