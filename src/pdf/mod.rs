@@ -6,6 +6,7 @@
 //! the same data gives the same bytes.
 
 mod columns;
+pub mod contract;
 pub mod evaluation;
 mod fonts;
 mod layout;

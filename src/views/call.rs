@@ -119,6 +119,10 @@ pub struct CallPage {
     pub eforms_notices: Vec<EformsLink>,
     /// Why the call has no contract notice yet, for its officers.
     pub eforms_missing: Option<String>,
+    /// PCP: the intellectual property terms every contract of the call carries.
+    pub ipr_terms: Vec<String>,
+    /// PCP: the contracts and the budget view, for the call's officers.
+    pub contracts: Option<super::contract::ContractsSection>,
 }
 
 #[derive(Debug, Clone)]

@@ -24,6 +24,13 @@ pub enum Done {
     ConsensusRecorded,
     PriceVerified,
     Decided,
+    ContractScheduled,
+    ContractSigned,
+    FrameworkSigned,
+    ContractTerminated,
+    DeliverableHandedIn,
+    DeliverableReviewed,
+    PaymentRecorded,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -52,6 +59,13 @@ impl Done {
             Done::ConsensusRecorded => "done.consensus_recorded",
             Done::PriceVerified => "done.price_verified",
             Done::Decided => "done.decided",
+            Done::ContractScheduled => "done.contract_scheduled",
+            Done::ContractSigned => "done.contract_signed",
+            Done::FrameworkSigned => "done.framework_signed",
+            Done::ContractTerminated => "done.contract_terminated",
+            Done::DeliverableHandedIn => "done.deliverable_handed_in",
+            Done::DeliverableReviewed => "done.deliverable_reviewed",
+            Done::PaymentRecorded => "done.payment_recorded",
         }
     }
 

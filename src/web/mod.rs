@@ -12,6 +12,7 @@ pub mod call_form;
 pub mod call_lifecycle;
 mod call_page;
 mod confirm;
+mod contract_pages;
 pub mod contracts;
 pub mod ctx;
 mod disposition;
@@ -230,6 +231,54 @@ pub fn routes(
         )
         .route("/invitations/{token}", web::post().to(invitations::accept))
         .route("/supplier", web::get().to(supplier::home))
+        .route(
+            "/supplier/contracts",
+            web::get().to(contract_pages::my_contracts),
+        )
+        .route(
+            "/supplier/deliverables/{id}/submissions",
+            web::post().to(contract_pages::hand_in),
+        )
+        .route(
+            "/contracts/{id}",
+            web::get().to(contract_pages::contract_page),
+        )
+        .route(
+            "/contracts/{id}/contract.pdf",
+            web::get().to(records::contract_pdf),
+        )
+        .route(
+            "/frameworks/{id}/agreement.pdf",
+            web::get().to(records::framework_pdf),
+        )
+        .route(
+            "/deliverable-files/{id}",
+            web::get().to(contracts::download),
+        )
+        .route(
+            "/officer/contracts/{id}/schedule",
+            web::post().to(contract_pages::save_schedule),
+        )
+        .route(
+            "/officer/contracts/{id}/sign",
+            web::post().to(contract_pages::sign),
+        )
+        .route(
+            "/officer/contracts/{id}/terminate",
+            web::post().to(contract_pages::terminate),
+        )
+        .route(
+            "/officer/frameworks/{id}/sign",
+            web::post().to(contract_pages::sign_framework),
+        )
+        .route(
+            "/officer/deliverables/{id}/review",
+            web::post().to(contract_pages::review),
+        )
+        .route(
+            "/officer/deliverables/{id}/payments",
+            web::post().to(contract_pages::pay),
+        )
         .route(
             "/supplier/colleagues",
             web::post().to(supplier::invite_colleague),

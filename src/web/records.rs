@@ -254,3 +254,37 @@ pub async fn verify_json(
     let found = state.db(move |conn| documents::verify(conn, &hash)).await?;
     Ok(web::Json(found.ok_or(AppError::NotFound)?))
 }
+
+/// A PCP contract's PDF (`?lang=en` for English), for the authority and the supplier party.
+#[utoipa::path(get, path = "/api/v1/contracts/{id}/contract.pdf", tag = "records", security(("bearer" = [])), params(("id" = String, Path), ("lang" = Option<String>, Query, description = "it (default) or en")),
+    responses((status = 200, description = "The contract", content_type = "application/pdf"), (status = 404, description = "Not found, or not visible to this reader", body = crate::error::ErrorBody)))]
+pub async fn contract_pdf(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.signed_in()?.clone();
+    let id = path.into_inner();
+    send_pdf(&req, &ctx, &state, move |conn, r| {
+        documents::contract_pdf(conn, &actor, &id, r.lang, &r.base, r.now)
+    })
+    .await
+}
+
+/// A PCP framework agreement's PDF, for the authority and the supplier party.
+#[utoipa::path(get, path = "/api/v1/frameworks/{id}/agreement.pdf", tag = "records", security(("bearer" = [])), params(("id" = String, Path), ("lang" = Option<String>, Query, description = "it (default) or en")),
+    responses((status = 200, description = "The framework agreement", content_type = "application/pdf"), (status = 404, description = "Not found, or not visible to this reader", body = crate::error::ErrorBody)))]
+pub async fn framework_pdf(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.signed_in()?.clone();
+    let id = path.into_inner();
+    send_pdf(&req, &ctx, &state, move |conn, r| {
+        documents::framework_pdf(conn, &actor, &id, r.lang, &r.base, r.now)
+    })
+    .await
+}

@@ -457,3 +457,213 @@ pub async fn assert_open_data(app: &TestApp, call_id: &str, contracts: &[Value])
         "a release for the signatures"
     );
 }
+
+/// The contract pages carry a phase from draft to payment without a script: the officer's call
+/// page shows the budget and the contracts; a refused schedule keeps what was typed; the supplier
+/// hands in on its page; other suppliers are not shown the contract.
+#[tokio::test]
+async fn the_contract_pages_take_a_contract_from_draft_to_payment() {
+    let app = crate::helpers::spawn_app_with(|s| s.login_burst = 100).await;
+    let demo = crate::demo::decide_the_demo_first_phase(&app).await;
+    let officer = app
+        .browser_with(Some("funzionaria@regione.demo"), "demo-funzionaria-2026")
+        .await;
+    let (status, call_page) = officer.page(&format!("/calls/{}", demo.call_id)).await;
+    assert_eq!(status, 200);
+    assert!(call_page.contains("id=\"budget\""), "the budget view");
+    assert!(call_page.contains("Diritti di proprietà intellettuale"));
+    let doc = scraper::Html::parse_document(&call_page);
+    let link = scraper::Selector::parse("#contracts a[href^='/contracts/']").unwrap();
+    let contracts: Vec<String> = doc
+        .select(&link)
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(contracts.len(), 2, "two admitted, two drafts");
+    let contract = &contracts[0];
+    let (_, page) = officer.page(contract).await;
+    assert!(page.contains("bozza"), "{page}");
+    let csrf = crate::helpers::csrf_in(&page).unwrap();
+    let id = contract.trim_start_matches("/contracts/");
+    let today = chrono::Utc::now().date_naive().to_string();
+
+    let refused = officer
+        .post_form(
+            &format!("/officer/contracts/{id}/schedule"),
+            &[
+                ("csrf", &csrf),
+                ("starts_on", &today),
+                ("schedule", "Rapporto; 2099-01-01; 1.000,00"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let text = refused.text().await.unwrap();
+    assert!(text.contains("Riga 1 – Scadenza"), "names the line: {text}");
+    assert!(
+        text.contains("Rapporto; 2099-01-01; 1.000,00"),
+        "keeps what was typed"
+    );
+
+    let json = app
+        .get_json(
+            &format!("/api/v1/contracts/{id}"),
+            Some(
+                &crate::demo::demo_token(&app, "funzionaria@regione.demo", "demo-funzionaria-2026")
+                    .await,
+            ),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let amount = json["amount_cents"].as_i64().unwrap();
+    let half = amount / 2;
+    let euros = |c: i64| format!("{},{:02}", c / 100, c % 100);
+    let due = (chrono::Utc::now().date_naive() + Duration::days(10)).to_string();
+    let schedule = format!(
+        "Studio di fattibilità; {due}; {}\nProgetto della soluzione; {due}; {}",
+        euros(half),
+        euros(amount - half)
+    );
+    let saved = officer
+        .post_form(
+            &format!("/officer/contracts/{id}/schedule"),
+            &[
+                ("csrf", &csrf),
+                ("starts_on", &today),
+                ("schedule", &schedule),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let framework = json["framework"]["id"].as_str().unwrap();
+    let res = officer
+        .post_form(
+            &format!("/officer/contracts/{id}/sign"),
+            &[("csrf", &csrf), ("signed_on", &today)],
+        )
+        .await;
+    assert_eq!(res.status(), 409, "the framework agreement comes first");
+    assert!(res.text().await.unwrap().contains("accordo quadro"));
+    for (path, fields) in [
+        (
+            format!("/officer/frameworks/{framework}/sign?contract={id}"),
+            [("csrf", csrf.as_str()), ("signed_on", today.as_str())],
+        ),
+        (
+            format!("/officer/contracts/{id}/sign"),
+            [("csrf", csrf.as_str()), ("signed_on", today.as_str())],
+        ),
+    ] {
+        let res = officer.post_form(&path, &fields).await;
+        assert_eq!(res.status(), 303, "{path}");
+    }
+
+    // The supplier party hands in the first deliverable from its page.
+    let mut party_browser = None;
+    let mut other = None;
+    for n in 1..=3 {
+        let email = format!("fornitore{n}@demo.it");
+        let b = app.browser_with(Some(&email), "demo-fornitore-2026").await;
+        let (status, _) = b.page(contract).await;
+        if status == 200 {
+            party_browser = Some(b);
+        } else {
+            assert_eq!(status, 404, "another supplier is not shown the contract");
+            other = Some(b);
+        }
+    }
+    let (supplier, other) = (party_browser.expect("the party sees it"), other.unwrap());
+    let (_, page) = supplier.page(contract).await;
+    assert!(page.contains("Consegna il prodotto"), "{page}");
+    assert!(
+        !page.contains("Registra la firma"),
+        "no officer forms for the supplier"
+    );
+    let deliverable = json_deliverable(&app, id).await;
+    let csrf = crate::helpers::csrf_in(&page).unwrap();
+    let bytes = b"%PDF studio di fattibilita".to_vec();
+    let form =
+        crate::helpers::page_form(&csrf).part("file", file_part("studio.pdf", bytes.clone()));
+    let res = supplier
+        .client
+        .post(app.url(&format!("/supplier/deliverables/{deliverable}/submissions")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (_, page) = supplier.page(contract).await;
+    assert!(
+        page.contains(&sha256_hex(&bytes)),
+        "the page shows the SHA-256"
+    );
+    let (_, list) = supplier.page("/supplier/contracts").await;
+    assert!(list.contains(contract.as_str()));
+    let (_, list) = other.page("/supplier/contracts").await;
+    assert!(!list.contains(contract.as_str()));
+
+    // The officer accepts and pays it.
+    let (_, page) = officer.page(contract).await;
+    let csrf = crate::helpers::csrf_in(&page).unwrap();
+    let res = officer
+        .post_form(
+            &format!("/officer/deliverables/{deliverable}/review"),
+            &[("csrf", &csrf), ("decision", "accept"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = officer
+        .post_form(
+            &format!("/officer/deliverables/{deliverable}/payments"),
+            &[
+                ("csrf", &csrf),
+                ("amount", &euros(half + 1)),
+                ("paid_on", &today),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422, "not more than scheduled");
+    let res = officer
+        .post_form(
+            &format!("/officer/deliverables/{deliverable}/payments"),
+            &[
+                ("csrf", &csrf),
+                ("amount", &euros(half)),
+                ("paid_on", &today),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, call_page) = officer.page(&format!("/calls/{}", demo.call_id)).await;
+    let paid = pcp_desk::domain::money::format_euro(half, pcp_desk::domain::lang::Lang::It);
+    assert!(call_page.contains(&paid), "the budget shows {paid} paid");
+
+    // Its PDF states the amount and the IPR terms, and is verifiable.
+    let pdf = officer.get(&format!("{contract}/contract.pdf")).await;
+    assert_eq!(pdf.status(), 200);
+    let bytes = pdf.bytes().await.unwrap();
+    if let Some(text) = crate::records::pdf_text(&bytes) {
+        let amount = pcp_desk::domain::money::format_euro(amount, pcp_desk::domain::lang::Lang::It);
+        assert!(text.contains(&amount), "{text}");
+        assert!(text.contains("diritto di richiamo"), "{text}");
+    }
+    let (status, _) = other.page(&format!("{contract}/contract.pdf")).await;
+    assert_eq!(status, 404);
+    let verified = app
+        .get_json(&format!("/api/v1/verify/{}", sha256_hex(&bytes)), None)
+        .await;
+    assert_eq!(verified.status(), 200, "the contract PDF is verifiable");
+}
+
+async fn json_deliverable(app: &TestApp, contract: &str) -> String {
+    let token =
+        crate::demo::demo_token(app, "funzionaria@regione.demo", "demo-funzionaria-2026").await;
+    let c: Value = app
+        .get_json(&format!("/api/v1/contracts/{contract}"), Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    c["deliverables"][0]["id"].as_str().unwrap().to_string()
+}

@@ -17,7 +17,10 @@ use crate::pdf::minutes::{MinutesMember, MinutesProposal, OpeningMinutes, render
 use crate::pdf::receipt::render_receipt;
 use crate::service::proposals::{load_phase, receipt};
 
+mod contracts;
 mod evaluation_data;
+
+pub use contracts::{contract_pdf, framework_pdf};
 
 use evaluation_data::evaluation_data;
 

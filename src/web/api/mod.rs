@@ -73,6 +73,8 @@ use super::public;
         board::board,
         crate::web::records::verify_json,
         crate::web::records::receipt_pdf,
+        crate::web::records::contract_pdf,
+        crate::web::records::framework_pdf,
         crate::web::records::opening_minutes_pdf,
         crate::web::records::evaluation_minutes_pdf,
         crate::web::records::outcome_pdf,
@@ -376,6 +378,14 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
     .route(
         "/api/v1/proposals/{id}/receipt.pdf",
         web::get().to(crate::web::records::receipt_pdf),
+    )
+    .route(
+        "/api/v1/contracts/{id}/contract.pdf",
+        web::get().to(crate::web::records::contract_pdf),
+    )
+    .route(
+        "/api/v1/frameworks/{id}/agreement.pdf",
+        web::get().to(crate::web::records::framework_pdf),
     )
     .route(
         "/api/v1/phases/{id}/minutes/opening.pdf",
