@@ -6,6 +6,8 @@ use crate::domain::money::format_euro;
 use crate::domain::violation::ViolationKind;
 
 pub(super) const ENTRIES: super::Entries = entries! {
+    "contracts.one" => "Contratto", "Contract";
+    "confirm.terminate" => "Il contratto è risolto e non si può riattivare: restano dovuti solo i pagamenti già registrati.", "The contract is terminated and cannot be revived: only the payments already recorded remain due.";
     "contracts.title" => "Contratti", "Contracts";
     "contracts.none" => "Nessun contratto: i contratti nascono dall'esito di ciascuna fase.", "No contracts: contracts follow each phase's outcome.";
     "contracts.framework" => "Accordi quadro", "Framework agreements";

@@ -16,7 +16,7 @@ fn noon(d: NaiveDate) -> chrono::DateTime<Utc> {
 pub fn render_contract(c: &ContractView, lang: Lang, public_base: &str) -> Rendered {
     let t = Tr(lang);
     let fingerprint = data_fingerprint(&(c, lang.code()));
-    let title = format!("{} – {}", t.s("contracts.title"), c.phase_name);
+    let title = format!("{} – {}", t.s("contracts.one"), c.phase_name);
     let issued = c.signed_at.unwrap_or_else(|| noon(c.decided_on));
     let meta = DocumentMeta::record(
         &title,

@@ -313,6 +313,10 @@ pub fn render_outcome(
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportPhase {
     pub minutes: EvaluationMinutes,
+    /// PCP: the signed contracts of the phase, one row each (supplier, amount, period,
+    /// deliverables accepted, paid), and the phase's budget line.
+    pub contracts: Vec<Vec<String>>,
+    pub budget: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -377,6 +381,25 @@ pub fn render_report(r: &ProcurementReport, lang: Lang, public_base: &str) -> Re
         blocks.push(decision_facts(m, t));
         blocks.push(ranking_table(m, t));
         blocks.extend(verifications(m, t));
+        if !p.contracts.is_empty() || p.budget.is_some() {
+            blocks.push(Block::Subheading(t.s("contracts.specific").to_string()));
+            if let Some(budget) = &p.budget {
+                blocks.push(Block::Paragraph(budget.clone()));
+            }
+            if !p.contracts.is_empty() {
+                blocks.push(Block::Table {
+                    headers: vec![
+                        t.s("contracts.supplier").to_string(),
+                        t.s("contracts.amount").to_string(),
+                        t.s("contracts.period").to_string(),
+                        t.s("contracts.deliverables").to_string(),
+                        t.s("contracts.paid").to_string(),
+                    ],
+                    widths: vec![2.6, 1.6, 2.4, 1.4, 1.6],
+                    rows: p.contracts.clone(),
+                });
+            }
+        }
         let conflicts: Vec<&MinutesMember> = m.members.iter().filter(|x| x.conflict).collect();
         blocks.push(Block::Paragraph(if conflicts.is_empty() {
             t.s("report.no_conflicts").to_string()

@@ -135,7 +135,7 @@ fn page(
         schedule: schedule_text(c),
         amount: c.amount_cents.map(amount_input).unwrap_or_default(),
     });
-    let title = format!("{} – {}", t.s("contracts.title"), c.phase_name);
+    let title = format!("{} – {}", t.s("contracts.one"), c.phase_name);
     ContractPage {
         layout: super::present::layout(ctx, &title),
         id: c.id.clone(),

@@ -578,6 +578,17 @@ async fn a_pcp_of_ten_suppliers_narrows_eight_four_two_exactly_as_the_reference(
                 text.contains("art. 135 c.2 D.Lgs. 36/2023") && !text.contains("art. 84"),
                 "a PCP's report is not an art. 84 report"
             );
+            // Phase by phase: the contracts, their amounts, the deliverables accepted and paid.
+            for stated in [
+                "Contratti specifici per fase",
+                "Stanziato: € 380.000,00",
+                "2 / 2",
+            ] {
+                assert!(
+                    text.contains(stated),
+                    "the report states {stated:?}:\n{text}"
+                );
+            }
         }
         assert!(
             !text.contains("€ 10.000,00"),

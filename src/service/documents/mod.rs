@@ -286,6 +286,17 @@ pub fn report_pdf(
         return Err(AppError::NotFound);
     }
     let t = crate::i18n::Tr(lang);
+    let signed: Vec<crate::service::contracts::ContractView> =
+        crate::service::contracts::load_call(
+            conn,
+            call.clone(),
+            crate::domain::time::rome_date(now),
+        )?
+        .contracts
+        .into_iter()
+        .filter(|c| c.signed_on.is_some())
+        .collect();
+    let budget = crate::service::contracts::budget_of(&call, &signed);
     let mut phases = Vec::new();
     let mut last = None;
     for phase_id in &call.phase_ids {
@@ -297,7 +308,21 @@ pub fn report_pdf(
         }
         let (minutes, _) = evaluation_data(conn, phase_id, lang)?;
         last = Some(minutes.decided_at);
-        phases.push(ReportPhase { minutes });
+        let contracts = signed
+            .iter()
+            .filter(|c| c.phase_id == *phase_id)
+            .map(|c| report_contract_row(c, lang))
+            .collect();
+        let budget = budget
+            .phases
+            .iter()
+            .find(|b| b.phase_id == *phase_id)
+            .map(|b| report_budget_line(&b.line, lang));
+        phases.push(ReportPhase {
+            minutes,
+            contracts,
+            budget,
+        });
     }
     let event_at = last.ok_or(AppError::NotFound)?;
     let report = ProcurementReport {
@@ -340,4 +365,40 @@ fn authority_seat(conn: &mut DbConnection, authority_id: &str) -> Result<String,
     Ok(db::accounts::find_authority(conn, authority_id)?
         .map(|a| a.address)
         .unwrap_or_default())
+}
+
+fn report_contract_row(c: &crate::service::contracts::ContractView, lang: Lang) -> Vec<String> {
+    use crate::domain::time::format_date;
+    let t = crate::i18n::Tr(lang);
+    let accepted = c
+        .deliverables
+        .iter()
+        .filter(|d| d.state == crate::domain::contract::DeliverableState::Accepted)
+        .count();
+    let period = match (c.starts_on, c.ends_on) {
+        (Some(s), Some(e)) => format!("{} – {}", format_date(s, lang), format_date(e, lang)),
+        _ => "–".into(),
+    };
+    vec![
+        c.supplier.clone(),
+        c.amount_cents.map_or("–".into(), |a| t.euro(&a)),
+        period,
+        format!("{accepted} / {}", c.deliverables.len()),
+        t.euro(&c.paid_cents),
+    ]
+}
+
+fn report_budget_line(l: &crate::domain::contract::BudgetLine, lang: Lang) -> String {
+    let t = crate::i18n::Tr(lang);
+    format!(
+        "{}: {} · {}: {} · {}: {} · {}: {}",
+        t.s("contracts.allocated"),
+        t.euro(&l.allocated_cents),
+        t.s("contracts.contracted"),
+        t.euro(&l.contracted_cents),
+        t.s("contracts.paid"),
+        t.euro(&l.paid_cents),
+        t.s("contracts.unspent"),
+        t.euro(&l.unspent_cents),
+    )
 }

@@ -1,5 +1,6 @@
-//! Demo data: one authority, its officer, three suppliers, three evaluators, a published PCP
-//! and a published competitive dialogue, in Italian. Demo passwords exist only here.
+//! Demo data: one authority, its officer, three suppliers, three evaluators, a published PCP, a
+//! PCP whose first phase has closed, a PCP in its second phase with contracts running, and a
+//! published competitive dialogue, in Italian. Demo passwords exist only here.
 
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use chrono_tz::Europe::Rome;
@@ -17,6 +18,8 @@ use crate::service::accounts::{self, NewAuthority, NewUser};
 use crate::service::calls;
 use crate::service::proposals::{self, ReceivedFile};
 use crate::storage::BlobStore;
+
+mod running_pcp;
 
 pub struct DemoAccount {
     pub role: Role,
@@ -324,6 +327,7 @@ pub fn load(
     let mut suppliers = org_ids.iter();
     let mut officer = None;
     let mut supplier_actors = Vec::new();
+    let mut evaluators = Vec::new();
     for a in &ACCOUNTS {
         let organisation_id = (a.role == Role::Supplier)
             .then(|| suppliers.next())
@@ -353,6 +357,14 @@ pub fn load(
                 a.name,
             ));
         }
+        if a.role == Role::Evaluator {
+            evaluators.push(Actor {
+                user_id: id.clone(),
+                role: Role::Evaluator,
+                authority_id: None,
+                organisation_id: None,
+            });
+        }
         if a.role == Role::Officer {
             officer = Some(Actor {
                 user_id: id,
@@ -378,6 +390,12 @@ pub fn load(
         let id = calls::create(conn, &officer, &spec, now)?;
         calls::publish(conn, &officer, &id, None, now)?;
     }
+    let cast = running_pcp::Cast {
+        officer: &officer,
+        evaluators: &evaluators,
+        suppliers: &supplier_actors,
+    };
+    running_pcp::load(conn, blobs, &cast, now)?;
     Ok(true)
 }
 
