@@ -114,6 +114,8 @@ pub struct BoardProposal {
     pub consensus: Vec<Option<(Exact, String)>>,
     /// (file id, file name, envelope).
     pub files: Vec<(String, String, crate::domain::submission::Envelope)>,
+    /// PCP: the bidder's accepted deliverables of the phase before, for the committee to read.
+    pub previous: Vec<crate::service::contracts::PreviousWork>,
     pub price_cents: Option<i64>,
 }
 
@@ -238,6 +240,13 @@ pub fn board(
                     .map(|f| (f.id.clone(), f.file_name.clone(), f.envelope))
                     .collect(),
                 price_cents: receipt.price_cents,
+                previous: crate::service::contracts::previous_work(
+                    conn,
+                    &phase.call,
+                    phase.index,
+                    &p.organisation_id,
+                    crate::domain::time::rome_date(now),
+                )?,
             });
         }
     }

@@ -79,6 +79,7 @@ async fn board_page(
                     envelope: i18n::envelope_name(*envelope, ctx.lang).to_string(),
                     href: format!("/evaluator/proposals/{}/files/{id}", p.id),
                 })
+                .chain(previous_links(&p.previous, t))
                 .collect(),
             price: p.price_cents.map(|c| t.euro(&c)),
             consensus: board
@@ -408,4 +409,16 @@ pub async fn consensus(
         evaluation::record_consensus(conn, &actor, &id, &proposal, &input, now)
     })
     .await
+}
+
+/// The previous phase's accepted deliverables, listed with the proposal's files.
+pub(super) fn previous_links<'a>(
+    previous: &'a [crate::service::contracts::PreviousWork],
+    t: crate::i18n::Tr,
+) -> impl Iterator<Item = FileLink> + 'a {
+    previous.iter().map(move |w| FileLink {
+        name: w.file_name.clone(),
+        envelope: format!("{}: {}", t.s("contracts.previous"), w.deliverable),
+        href: format!("/deliverable-files/{}", w.submission_id),
+    })
 }

@@ -146,6 +146,10 @@ async fn scoring_page(
                 envelope: crate::i18n::envelope_name(*envelope, ctx.lang).to_string(),
                 href: format!("/evaluator/proposals/{proposal_id}/files/{id}"),
             })
+            .chain(super::evaluator::previous_links(
+                &proposal.previous,
+                ctx.tr(),
+            ))
             .collect(),
         error_items: views::error_items(
             fields.iter().flat_map(|s| {

@@ -667,3 +667,82 @@ async fn json_deliverable(app: &TestApp, contract: &str) -> String {
         .unwrap();
     c["deliverables"][0]["id"].as_str().unwrap().to_string()
 }
+
+/// The next phase sees the previous one: the committee of the demo's running PCP read, for each
+/// bidder of the second phase, the deliverables it had accepted in the first; nobody else may.
+#[tokio::test]
+async fn the_next_committee_reads_the_accepted_work_of_the_phase_before() {
+    let app = crate::helpers::spawn_app_with(|s| s.login_burst = 100).await;
+    let blobs = app.state.blobs.clone();
+    app.state
+        .db(move |conn| pcp_desk::demo::load(conn, &blobs, chrono::Utc::now()))
+        .await
+        .unwrap();
+    let calls: Value = app
+        .get_json("/api/v1/calls?q=Teleriabilitazione", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let call_id = calls["items"][0]["id"].as_str().unwrap();
+    let call: Value = app
+        .get_json(&format!("/api/v1/calls/{call_id}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let second = call["phases"][1]["id"].as_str().unwrap();
+    let chair =
+        crate::demo::demo_token(&app, "valutatore1@regione.demo", "demo-valutatore-2026").await;
+    let board = body(
+        app.get_json(&format!("/api/v1/phases/{second}/board"), Some(&chair))
+            .await,
+        "board",
+        200,
+    )
+    .await;
+    let proposals = board["proposals"].as_array().unwrap();
+    assert_eq!(proposals.len(), 3);
+    let mut urls = Vec::new();
+    for p in proposals {
+        let work = p["previous_work"].as_array().unwrap();
+        assert_eq!(work.len(), 2, "both accepted deliverables of phase 1: {p}");
+        urls.extend(work.iter().map(|w| w["url"].as_str().unwrap().to_string()));
+    }
+    let first = &urls[0];
+    let res = app.get_json(first, Some(&chair)).await;
+    assert_eq!(res.status(), 200, "the committee reads it");
+    let sha = res
+        .headers()
+        .get("x-content-sha256")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(sha256_hex(&res.bytes().await.unwrap()), sha);
+    let (_, html) = app
+        .browser_with(Some("valutatore1@regione.demo"), "demo-valutatore-2026")
+        .await
+        .page(&format!("/evaluator/phases/{second}"))
+        .await;
+    assert!(
+        html.contains("Prodotto accettato nella fase precedente"),
+        "the board lists it"
+    );
+    // The same file is sealed to every supplier but its author, and to the administrator.
+    let mut refused = 0;
+    for email in [
+        "fornitore1@demo.it",
+        "fornitore2@demo.it",
+        "fornitore3@demo.it",
+    ] {
+        let token = crate::demo::demo_token(&app, email, "demo-fornitore-2026").await;
+        let status = app.get_json(first, Some(&token)).await.status();
+        if status == 404 {
+            refused += 1;
+        }
+    }
+    assert_eq!(refused, 2, "two suppliers out of three may not read it");
+    let admin = crate::demo::demo_token(&app, "admin@pcp-desk.demo", "demo-admin-2026").await;
+    assert_eq!(app.get_json(first, Some(&admin)).await.status(), 404);
+}

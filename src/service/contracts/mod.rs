@@ -2,7 +2,10 @@
 //! outcome creates, their schedules, signatures, deliverables, reviews, payments and
 //! terminations. Each act asks `domain::contract`, writes in one transaction and is audited.
 
+mod previous;
 mod views;
+
+pub use previous::{PreviousWork, previous_work};
 
 pub(crate) use views::load_call;
 pub use views::{
@@ -634,7 +637,8 @@ pub fn record_payment(
     })
 }
 
-/// A deliverable's file, for whoever may see the contract.
+/// A deliverable's file, for whoever may see the contract, and for the committee of the next
+/// phase once accepted (`previous_work`).
 pub fn submission_file(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -642,11 +646,14 @@ pub fn submission_file(
     now: DateTime<Utc>,
 ) -> Result<SubmissionRow, AppError> {
     let s = db::contracts::find_submission(conn, submission_id)?.ok_or(AppError::NotFound)?;
-    contract_of_deliverable(conn, &s.deliverable_id, rome_date(now)).and_then(|l| {
-        if rules::can_view(actor, &l.call.authority_id, &l.view.organisation_id) {
-            Ok(s)
-        } else {
-            Err(AppError::NotFound)
-        }
-    })
+    let today = rome_date(now);
+    let l = contract_of_deliverable(conn, &s.deliverable_id, today)?;
+    let org = &l.view.organisation_id;
+    if rules::can_view(actor, &l.call.authority_id, org)
+        || previous::committee_reads(conn, actor, &l.call, org, submission_id, today)?
+    {
+        Ok(s)
+    } else {
+        Err(AppError::NotFound)
+    }
 }

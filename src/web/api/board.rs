@@ -73,6 +73,9 @@ pub struct BoardProposalOutput {
     pub receipt_number: String,
     /// The files this reader may open now (technical only, until the scores are final).
     pub files: Vec<BoardFile>,
+    /// PCP: the bidder's accepted deliverables of the phase before (envelope `previous_phase`),
+    /// which the committee reads to evaluate the progress made.
+    pub previous_work: Vec<BoardFile>,
     /// This member's scores per criterion (the justification as `text`).
     pub my_scores: Vec<Option<BoardScore>>,
     pub mean: Vec<Option<String>>,
@@ -103,6 +106,16 @@ impl From<&BoardProposal> for BoardProposalOutput {
                     id: id.clone(),
                     file_name: file_name.clone(),
                     envelope: envelope.as_str().to_string(),
+                })
+                .collect(),
+            previous_work: p
+                .previous
+                .iter()
+                .map(|w| BoardFile {
+                    url: format!("/api/v1/deliverable-files/{}", w.submission_id),
+                    id: w.submission_id.clone(),
+                    file_name: w.file_name.clone(),
+                    envelope: "previous_phase".into(),
                 })
                 .collect(),
             my_scores: p.my_scores.iter().map(score).collect(),
