@@ -746,3 +746,228 @@ async fn the_next_committee_reads_the_accepted_work_of_the_phase_before() {
     let admin = crate::demo::demo_token(&app, "admin@pcp-desk.demo", "demo-admin-2026").await;
     assert_eq!(app.get_json(first, Some(&admin)).await.status(), 404);
 }
+
+/// Every contract route against every demo role, on a running phase-2 contract of the demo: the
+/// authority acts; the supplier party reads and hands in (403 on the authority's acts); another
+/// supplier, an evaluator and the administrator learn nothing (404); a visitor must sign in (401).
+#[tokio::test]
+async fn every_contract_route_serves_only_the_authority_and_the_party() {
+    let app = crate::helpers::spawn_app_with(|s| s.login_burst = 100).await;
+    let blobs = app.state.blobs.clone();
+    app.state
+        .db(move |conn| pcp_desk::demo::load(conn, &blobs, chrono::Utc::now()))
+        .await
+        .unwrap();
+    let officer =
+        crate::demo::demo_token(&app, "funzionaria@regione.demo", "demo-funzionaria-2026").await;
+    let calls: Value = app
+        .get_json("/api/v1/calls?q=Teleriabilitazione", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let call = calls["items"][0]["id"].as_str().unwrap().to_string();
+    let all = body(
+        app.get_json(&format!("/api/v1/calls/{call}/contracts"), Some(&officer))
+            .await,
+        "contracts",
+        200,
+    )
+    .await;
+    let c = all["contracts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["phase_number"] == 2 && c["status"] == "running")
+        .unwrap()
+        .clone();
+    let (id, org) = (
+        c["id"].as_str().unwrap(),
+        c["organisation_id"].as_str().unwrap(),
+    );
+    let due = c["deliverables"][1]["id"].as_str().unwrap();
+    let file = c["deliverables"][0]["submissions"][0]["id"]
+        .as_str()
+        .unwrap();
+    let framework = c["framework"]["id"].as_str().unwrap();
+
+    let mut party = None;
+    let mut other = None;
+    for n in 1..=3 {
+        let token = crate::demo::demo_token(
+            &app,
+            &format!("fornitore{n}@demo.it"),
+            "demo-fornitore-2026",
+        )
+        .await;
+        let mine: Value = app
+            .get_json("/api/v1/contracts", Some(&token))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let theirs = mine.as_array().unwrap();
+        assert!(
+            theirs
+                .iter()
+                .all(|c| c["organisation_id"] == theirs[0]["organisation_id"])
+        );
+        if theirs.iter().any(|c| c["organisation_id"] == org) {
+            party = Some(token);
+        } else if theirs.iter().all(|c| c["phase_number"] == 1) {
+            other = Some(token);
+        }
+    }
+    let (party, other) = (party.unwrap(), other.unwrap());
+    let evaluator =
+        crate::demo::demo_token(&app, "valutatore1@regione.demo", "demo-valutatore-2026").await;
+    let admin = crate::demo::demo_token(&app, "admin@pcp-desk.demo", "demo-admin-2026").await;
+    let today = chrono::Utc::now().date_naive().to_string();
+
+    // (method, path, body, officer, party): everyone else gets 404, a visitor 401.
+    let routes: Vec<(&str, String, Value, u16, u16)> = vec![
+        (
+            "GET",
+            format!("/api/v1/calls/{call}/budget"),
+            Value::Null,
+            200,
+            404,
+        ),
+        (
+            "GET",
+            format!("/api/v1/contracts/{id}"),
+            Value::Null,
+            200,
+            200,
+        ),
+        (
+            "GET",
+            format!("/api/v1/contracts/{id}/contract.pdf"),
+            Value::Null,
+            200,
+            200,
+        ),
+        (
+            "GET",
+            format!("/api/v1/frameworks/{framework}/agreement.pdf"),
+            Value::Null,
+            200,
+            200,
+        ),
+        (
+            "GET",
+            format!("/api/v1/deliverable-files/{file}"),
+            Value::Null,
+            200,
+            200,
+        ),
+        (
+            "PUT",
+            format!("/api/v1/contracts/{id}"),
+            json!({"starts_on": today, "deliverables": []}),
+            409,
+            403,
+        ),
+        (
+            "POST",
+            format!("/api/v1/contracts/{id}/sign"),
+            json!({"signed_on": today}),
+            409,
+            403,
+        ),
+        (
+            "POST",
+            format!("/api/v1/frameworks/{framework}/sign"),
+            json!({"signed_on": today}),
+            409,
+            403,
+        ),
+        (
+            "POST",
+            format!("/api/v1/deliverables/{due}/review"),
+            json!({"accepted": true}),
+            409,
+            403,
+        ),
+        (
+            "POST",
+            format!("/api/v1/deliverables/{due}/payments"),
+            json!({"amount_cents": 1, "paid_on": today}),
+            409,
+            403,
+        ),
+        (
+            "POST",
+            format!("/api/v1/contracts/{id}/terminate"),
+            json!({"reason": ""}),
+            422,
+            403,
+        ),
+        (
+            "MULTIPART",
+            format!("/api/v1/deliverables/{due}/submissions"),
+            Value::Null,
+            403,
+            201,
+        ),
+    ];
+    let send = |method: &'static str, path: String, json: Value, token: Option<String>| {
+        let app = &app;
+        async move {
+            let url = app.url(&path);
+            let req = match method {
+                "GET" => app.api.get(url),
+                "PUT" => app.api.put(url).json(&json),
+                "POST" => app.api.post(url).json(&json),
+                _ => app
+                    .api
+                    .post(url)
+                    .multipart(reqwest::multipart::Form::new().part(
+                        "file",
+                        file_part("rapporto-finale.pdf", b"%PDF finale".to_vec()),
+                    )),
+            };
+            let req = match token {
+                Some(t) => req.bearer_auth(t),
+                None => req,
+            };
+            req.send().await.unwrap().status().as_u16()
+        }
+    };
+    for (method, path, json, as_officer, as_party) in routes {
+        for (who, token, expected) in [
+            ("visitor", None, 401),
+            ("admin", Some(admin.clone()), 404),
+            ("evaluator", Some(evaluator.clone()), 404),
+            ("another supplier", Some(other.clone()), 404),
+            ("the party", Some(party.clone()), as_party),
+            ("the officer", Some(officer.clone()), as_officer),
+        ] {
+            let got = send(method, path.clone(), json.clone(), token).await;
+            assert_eq!(got, expected, "{who}: {method} {path}");
+        }
+    }
+    // Lists: the party and the other supplier each see their own, the evaluator nothing.
+    for (token, sees) in [(&party, true), (&other, false)] {
+        let list = body(
+            app.get_json(&format!("/api/v1/calls/{call}/contracts"), Some(token))
+                .await,
+            "list",
+            200,
+        )
+        .await;
+        let has = list["contracts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == id);
+        assert_eq!(has, sees);
+    }
+    for token in [&evaluator, &admin] {
+        let status = app
+            .get_json(&format!("/api/v1/calls/{call}/contracts"), Some(token))
+            .await
+            .status();
+        assert_eq!(status, 404);
+    }
+}

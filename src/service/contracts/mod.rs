@@ -386,7 +386,13 @@ pub fn sign_framework(
         let f = db::contracts::find_framework(conn, id)?.ok_or(AppError::NotFound)?;
         let call = db::calls::find(conn, &f.call_id)?.ok_or(AppError::NotFound)?;
         if !actor.is_officer_of(&call.authority_id) {
-            return Err(AppError::NotFound);
+            return Err(
+                if rules::can_view(actor, &call.authority_id, &f.organisation_id) {
+                    AppError::Forbidden
+                } else {
+                    AppError::NotFound
+                },
+            );
         }
         if f.signed_on.is_some() {
             return Err(refused(ContractRefusal::AlreadySigned));
