@@ -970,4 +970,74 @@ async fn every_contract_route_serves_only_the_authority_and_the_party() {
             .status();
         assert_eq!(status, 404);
     }
+
+    // Terminated with a reason, the contract commits only what was paid under it, and its open
+    // data says so.
+    let before = body(
+        app.get_json(&format!("/api/v1/calls/{call}/budget"), Some(&officer))
+            .await,
+        "budget",
+        200,
+    )
+    .await;
+    let reason = "Il fornitore ha comunicato la cessazione dell'attività.";
+    let ended = body(
+        app.post_json(
+            &format!("/api/v1/contracts/{id}/terminate"),
+            Some(&officer),
+            &json!({"reason": reason}),
+        )
+        .await,
+        "terminate",
+        200,
+    )
+    .await;
+    assert_eq!(ended["status"], "terminated");
+    let again = body(
+        app.post_json(
+            &format!("/api/v1/contracts/{id}/terminate"),
+            Some(&officer),
+            &json!({"reason": reason}),
+        )
+        .await,
+        "terminate twice",
+        409,
+    )
+    .await;
+    assert_eq!(again["error"], "not_terminable");
+    let after = body(
+        app.get_json(&format!("/api/v1/calls/{call}/budget"), Some(&officer))
+            .await,
+        "budget",
+        200,
+    )
+    .await;
+    let unpaid = c["amount_cents"].as_i64().unwrap() - ended["paid_cents"].as_i64().unwrap();
+    assert_eq!(
+        before["phases"][1]["contracted_cents"].as_i64().unwrap() - unpaid,
+        after["phases"][1]["contracted_cents"].as_i64().unwrap(),
+        "the unpaid part goes back to the phase's budget"
+    );
+    let handed = deliver(&app, &party, due, b"%PDF dopo").await;
+    assert_eq!(
+        handed.status(),
+        409,
+        "nothing is handed in under a terminated contract"
+    );
+    let records: Value = app
+        .get_json(&format!("/ocds/records/{call}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let published = records["records"][0]["compiledRelease"]["contracts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap()
+        .clone();
+    assert_eq!(published["status"], "terminated");
+    assert_eq!(published["description"], reason);
+    crate::open_data::validate_ocds("terminated-contract", &records);
 }
