@@ -25,6 +25,7 @@ mod italian;
 mod live;
 mod open_data;
 mod pages;
+mod pcp_funnel_contracts;
 mod phone;
 mod procedure;
 mod ranking_properties;

@@ -19,10 +19,10 @@ use crate::reference;
 
 /// One supplier's proposal in a phase: its three members' scores on the two quality criteria
 /// (out of 50 and 30) and its price.
-struct Bid {
-    supplier: usize,
-    scores: [[&'static str; 2]; 3],
-    price_cents: i64,
+pub(crate) struct Bid {
+    pub supplier: usize,
+    pub scores: [[&'static str; 2]; 3],
+    pub price_cents: i64,
 }
 
 /// A valid Italian VAT number (partita IVA): ten digits and their check digit.
@@ -81,16 +81,16 @@ fn reference_rules(budget: i64, contracts: usize) -> reference::Rules {
     }
 }
 
-struct People {
-    admin: String,
-    officer: String,
-    suppliers: Vec<String>,
-    organisations: Vec<String>,
+pub(crate) struct People {
+    pub admin: String,
+    pub officer: String,
+    pub suppliers: Vec<String>,
+    pub organisations: Vec<String>,
 }
 
 impl People {
     /// Carries out the contracts of a decided phase and returns them.
-    async fn run_contracts(
+    pub async fn run_contracts(
         &self,
         app: &TestApp,
         call_id: &str,
@@ -115,19 +115,19 @@ impl People {
     }
 }
 
-struct Phase<'a> {
-    id: String,
-    budget: i64,
-    contracts: usize,
-    bids: Vec<Bid>,
+pub(crate) struct Phase<'a> {
+    pub id: String,
+    pub budget: i64,
+    pub contracts: usize,
+    pub bids: Vec<Bid>,
     /// Verdicts the officer records on abnormally low offers, by supplier.
-    verdicts: &'a [(usize, bool)],
+    pub verdicts: &'a [(usize, bool)],
 }
 
 /// Submits, evaluates and decides one phase; checks the outcome against the reference and
 /// returns the admitted suppliers.
 /// Tokens are taken at each step: months pass between the phases, and sessions end.
-async fn run_phase(
+pub(crate) async fn run_phase(
     app: &TestApp,
     people: &People,
     committee_prefix: &str,
