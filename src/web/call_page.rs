@@ -143,8 +143,9 @@ pub async fn show_call(
         } else {
             Vec::new()
         },
-        contracts: contracts
-            .map(|(list, budget)| super::contract_pages::section(&list, &budget, months, ctx.lang)),
+        contracts: contracts.map(|(list, budget)| {
+            super::contract_present::section(&list, &budget, months, ctx.lang)
+        }),
         main_action,
         layout: present::layout(&ctx, &call.spec.title),
         clarifications: clarifications

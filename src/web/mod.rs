@@ -13,6 +13,7 @@ pub mod call_lifecycle;
 mod call_page;
 mod confirm;
 mod contract_pages;
+mod contract_present;
 pub mod contracts;
 pub mod ctx;
 mod disposition;

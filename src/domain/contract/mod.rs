@@ -307,6 +307,14 @@ fn check_amount(amount: i64, ctx: &DraftContext, out: &mut Vec<Violation>) {
         ));
         return;
     }
+    let max = crate::domain::bounds::MAX_AMOUNT_CENTS;
+    if amount > max {
+        out.push(Violation::new(
+            "amount_cents",
+            ViolationKind::OutOfRange { min: 1, max },
+        ));
+        return;
+    }
     if let Some(cap) = ctx.cap_cents
         && amount > cap
     {

@@ -77,6 +77,14 @@ fn without_an_awarded_price_the_amount_is_typed_and_capped() {
             cap_cents: 4_750_000
         }
     );
+    // Without a cap or a budget, an amount is still bounded like every amount.
+    (c.cap_cents, c.phase_budget_cents) = (None, None);
+    d.amount_cents = Some(i64::MAX);
+    let v = check_draft(&d, &c);
+    assert!(
+        matches!(v[0].kind, ViolationKind::OutOfRange { .. }),
+        "{v:?}"
+    );
 }
 
 #[test]
