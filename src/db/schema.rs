@@ -416,7 +416,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    communications (id) {
+        id -> Text,
+        call_id -> Text,
+        phase_id -> Nullable<Text>,
+        kind -> Text,
+        organisation_id -> Text,
+        subject_it -> Text,
+        body_it -> Text,
+        subject_en -> Text,
+        body_en -> Text,
+        created_at -> Timestamp,
+        due_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+        read_at -> Nullable<Timestamp>,
+        read_by -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    communications,
     framework_agreements,
     contracts,
     deliverables,

@@ -20,6 +20,7 @@ macro_rules! entries {
 }
 
 mod calls;
+pub mod communications;
 pub mod contracts;
 mod evaluation;
 mod general;
@@ -30,7 +31,8 @@ mod records;
 mod rules;
 mod submissions;
 
-const AREAS: [Entries; 7] = [
+const AREAS: [Entries; 8] = [
+    communications::ENTRIES,
     contracts::ENTRIES,
     general::ENTRIES,
     notices::ENTRIES,

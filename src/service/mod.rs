@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod blobs;
 pub mod calls;
 pub mod clarifications;
+pub mod communications;
 pub mod contracts;
 pub mod documents;
 pub mod evaluation;

@@ -50,6 +50,8 @@ pub struct OutcomeView {
 #[template(path = "supplier_home.html")]
 pub struct SupplierHomePage {
     pub layout: Layout,
+    /// Communications nobody of the organisation has read yet.
+    pub unread: usize,
     pub organisation: String,
     pub vat_number: String,
     pub country: String,

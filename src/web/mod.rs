@@ -11,6 +11,7 @@ pub mod call_filter;
 pub mod call_form;
 pub mod call_lifecycle;
 mod call_page;
+mod communications;
 mod confirm;
 mod contract_pages;
 mod contract_present;
@@ -232,6 +233,15 @@ pub fn routes(
         )
         .route("/invitations/{token}", web::post().to(invitations::accept))
         .route("/supplier", web::get().to(supplier::home))
+        .route(
+            "/supplier/communications",
+            web::get().to(communications::inbox),
+        )
+        .route("/communications/{id}", web::get().to(communications::open))
+        .route(
+            "/officer/calls/{id}/communications",
+            web::get().to(communications::of_call),
+        )
         .route(
             "/supplier/contracts",
             web::get().to(contract_pages::my_contracts),

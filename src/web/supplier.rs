@@ -57,8 +57,9 @@ async fn home_with_notice(
     let actor = ctx.require(Role::Supplier)?.actor.clone();
     let org_id = actor.organisation_id.clone().ok_or(AppError::Forbidden)?;
     let now = state.now();
-    let (org, receipts, open) = state
+    let (org, receipts, open, unread) = state
         .db(move |conn| {
+            let unread = service::communications::unread(conn, &actor)?;
             let org = db::accounts::find_organisation(conn, &org_id)?.ok_or(AppError::NotFound)?;
             let receipts = service::proposals::receipts_of(conn, &actor)?;
             let admitted = db::proposals::admitted_phases(conn, &org_id)?;
@@ -91,7 +92,7 @@ async fn home_with_notice(
                     }
                 }
             }
-            Ok((org, receipts, open))
+            Ok((org, receipts, open, unread))
         })
         .await?;
     let t = ctx.tr();
@@ -123,6 +124,7 @@ async fn home_with_notice(
         },
         &SupplierHomePage {
             layout: present::layout(ctx, t.s("supplier.title")),
+            unread,
             organisation: org.legal_name,
             vat_number: org.vat_number,
             country: org.country,

@@ -278,6 +278,7 @@ pub fn decide(
             admitted.push(p.organisation_id);
         }
         crate::service::contracts::create_drafts(conn, actor, &phase, &lines, now)?;
+        crate::service::communications::notify_outcome(conn, &phase, &lines, now)?;
         audit_phase(
             conn,
             actor,

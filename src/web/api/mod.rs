@@ -5,6 +5,7 @@ pub mod admin;
 pub mod board;
 mod call_output;
 pub mod calls;
+pub mod communications;
 pub mod contracts;
 pub mod evaluation;
 pub mod json;
@@ -82,6 +83,9 @@ use super::public;
         crate::web::results_csv::results_csv,
         crate::web::public::download_document,
         suppliers::file,
+        communications::inbox,
+        communications::open,
+        communications::of_call,
         contracts::call_contracts,
         contracts::budget,
         contracts::mine,
@@ -96,7 +100,7 @@ use super::public;
         contracts::file,
     ),
     modifiers(&BearerAuth, &ErrorResponses),
-    tags((name = "session"), (name = "calls"), (name = "suppliers"), (name = "proposals"), (name = "evaluation"), (name = "contracts"), (name = "records"), (name = "admin"))
+    tags((name = "session"), (name = "calls"), (name = "suppliers"), (name = "proposals"), (name = "evaluation"), (name = "contracts"), (name = "communications"), (name = "records"), (name = "admin"))
 )]
 pub struct ApiDoc;
 
@@ -297,6 +301,18 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
     .route(
         "/api/v1/calls/{id}/budget",
         web::get().to(contracts::budget),
+    )
+    .route(
+        "/api/v1/calls/{id}/communications",
+        web::get().to(communications::of_call),
+    )
+    .route(
+        "/api/v1/communications",
+        web::get().to(communications::inbox),
+    )
+    .route(
+        "/api/v1/communications/{id}",
+        web::get().to(communications::open),
     )
     .route("/api/v1/contracts", web::get().to(contracts::mine))
     .route("/api/v1/contracts/{id}", web::get().to(contracts::get))

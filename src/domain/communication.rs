@@ -1,0 +1,130 @@
+//! The communications the law requires after an outcome (art. 90 D.Lgs. 36/2023): the award to
+//! the winner (b), the award and the winners' names to every other admitted bidder (c), each
+//! exclusion with its reasons (d); for a phase that selects, the invitation to go on or not. They
+//! are due within five days of the act (art. 90 c.1) and delivered digitally (art. 29).
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Art. 90 c.1: "tempestivamente e comunque entro un termine non superiore a cinque giorni".
+pub const DUE_DAYS: i64 = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CommunicationKind {
+    /// Art. 90 c.1 (b): the award, to the winner.
+    Award,
+    /// Art. 90 c.1 (c): the award and the winners' names, to every other admitted bidder.
+    AwardNotice,
+    /// Art. 90 c.1 (d): the exclusion, with its reasons.
+    Exclusion,
+    /// A phase that selects: invited to the next one.
+    Admission,
+    /// A phase that selects: valid, but not among those invited.
+    NotAdmitted,
+}
+
+impl CommunicationKind {
+    pub const ALL: [CommunicationKind; 5] = [
+        CommunicationKind::Award,
+        CommunicationKind::AwardNotice,
+        CommunicationKind::Exclusion,
+        CommunicationKind::Admission,
+        CommunicationKind::NotAdmitted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommunicationKind::Award => "award",
+            CommunicationKind::AwardNotice => "award_notice",
+            CommunicationKind::Exclusion => "exclusion",
+            CommunicationKind::Admission => "admission",
+            CommunicationKind::NotAdmitted => "not_admitted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CommunicationKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The letter of art. 90 c.1 the communication answers, if any.
+    pub fn article_letter(self) -> Option<char> {
+        match self {
+            CommunicationKind::Award => Some('b'),
+            CommunicationKind::AwardNotice => Some('c'),
+            CommunicationKind::Exclusion => Some('d'),
+            CommunicationKind::Admission | CommunicationKind::NotAdmitted => None,
+        }
+    }
+}
+
+/// What a bidder of a decided phase is told: a phase that awards contracts (each PCP phase, a
+/// dialogue's final tenders) awards or notifies the award; one that selects invites or not; an
+/// excluded bidder learns why in either.
+pub fn outcome_kind(awards: bool, admitted: bool, excluded: bool) -> CommunicationKind {
+    match (excluded, awards, admitted) {
+        (true, _, _) => CommunicationKind::Exclusion,
+        (false, true, true) => CommunicationKind::Award,
+        (false, true, false) => CommunicationKind::AwardNotice,
+        (false, false, true) => CommunicationKind::Admission,
+        (false, false, false) => CommunicationKind::NotAdmitted,
+    }
+}
+
+/// The day by which a communication of an act is due.
+pub fn due_at(act_at: DateTime<Utc>) -> DateTime<Utc> {
+    act_at + Duration::days(DUE_DAYS)
+}
+
+/// Overdue: not delivered by its due date (judged now, or at its delivery).
+pub fn is_overdue(
+    due_at: DateTime<Utc>,
+    delivered_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
+    delivered_at.unwrap_or(now) > due_at
+}
+
+/// A communication is read by the organisation it was sent to, and by the authority's officers
+/// who sent it; by nobody else.
+pub fn can_read(
+    actor: &crate::domain::access::Actor,
+    authority_id: &str,
+    organisation_id: &str,
+) -> bool {
+    crate::domain::contract::can_view(actor, authority_id, organisation_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_bidder_is_told_in_the_words_of_its_phase() {
+        use CommunicationKind as K;
+        assert_eq!(outcome_kind(true, true, false), K::Award);
+        assert_eq!(outcome_kind(true, false, false), K::AwardNotice);
+        assert_eq!(outcome_kind(false, true, false), K::Admission);
+        assert_eq!(outcome_kind(false, false, false), K::NotAdmitted);
+        for awards in [true, false] {
+            assert_eq!(outcome_kind(awards, false, true), K::Exclusion);
+        }
+        for k in K::ALL {
+            assert_eq!(K::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(K::AwardNotice.article_letter(), Some('c'));
+    }
+
+    #[test]
+    fn a_communication_is_due_within_five_days_of_its_act() {
+        let act = DateTime::parse_from_rfc3339("2026-12-03T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let due = due_at(act);
+        assert_eq!(due - act, Duration::days(5));
+        assert!(!is_overdue(due, Some(act), act));
+        assert!(!is_overdue(due, None, due));
+        assert!(is_overdue(due, None, due + Duration::seconds(1)));
+        assert!(is_overdue(due, Some(due + Duration::hours(1)), act));
+    }
+}

@@ -1,0 +1,127 @@
+//! The texts of the communications sent after an outcome, in Italian and English.
+
+use crate::domain::communication::CommunicationKind;
+use crate::domain::lang::Lang;
+
+/// What a communication of an outcome states.
+pub struct OutcomeFacts<'a> {
+    pub call_reference: &'a str,
+    pub call_title: &'a str,
+    pub phase_name: &'a str,
+    /// The organisations admitted or awarded.
+    pub winners: &'a [String],
+    /// Why the bidder was excluded.
+    pub reason: Option<&'a str>,
+    /// When the standstill ends, in this language (after an award that has one).
+    pub standstill_until: Option<String>,
+    pub results_url: &'a str,
+}
+
+pub(super) const ENTRIES: super::Entries = entries! {
+    "communications.title" => "Comunicazioni", "Communications";
+    "communications.none" => "Nessuna comunicazione.", "No communications.";
+    "communications.unread" => "non lette", "unread";
+    "communications.sent" => "Inviata il", "Sent on";
+    "communications.read" => "Letta il", "Read on";
+    "communications.not_read" => "Non ancora letta", "Not read yet";
+    "communications.due" => "Dovuta entro", "Due by";
+    "communications.subject" => "Oggetto", "Subject";
+    "communications.recipient" => "Destinatario", "Recipient";
+    "communications.kind" => "Tipo", "Kind";
+};
+
+pub fn kind_label(kind: CommunicationKind, lang: Lang) -> &'static str {
+    use CommunicationKind as K;
+    let (it, en) = match kind {
+        K::Award => ("Aggiudicazione (art. 90 c.1 b)", "Award (art. 90(1)(b))"),
+        K::AwardNotice => (
+            "Esito dell'aggiudicazione (art. 90 c.1 c)",
+            "Award outcome (art. 90(1)(c))",
+        ),
+        K::Exclusion => ("Esclusione (art. 90 c.1 d)", "Exclusion (art. 90(1)(d))"),
+        K::Admission => (
+            "Ammissione alla fase successiva",
+            "Admission to the next phase",
+        ),
+        K::NotAdmitted => (
+            "Non ammissione alla fase successiva",
+            "Not admitted to the next phase",
+        ),
+    };
+    if lang == Lang::It { it } else { en }
+}
+
+/// Subject and body of the communication of an outcome.
+pub fn outcome_text(kind: CommunicationKind, f: &OutcomeFacts, lang: Lang) -> (String, String) {
+    use CommunicationKind as K;
+    let it = lang == Lang::It;
+    let subject = format!(
+        "{} – {} ({}) – {}",
+        kind_label(kind, lang),
+        f.call_title,
+        f.call_reference,
+        f.phase_name
+    );
+    let winners = f.winners.join(", ");
+    let mut body = match (kind, it) {
+        (K::Award, true) => format!(
+            "Con l'esito della fase «{}» del bando «{}» la vostra offerta è risultata aggiudicataria.",
+            f.phase_name, f.call_title
+        ),
+        (K::Award, false) => format!(
+            "At the outcome of the phase \"{}\" of the call \"{}\", your offer was awarded.",
+            f.phase_name, f.call_title
+        ),
+        (K::AwardNotice, true) => format!(
+            "Con l'esito della fase «{}» del bando «{}» la vostra offerta, valida, non è risultata aggiudicataria. Aggiudicatari: {winners}.",
+            f.phase_name, f.call_title
+        ),
+        (K::AwardNotice, false) => format!(
+            "At the outcome of the phase \"{}\" of the call \"{}\", your valid offer was not awarded. Awarded: {winners}.",
+            f.phase_name, f.call_title
+        ),
+        (K::Exclusion, true) => format!(
+            "Con l'esito della fase «{}» del bando «{}» la vostra offerta è stata esclusa. Motivo: {}.",
+            f.phase_name,
+            f.call_title,
+            f.reason.unwrap_or("–")
+        ),
+        (K::Exclusion, false) => format!(
+            "At the outcome of the phase \"{}\" of the call \"{}\", your offer was excluded. Reason: {}.",
+            f.phase_name,
+            f.call_title,
+            f.reason.unwrap_or("–")
+        ),
+        (K::Admission, true) => format!(
+            "Con l'esito della fase «{}» del bando «{}» siete ammessi alla fase successiva.",
+            f.phase_name, f.call_title
+        ),
+        (K::Admission, false) => format!(
+            "At the outcome of the phase \"{}\" of the call \"{}\", you are admitted to the next phase.",
+            f.phase_name, f.call_title
+        ),
+        (K::NotAdmitted, true) => format!(
+            "Con l'esito della fase «{}» del bando «{}» la vostra proposta, valida, non è tra quelle ammesse alla fase successiva. Ammessi: {winners}.",
+            f.phase_name, f.call_title
+        ),
+        (K::NotAdmitted, false) => format!(
+            "At the outcome of the phase \"{}\" of the call \"{}\", your valid proposal is not among those admitted to the next phase. Admitted: {winners}.",
+            f.phase_name, f.call_title
+        ),
+    };
+    if let Some(until) = &f.standstill_until {
+        body.push(' ');
+        body.push_str(&if it {
+            format!("Il termine dilatorio (art. 18 c.3) termina il {until}: prima di allora il contratto non può essere stipulato.")
+        } else {
+            format!("The standstill period (art. 18(3)) ends on {until}: the contract cannot be signed before then.")
+        });
+    }
+    body.push(' ');
+    body.push_str(&if it {
+        format!("Graduatoria e verbali: {}", f.results_url)
+    } else {
+        format!("Ranking and minutes: {}", f.results_url)
+    });
+    (subject, body)
+}

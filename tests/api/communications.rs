@@ -1,0 +1,160 @@
+//! Confirming an outcome informs every bidder on the platform (art. 90 c.1 b–d): the winners of
+//! the award, the others with the winners' names, each exclusion with its reason; the supplier
+//! sees its unread communications, opening one records when it was read, and the authority sees
+//! that; no other organisation can read it.
+
+use serde_json::Value;
+
+use crate::demo::{decide_the_demo_first_phase, demo_token};
+use crate::helpers::spawn_app_with;
+
+#[tokio::test]
+async fn an_outcome_informs_every_bidder_and_records_when_each_read_it() {
+    let app = spawn_app_with(|s| s.login_burst = 100).await;
+    let demo = decide_the_demo_first_phase(&app).await;
+    let mut kinds = Vec::new();
+    let mut mine = Vec::new();
+    for n in 1..=3 {
+        let email = format!("fornitore{n}@demo.it");
+        let token = demo_token(&app, &email, "demo-fornitore-2026").await;
+        let inbox: Value = app
+            .get_json("/api/v1/communications", Some(&token))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let of_call: Vec<Value> = inbox
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["call_id"] == demo.call_id.as_str())
+            .cloned()
+            .collect();
+        assert_eq!(
+            of_call.len(),
+            1,
+            "one communication of this outcome for {email}"
+        );
+        let c = &of_call[0];
+        assert!(c["read_at"].is_null() && !c["delivered_at"].is_null());
+        assert_eq!(c["overdue"], false);
+        kinds.push(c["kind"].as_str().unwrap().to_string());
+        mine.push((email, token, c.clone()));
+    }
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        ["award", "award", "award_notice"],
+        "two awarded, one told who won"
+    );
+    let (_, _, notice) = mine
+        .iter()
+        .find(|(_, _, c)| c["kind"] == "award_notice")
+        .unwrap();
+    let awarded: Vec<String> = demo
+        .lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["admitted"] == true)
+        .map(|l| l["proposal_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(awarded.len(), 2);
+    assert!(
+        notice["body"].as_str().unwrap().contains("Aggiudicatari:"),
+        "names the winners: {notice}"
+    );
+
+    // The supplier's home counts it unread; opening its page records the reading, once.
+    let (email, token, c) = &mine[0];
+    let id = c["id"].as_str().unwrap();
+    let browser = app.browser_with(Some(email), "demo-fornitore-2026").await;
+    let (_, home) = browser.page("/supplier").await;
+    assert!(home.contains("non lette"), "the unread count: {home}");
+    let (status, page) = browser.page(&format!("/communications/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(c["subject"].as_str().unwrap()));
+    let read: Value = app
+        .get_json(&format!("/api/v1/communications/{id}"), Some(token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let first_read = read["read_at"].as_str().expect("read").to_string();
+    let again: Value = app
+        .get_json(&format!("/api/v1/communications/{id}"), Some(token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        again["read_at"],
+        first_read.as_str(),
+        "the first reading is kept"
+    );
+    let english: Value = app
+        .get_json(&format!("/api/v1/communications/{id}?lang=en"), Some(token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        english["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("At the outcome")
+    );
+
+    // The authority sees who read what; another supplier and an evaluator see nothing.
+    let officer = demo_token(&app, "funzionaria@regione.demo", "demo-funzionaria-2026").await;
+    let list: Value = app
+        .get_json(
+            &format!("/api/v1/calls/{}/communications", demo.call_id),
+            Some(&officer),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    let seen = list.iter().find(|c| c["id"] == id).unwrap();
+    assert_eq!(seen["read_at"], first_read.as_str());
+    assert!(
+        list.iter()
+            .filter(|c| c["id"] != id)
+            .all(|c| c["read_at"].is_null())
+    );
+    let officer_browser = app
+        .browser_with(Some("funzionaria@regione.demo"), "demo-funzionaria-2026")
+        .await;
+    let (status, page) = officer_browser
+        .page(&format!("/officer/calls/{}/communications", demo.call_id))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Non ancora letta"));
+    let (other_email, other_token, _) = &mine[1];
+    let res = app
+        .get_json(&format!("/api/v1/communications/{id}"), Some(other_token))
+        .await;
+    assert_eq!(
+        res.status(),
+        404,
+        "{other_email} cannot read another's communication"
+    );
+    let evaluator = demo_token(&app, "valutatore1@regione.demo", "demo-valutatore-2026").await;
+    for path in [
+        format!("/api/v1/communications/{id}"),
+        format!("/api/v1/calls/{}/communications", demo.call_id),
+    ] {
+        assert_eq!(
+            app.get_json(&path, Some(&evaluator)).await.status(),
+            404,
+            "{path}"
+        );
+    }
+    assert_eq!(
+        app.get_json("/api/v1/communications", None).await.status(),
+        401
+    );
+}
