@@ -47,6 +47,12 @@ pub fn of_organisation(
         .load(conn)
 }
 
+pub fn of_phase(conn: &mut DbConnection, phase_id: &str) -> QueryResult<Vec<CommunicationRow>> {
+    communications::table
+        .filter(communications::phase_id.eq(phase_id))
+        .load(conn)
+}
+
 pub fn of_call(conn: &mut DbConnection, call_id: &str) -> QueryResult<Vec<CommunicationRow>> {
     communications::table
         .filter(communications::call_id.eq(call_id))

@@ -85,6 +85,24 @@ pub fn is_overdue(
     delivered_at.unwrap_or(now) > due_at
 }
 
+/// The standstill runs from the communication of the award to the last admitted bidder (art. 18
+/// c.3), not from the decision: the latest delivery of the phase's award communications, the
+/// decision itself for an outcome recorded before communications existed.
+pub fn standstill_start(
+    award_deliveries: &[DateTime<Utc>],
+    decided_at: DateTime<Utc>,
+) -> DateTime<Utc> {
+    award_deliveries.iter().copied().max().unwrap_or(decided_at)
+}
+
+/// The communications that start the standstill: the award and its notice to the others.
+pub fn starts_standstill(kind: CommunicationKind) -> bool {
+    matches!(
+        kind,
+        CommunicationKind::Award | CommunicationKind::AwardNotice
+    )
+}
+
 /// A communication is read by the organisation it was sent to, and by the authority's officers
 /// who sent it; by nobody else.
 pub fn can_read(
@@ -113,6 +131,20 @@ mod tests {
             assert_eq!(K::parse(k.as_str()), Some(k));
         }
         assert_eq!(K::AwardNotice.article_letter(), Some('c'));
+    }
+
+    #[test]
+    fn the_standstill_runs_from_the_last_award_communication() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let decided = at("2027-05-10T10:00:00Z");
+        assert_eq!(standstill_start(&[], decided), decided);
+        let late = at("2027-05-12T09:00:00Z");
+        assert_eq!(
+            standstill_start(&[at("2027-05-10T10:00:05Z"), late], decided),
+            late
+        );
+        assert!(starts_standstill(CommunicationKind::AwardNotice));
+        assert!(!starts_standstill(CommunicationKind::Exclusion));
     }
 
     #[test]

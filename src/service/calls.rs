@@ -321,12 +321,17 @@ pub fn conclude(
         let call = load_managed(conn, actor, id)?;
         let status = transition(call.status, CallAction::Conclude).map_err(AppError::Refused)?;
         let mut decided = Vec::new();
+        // Each outcome counts from when its standstill started (the award's communications).
         for phase_id in &call.phase_ids {
-            decided.push(
-                db::evaluation::phase_state(conn, phase_id)?
-                    .decided_at
-                    .map(|d| d.and_utc()),
-            );
+            let decided_at = db::evaluation::phase_state(conn, phase_id)?
+                .decided_at
+                .map(|d| d.and_utc());
+            decided.push(match decided_at {
+                Some(at) => Some(crate::service::communications::standstill_start(
+                    conn, phase_id, at,
+                )?),
+                None => None,
+            });
         }
         if !crate::domain::evaluation::may_conclude(&call.spec.phases, &decided, now) {
             return Err(AppError::conflict(

@@ -256,3 +256,18 @@ pub fn of_call(
         .map(|r| view(conn, r, lang, now))
         .collect()
 }
+
+/// When the standstill of phase `phase_id`, decided at `decided_at`, starts: the latest delivery
+/// of its award communications (`domain::communication::standstill_start`).
+pub fn standstill_start(
+    conn: &mut DbConnection,
+    phase_id: &str,
+    decided_at: DateTime<Utc>,
+) -> Result<DateTime<Utc>, AppError> {
+    let deliveries: Vec<DateTime<Utc>> = db::communications::of_phase(conn, phase_id)?
+        .into_iter()
+        .filter(|r| CommunicationKind::parse(&r.kind).is_some_and(rules::starts_standstill))
+        .filter_map(|r| r.delivered_at.map(|t| t.and_utc()))
+        .collect();
+    Ok(rules::standstill_start(&deliveries, decided_at))
+}

@@ -69,8 +69,9 @@ pub fn public_results(
             excluded: line.excluded,
         });
     }
-    let standstill_until =
-        rules::award_final_at(&phase.call.spec.phases, phase.index, decided_at.and_utc());
+    let start =
+        crate::service::communications::standstill_start(conn, phase.id(), decided_at.and_utc())?;
+    let standstill_until = rules::award_final_at(&phase.call.spec.phases, phase.index, start);
     Ok(Some(PublicResults {
         kind: phase.call.spec.phases[phase.index].kind,
         standstill_until,

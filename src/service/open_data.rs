@@ -252,7 +252,15 @@ fn call_facts(
             (Some(decided_at), Some(decision)) => Some(OutcomeFacts {
                 decided_at: decided_at.and_utc(),
                 decision,
-                standstill_until: award_final_at(&call.spec.phases, index, decided_at.and_utc()),
+                standstill_until: award_final_at(
+                    &call.spec.phases,
+                    index,
+                    crate::service::communications::standstill_start(
+                        conn,
+                        phase_id,
+                        decided_at.and_utc(),
+                    )?,
+                ),
                 bids: bids(conn, phase_id)?,
             }),
             _ => None,

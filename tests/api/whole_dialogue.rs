@@ -316,4 +316,51 @@ async fn a_competitive_dialogue_invites_three_reduces_to_two_and_awards_by_the_a
         .page(&format!("/calls/{call_id}"))
         .await;
     assert!(page.contains("Aggiudicatario") && page.contains("Non aggiudicatario"));
+
+    // The standstill runs from the last communication of the award (art. 18 c.3): one delivered
+    // two days late moves its end, in the results and in the open data.
+    let officer = app.token(&accounts.officer).await;
+    let sent: Value = app
+        .get_json(
+            &format!("/api/v1/calls/{call_id}/communications"),
+            Some(&officer),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let awards: Vec<&Value> = sent
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["phase_id"] == finals.as_str())
+        .collect();
+    assert!(awards.iter().any(|c| c["kind"] == "award"));
+    assert!(
+        awards
+            .iter()
+            .all(|c| c["kind"] == "award" || c["kind"] == "award_notice")
+    );
+    let late = awards[0]["id"].as_str().unwrap().to_string();
+    let delivered = (decided + Duration::days(2)).naive_utc();
+    app.state
+        .db(move |conn| {
+            use diesel::prelude::*;
+            use pcp_desk::db::schema::communications::dsl;
+            diesel::update(dsl::communications.find(late))
+                .set(dsl::delivered_at.eq(delivered))
+                .execute(conn)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let moved: Value = app
+        .get_json(&format!("/api/v1/phases/{finals}/results"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let moved_until =
+        chrono::DateTime::parse_from_rfc3339(moved["standstill_until"].as_str().unwrap()).unwrap();
+    assert_eq!(moved_until - until, Duration::days(2));
 }

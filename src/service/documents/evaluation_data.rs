@@ -156,11 +156,10 @@ pub(super) fn evaluation_data(
         .collect();
     let award =
         phase.call.spec.phases[phase.index].kind == crate::domain::phase::PhaseKind::FinalTenders;
-    let standstill_until = crate::domain::evaluation::award_final_at(
-        &phase.call.spec.phases,
-        phase.index,
-        decided_at.and_utc(),
-    );
+    let start =
+        crate::service::communications::standstill_start(conn, phase.id(), decided_at.and_utc())?;
+    let standstill_until =
+        crate::domain::evaluation::award_final_at(&phase.call.spec.phases, phase.index, start);
     let minutes = EvaluationMinutes {
         authority: phase.call.authority_name.clone(),
         call_reference: phase.call.spec.reference.clone(),
