@@ -22,15 +22,21 @@ pub enum CommunicationKind {
     Admission,
     /// A phase that selects: valid, but not among those invited.
     NotAdmitted,
+    /// An addendum to the call: confirm or replace the proposal before the deadline.
+    Addendum,
+    /// Art. 90 c.1 (a): the decision not to award (the call cancelled), with its reason.
+    Cancellation,
 }
 
 impl CommunicationKind {
-    pub const ALL: [CommunicationKind; 5] = [
+    pub const ALL: [CommunicationKind; 7] = [
         CommunicationKind::Award,
         CommunicationKind::AwardNotice,
         CommunicationKind::Exclusion,
         CommunicationKind::Admission,
         CommunicationKind::NotAdmitted,
+        CommunicationKind::Addendum,
+        CommunicationKind::Cancellation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -40,6 +46,8 @@ impl CommunicationKind {
             CommunicationKind::Exclusion => "exclusion",
             CommunicationKind::Admission => "admission",
             CommunicationKind::NotAdmitted => "not_admitted",
+            CommunicationKind::Addendum => "addendum",
+            CommunicationKind::Cancellation => "cancellation",
         }
     }
 
@@ -50,10 +58,13 @@ impl CommunicationKind {
     /// The letter of art. 90 c.1 the communication answers, if any.
     pub fn article_letter(self) -> Option<char> {
         match self {
+            CommunicationKind::Cancellation => Some('a'),
             CommunicationKind::Award => Some('b'),
             CommunicationKind::AwardNotice => Some('c'),
             CommunicationKind::Exclusion => Some('d'),
-            CommunicationKind::Admission | CommunicationKind::NotAdmitted => None,
+            CommunicationKind::Admission
+            | CommunicationKind::NotAdmitted
+            | CommunicationKind::Addendum => None,
         }
     }
 }

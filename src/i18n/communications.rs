@@ -47,8 +47,59 @@ pub fn kind_label(kind: CommunicationKind, lang: Lang) -> &'static str {
             "Non ammissione alla fase successiva",
             "Not admitted to the next phase",
         ),
+        K::Addendum => ("Integrazione al bando", "Addendum to the call"),
+        K::Cancellation => (
+            "Annullamento della procedura (art. 90 c.1 a)",
+            "Procedure cancelled (art. 90(1)(a))",
+        ),
     };
     if lang == Lang::It { it } else { en }
+}
+
+/// Subject and body of the notice of an addendum to those with an active proposal.
+pub fn addendum_text(
+    call_title: &str,
+    reference: &str,
+    number: i32,
+    lang: Lang,
+) -> (String, String) {
+    let subject = format!(
+        "{} n. {number} – {call_title} ({reference})",
+        kind_label(CommunicationKind::Addendum, lang)
+    );
+    let body = if lang == Lang::It {
+        format!(
+            "È stata pubblicata l'integrazione n. {number} al bando «{call_title}». La vostra proposta resta valida solo se la confermate o la sostituite prima della scadenza: apritela dall'Area fornitore."
+        )
+    } else {
+        format!(
+            "Addendum no. {number} to the call \"{call_title}\" has been published. Your proposal stays valid only if you confirm or replace it before the deadline: open it from the supplier area."
+        )
+    };
+    (subject, body)
+}
+
+/// Subject and body of the notice that the call was cancelled, to everyone who took part.
+pub fn cancellation_text(
+    call_title: &str,
+    reference: &str,
+    reason: &str,
+    lang: Lang,
+) -> (String, String) {
+    let subject = format!(
+        "{} – {call_title} ({reference})",
+        kind_label(CommunicationKind::Cancellation, lang)
+    );
+    let body = if lang == Lang::It {
+        format!(
+            "La procedura «{call_title}» è stata annullata e non sarà aggiudicata. Motivo: {reason}"
+        )
+    } else {
+        format!(
+            "The procedure \"{call_title}\" was cancelled and will not be awarded. Reason: {reason}"
+        )
+    };
+    (subject, body)
 }
 
 /// Subject and body of the communication of an outcome.
@@ -64,6 +115,7 @@ pub fn outcome_text(kind: CommunicationKind, f: &OutcomeFacts, lang: Lang) -> (S
     );
     let winners = f.winners.join(", ");
     let mut body = match (kind, it) {
+        (K::Addendum | K::Cancellation, _) => String::new(),
         (K::Award, true) => format!(
             "Con l'esito della fase «{}» del bando «{}» la vostra offerta è risultata aggiudicataria.",
             f.phase_name, f.call_title

@@ -307,6 +307,7 @@ pub fn cancel(
             },
             now,
         )?;
+        crate::service::communications::notify_cancellation(conn, id, reason, now)?;
         Ok(())
     })
 }

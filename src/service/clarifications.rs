@@ -213,6 +213,7 @@ pub fn publish_addendum(
             },
             now,
         )?;
+        crate::service::communications::notify_addendum(conn, call_id, number, now)?;
         Ok(number)
     })
 }

@@ -271,3 +271,110 @@ pub fn standstill_start(
         .collect();
     Ok(rules::standstill_start(&deliveries, decided_at))
 }
+
+/// The organisations that took part in a call: with a proposal in any phase (`active_only`: one
+/// still submitted), once each, in order of their first proposal.
+fn participants(
+    conn: &mut DbConnection,
+    call: &crate::db::calls::CallRecord,
+    active_only: bool,
+) -> Result<Vec<String>, AppError> {
+    let mut out: Vec<String> = Vec::new();
+    for phase_id in &call.phase_ids {
+        for p in db::proposals::for_phase(conn, phase_id)? {
+            let counts =
+                !active_only || p.status() == crate::domain::submission::ProposalStatus::Submitted;
+            if counts && !out.contains(&p.organisation_id) {
+                out.push(p.organisation_id);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Sends one communication of `kind` to each of `recipients`, texts by language.
+fn send_to(
+    conn: &mut DbConnection,
+    call_id: &str,
+    kind: CommunicationKind,
+    recipients: &[String],
+    text: impl Fn(Lang) -> (String, String),
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let ((subject_it, body_it), (subject_en, body_en)) = (text(Lang::It), text(Lang::En));
+    for organisation_id in recipients {
+        db::communications::insert(
+            conn,
+            &CommunicationRow {
+                id: uuid::Uuid::new_v4().to_string(),
+                call_id: call_id.to_string(),
+                phase_id: None,
+                kind: kind.as_str().to_string(),
+                organisation_id: organisation_id.clone(),
+                subject_it: subject_it.clone(),
+                body_it: body_it.clone(),
+                subject_en: subject_en.clone(),
+                body_en: body_en.clone(),
+                created_at: now.naive_utc(),
+                due_at: rules::due_at(now).naive_utc(),
+                delivered_at: Some(now.naive_utc()),
+                read_at: None,
+                read_by: None,
+            },
+        )?;
+    }
+    let system = Actor {
+        user_id: "system".into(),
+        role: Role::Admin,
+        authority_id: None,
+        organisation_id: None,
+    };
+    audit(
+        conn,
+        &system,
+        "communications.sent",
+        ("call", call_id),
+        format!("{}:{}", kind.as_str(), recipients.join(",")),
+        now,
+    )
+}
+
+/// An addendum asks every organisation with an active proposal to confirm or replace it.
+pub(crate) fn notify_addendum(
+    conn: &mut DbConnection,
+    call_id: &str,
+    number: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let call = db::calls::find(conn, call_id)?.ok_or(AppError::NotFound)?;
+    let recipients = participants(conn, &call, true)?;
+    let (title, reference) = (call.spec.title.clone(), call.spec.reference.clone());
+    send_to(
+        conn,
+        call_id,
+        CommunicationKind::Addendum,
+        &recipients,
+        |lang| crate::i18n::communications::addendum_text(&title, &reference, number, lang),
+        now,
+    )
+}
+
+/// Cancelling a call tells everyone who took part, with the reason.
+pub(crate) fn notify_cancellation(
+    conn: &mut DbConnection,
+    call_id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let call = db::calls::find(conn, call_id)?.ok_or(AppError::NotFound)?;
+    let recipients = participants(conn, &call, false)?;
+    let (title, reference) = (call.spec.title.clone(), call.spec.reference.clone());
+    send_to(
+        conn,
+        call_id,
+        CommunicationKind::Cancellation,
+        &recipients,
+        |lang| crate::i18n::communications::cancellation_text(&title, &reference, reason, lang),
+        now,
+    )
+}

@@ -158,3 +158,74 @@ async fn an_outcome_informs_every_bidder_and_records_when_each_read_it() {
         401
     );
 }
+
+/// An addendum asks every organisation with an active proposal to confirm or replace it; the
+/// cancellation of the call tells everyone who took part why (art. 90 c.1 a); an organisation that
+/// took no part is told nothing.
+#[tokio::test]
+async fn addenda_and_cancellations_reach_those_who_took_part() {
+    let app = spawn_app_with(|s| s.login_burst = 100).await;
+    let accounts = app.seed_accounts().await;
+    let officer = app.token(&accounts.officer).await;
+    let (call, phase) =
+        crate::helpers::publish(&app, &officer, &crate::helpers::pcp_call("PCP-COM-1")).await;
+    let supplier = app.token(&accounts.supplier).await;
+    let res = crate::helpers::submit(
+        &app,
+        &supplier,
+        &phase,
+        crate::helpers::proposal_form(b"%PDF proposta", 1_000_000),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let (_, bystander_email) =
+        crate::helpers::register_supplier(&app, "Spettatore", &crate::whole_pcp::vat_number(77))
+            .await;
+    let bystander = app.token(&bystander_email).await;
+    let form = reqwest::multipart::Form::new().text("body", "Rettifica del capitolato, art. 3.");
+    let res = app
+        .api
+        .post(app.url(&format!("/api/v1/calls/{call}/addenda")))
+        .bearer_auth(&officer)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let reason = "Il finanziamento regionale è stato revocato.";
+    let res = app
+        .post_json(
+            &format!("/api/v1/calls/{call}/cancel"),
+            Some(&officer),
+            &serde_json::json!({"reason": reason}),
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let inbox: Value = app
+        .get_json("/api/v1/communications", Some(&supplier))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let kinds: Vec<&str> = inbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["cancellation", "addendum"], "newest first");
+    assert!(inbox[0]["body"].as_str().unwrap().contains(reason));
+    assert!(
+        inbox[1]["body"]
+            .as_str()
+            .unwrap()
+            .contains("confermate o la sostituite")
+    );
+    let none: Value = app
+        .get_json("/api/v1/communications", Some(&bystander))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(none, serde_json::json!([]), "no part, no communication");
+}
