@@ -567,3 +567,67 @@ async fn the_verification_page_hashes_a_chosen_file_in_the_browser() {
     assert!(c.current_url().await.unwrap().path().ends_with(&expected));
     c.close().await.unwrap();
 }
+
+/// A supplier sees its unread communication counted on its home, opens it in a real browser, and
+/// the time it read it is recorded and shown, to it and to the authority.
+#[tokio::test]
+async fn a_supplier_reads_its_unread_communication_in_a_real_browser() {
+    let Some(driver) = start_driver() else { return };
+    let app = crate::helpers::spawn_app_with(|s| s.login_burst = 100).await;
+    let demo = crate::demo::decide_the_demo_first_phase(&app).await;
+    let c = open_browser(&driver).await;
+    sign_in(
+        &c,
+        &app.address,
+        "fornitore1@demo.it",
+        "demo-fornitore-2026",
+    )
+    .await;
+    c.goto(&app.url("/supplier")).await.unwrap();
+    let home = main_text(&c).await;
+    assert!(home.contains("non lette"), "the unread count: {home}");
+    click(&c, "#my-communications").await;
+    c.wait()
+        .for_element(Locator::Css("#communications"))
+        .await
+        .unwrap();
+    let unread = c
+        .find(Locator::Css("#communications tr.unread a"))
+        .await
+        .unwrap();
+    let subject = unread.text().await.unwrap();
+    unread.click().await.unwrap();
+    c.wait().for_element(Locator::Id("read-at")).await.unwrap();
+    let read = c
+        .find(Locator::Id("read-at"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        read.contains("(CE"),
+        "a time in Rome, not 'not read yet': {read}"
+    );
+    assert!(main_text(&c).await.contains(&subject));
+    c.close().await.unwrap();
+
+    let officer =
+        crate::demo::demo_token(&app, "funzionaria@regione.demo", "demo-funzionaria-2026").await;
+    let sent: serde_json::Value = app
+        .get_json(
+            &format!("/api/v1/calls/{}/communications", demo.call_id),
+            Some(&officer),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let read_by_now = sent
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| !c["read_at"].is_null())
+        .count();
+    assert!(read_by_now >= 1, "the authority sees it read: {sent}");
+}
