@@ -61,6 +61,11 @@ impl Application {
                 "removed uploads interrupted by the last stop"
             );
         }
+        // Art. 29 D.Lgs. 36/2023 wants digital communications: say which channel carries them.
+        tracing::info!(
+            "communications are delivered to each organisation's inbox on the platform; \
+             e-mail (PEC) delivery is not available in this version"
+        );
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
