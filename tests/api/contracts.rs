@@ -807,6 +807,9 @@ async fn every_contract_route_serves_only_the_authority_and_the_party() {
             .await
             .unwrap();
         let theirs = mine.as_array().unwrap();
+        let ids: std::collections::BTreeSet<&str> =
+            theirs.iter().map(|c| c["id"].as_str().unwrap()).collect();
+        assert_eq!(ids.len(), theirs.len(), "each contract once");
         assert!(
             theirs
                 .iter()

@@ -183,11 +183,13 @@ pub fn my_contracts(
         (Role::Supplier, Some(org)) => org.clone(),
         _ => return Err(AppError::Forbidden),
     };
-    let mut calls: Vec<String> = db::contracts::contracts_of_organisation(conn, &org)?
-        .into_iter()
-        .map(|c| c.call_id)
-        .collect();
-    calls.dedup();
+    // Each call once, newest contract first: a call's contracts need not be adjacent.
+    let mut calls: Vec<String> = Vec::new();
+    for c in db::contracts::contracts_of_organisation(conn, &org)? {
+        if !calls.contains(&c.call_id) {
+            calls.push(c.call_id);
+        }
+    }
     let mut out = Vec::new();
     for call_id in calls {
         out.extend(
