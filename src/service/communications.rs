@@ -301,6 +301,9 @@ fn send_to(
     text: impl Fn(Lang) -> (String, String),
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    if recipients.is_empty() {
+        return Ok(());
+    }
     let ((subject_it, body_it), (subject_en, body_en)) = (text(Lang::It), text(Lang::En));
     for organisation_id in recipients {
         db::communications::insert(
