@@ -71,6 +71,7 @@ pub(super) const ENTRIES: super::Entries = entries! {
     "contracts.schedule_line" => "Riga", "Line";
     "pdf.contract_intro" => "Contratto specifico di appalto pre-commerciale (art. 135 c.2 D.Lgs. 36/2023; COM(2007) 799), concluso nell'ambito dell'accordo quadro con il fornitore. L'importo è il prezzo aggiudicato all'esito della fase; i pagamenti seguono l'accettazione dei prodotti. Per ogni prodotto consegnato è riportata l'impronta SHA-256 del file.", "Specific pre-commercial procurement contract (art. 135 c.2 D.Lgs. 36/2023; COM(2007) 799), concluded under the framework agreement with the supplier. The amount is the price awarded at the phase's outcome; payments follow the acceptance of the deliverables. Each deliverable handed in is given with its file's SHA-256.";
     "pdf.framework_intro" => "Accordo quadro di appalto pre-commerciale (art. 135 c.2 D.Lgs. 36/2023; COM(2007) 799) con il fornitore ammesso all'esito della prima fase. Per ogni fase che raggiunge, il fornitore firma un contratto specifico alle condizioni qui stabilite.", "Pre-commercial procurement framework agreement (art. 135 c.2 D.Lgs. 36/2023; COM(2007) 799) with the supplier admitted at the first phase's outcome. For each phase it reaches, the supplier signs a specific contract on the terms set here.";
+    "board.previous_phase" => "Fase precedente", "Previous phase";
     "contracts.previous" => "Prodotto accettato nella fase precedente", "Deliverable accepted in the previous phase";
 };
 

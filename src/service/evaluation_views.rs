@@ -117,6 +117,8 @@ pub struct BoardProposal {
     pub files: Vec<(String, String, crate::domain::submission::Envelope)>,
     /// PCP: the bidder's accepted deliverables of the phase before, for the committee to read.
     pub previous: Vec<crate::service::contracts::PreviousWork>,
+    /// PCP: the bidder's rank (none if excluded) and total in the phase before.
+    pub previous_result: Option<(Option<usize>, Exact)>,
     pub price_cents: Option<i64>,
 }
 
@@ -241,6 +243,12 @@ pub fn board(
                     .map(|f| (f.id.clone(), f.file_name.clone(), f.envelope))
                     .collect(),
                 price_cents: receipt.price_cents,
+                previous_result: crate::service::contracts::previous_result(
+                    conn,
+                    &phase.call,
+                    phase.index,
+                    &p.organisation_id,
+                )?,
                 previous: crate::service::contracts::previous_work(
                     conn,
                     &phase.call,

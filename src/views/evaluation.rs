@@ -60,6 +60,8 @@ pub struct MemberCell {
 pub struct BoardRow {
     pub id: String,
     pub label: String,
+    /// PCP: "Fase precedente: 2°, 71,50 punti".
+    pub previous: Option<String>,
     pub receipt: String,
     pub scored: usize,
     pub to_score: usize,

@@ -64,6 +64,14 @@ async fn board_page(
         .map(|p| BoardRow {
             id: p.id.clone(),
             label: p.label.clone(),
+            previous: p.previous_result.as_ref().map(|(rank, total)| {
+                let place = rank.map_or("–".to_string(), |r| format!("{r}°"));
+                format!(
+                    "{}: {place}, {} / 100",
+                    t.s("board.previous_phase"),
+                    total.two_decimals(ctx.lang)
+                )
+            }),
             receipt: p.receipt_number.clone(),
             scored: board
                 .quality

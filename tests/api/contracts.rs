@@ -707,6 +707,14 @@ async fn the_next_committee_reads_the_accepted_work_of_the_phase_before() {
     for p in proposals {
         let work = p["previous_work"].as_array().unwrap();
         assert_eq!(work.len(), 2, "both accepted deliverables of phase 1: {p}");
+        assert!(
+            p["previous_rank"].as_u64().is_some(),
+            "its phase-1 rank: {p}"
+        );
+        assert!(
+            p["previous_total"].as_str().is_some(),
+            "its phase-1 total: {p}"
+        );
         urls.extend(work.iter().map(|w| w["url"].as_str().unwrap().to_string()));
     }
     let first = &urls[0];
@@ -729,6 +737,7 @@ async fn the_next_committee_reads_the_accepted_work_of_the_phase_before() {
         html.contains("Prodotto accettato nella fase precedente"),
         "the board lists it"
     );
+    assert!(html.contains("Fase precedente: "), "and the phase-1 result");
     // The same file is sealed to every supplier but its author, and to the administrator.
     let mut refused = 0;
     for email in [

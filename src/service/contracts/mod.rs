@@ -13,7 +13,7 @@ pub use delivery::{
 pub(crate) use drafting::create_drafts;
 pub use drafting::{save_draft, sign, sign_framework, terminate};
 
-pub use previous::{PreviousWork, previous_work};
+pub use previous::{PreviousWork, previous_result, previous_work};
 
 pub(crate) use views::load_call;
 pub use views::{

@@ -88,3 +88,29 @@ pub fn committee_reads(
     }
     Ok(false)
 }
+
+/// The bidder's line in the confirmed outcome of the PCP phase before `phase_index`: its rank
+/// (none if it was excluded) and its total out of 100.
+pub fn previous_result(
+    conn: &mut DbConnection,
+    call: &CallRecord,
+    phase_index: usize,
+    organisation_id: &str,
+) -> Result<Option<(Option<usize>, crate::domain::evaluation::Exact)>, AppError> {
+    let phases = &call.spec.phases;
+    if !phases[phase_index].kind.is_pcp() {
+        return Ok(None);
+    }
+    let Some(before) = (0..phase_index).rev().find(|i| phases[*i].kind.is_pcp()) else {
+        return Ok(None);
+    };
+    let lines = crate::service::evaluation_views::confirmed_ranking(conn, &call.phase_ids[before])?;
+    for line in lines {
+        let of_bidder = db::proposals::find(conn, &line.proposal_id)?
+            .is_some_and(|p| p.organisation_id == organisation_id);
+        if of_bidder {
+            return Ok(Some((line.rank, line.total)));
+        }
+    }
+    Ok(None)
+}

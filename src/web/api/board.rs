@@ -76,6 +76,10 @@ pub struct BoardProposalOutput {
     /// PCP: the bidder's accepted deliverables of the phase before (envelope `previous_phase`),
     /// which the committee reads to evaluate the progress made.
     pub previous_work: Vec<BoardFile>,
+    /// PCP: the bidder's rank in the phase before (none if it was excluded there).
+    pub previous_rank: Option<usize>,
+    /// PCP: the bidder's total out of 100 in the phase before, exact.
+    pub previous_total: Option<String>,
     /// This member's scores per criterion (the justification as `text`).
     pub my_scores: Vec<Option<BoardScore>>,
     pub mean: Vec<Option<String>>,
@@ -118,6 +122,11 @@ impl From<&BoardProposal> for BoardProposalOutput {
                     envelope: "previous_phase".into(),
                 })
                 .collect(),
+            previous_rank: p.previous_result.as_ref().and_then(|(rank, _)| *rank),
+            previous_total: p
+                .previous_result
+                .as_ref()
+                .map(|(_, total)| total.to_string()),
             my_scores: p.my_scores.iter().map(score).collect(),
             mean: p
                 .mean
