@@ -120,43 +120,78 @@ pub(crate) fn notify_outcome(
                 lang,
             )
         };
-        let ((subject_it, body_it), (subject_en, body_en)) = (text(Lang::It), text(Lang::En));
-        db::communications::insert(
-            conn,
-            &CommunicationRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                call_id: phase.call.id.clone(),
-                phase_id: Some(phase.id().to_string()),
-                kind: kind.as_str().to_string(),
-                organisation_id: organisation_id.clone(),
-                subject_it,
-                body_it,
-                subject_en,
-                body_en,
-                created_at: now.naive_utc(),
-                due_at: rules::due_at(now).naive_utc(),
-                // The platform inbox receives it with the act.
-                delivered_at: Some(now.naive_utc()),
-                read_at: None,
-                read_by: None,
-            },
-        )?;
+        let texts = Texts {
+            it: text(Lang::It),
+            en: text(Lang::En),
+        };
+        let to = Recipient {
+            call_id: &phase.call.id,
+            phase_id: Some(phase.id()),
+            organisation_id,
+        };
+        record(conn, &to, kind, &texts, now)?;
         sent.push(format!("{}:{organisation_id}", kind.as_str()));
     }
-    let system = Actor {
-        user_id: "system".into(),
-        role: Role::Admin,
-        authority_id: None,
-        organisation_id: None,
-    };
     audit(
         conn,
-        &system,
+        &system(),
         "communications.sent",
         ("phase", phase.id()),
         sent.join(","),
         now,
     )
+}
+
+/// The subject and body of a communication, in Italian and in English.
+struct Texts {
+    it: (String, String),
+    en: (String, String),
+}
+
+struct Recipient<'a> {
+    call_id: &'a str,
+    phase_id: Option<&'a str>,
+    organisation_id: &'a str,
+}
+
+/// Acts communicate on their own, not on behalf of whoever triggered them.
+fn system() -> Actor {
+    Actor {
+        user_id: "system".into(),
+        role: Role::Admin,
+        authority_id: None,
+        organisation_id: None,
+    }
+}
+
+/// Records one communication, delivered at once to the recipient's platform inbox.
+fn record(
+    conn: &mut DbConnection,
+    to: &Recipient,
+    kind: CommunicationKind,
+    texts: &Texts,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    db::communications::insert(
+        conn,
+        &CommunicationRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            call_id: to.call_id.to_string(),
+            phase_id: to.phase_id.map(str::to_string),
+            kind: kind.as_str().to_string(),
+            organisation_id: to.organisation_id.to_string(),
+            subject_it: texts.it.0.clone(),
+            body_it: texts.it.1.clone(),
+            subject_en: texts.en.0.clone(),
+            body_en: texts.en.1.clone(),
+            created_at: now.naive_utc(),
+            due_at: rules::due_at(now).naive_utc(),
+            delivered_at: Some(now.naive_utc()),
+            read_at: None,
+            read_by: None,
+        },
+    )?;
+    Ok(())
 }
 
 fn audit(
@@ -304,37 +339,21 @@ fn send_to(
     if recipients.is_empty() {
         return Ok(());
     }
-    let ((subject_it, body_it), (subject_en, body_en)) = (text(Lang::It), text(Lang::En));
-    for organisation_id in recipients {
-        db::communications::insert(
-            conn,
-            &CommunicationRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                call_id: call_id.to_string(),
-                phase_id: None,
-                kind: kind.as_str().to_string(),
-                organisation_id: organisation_id.clone(),
-                subject_it: subject_it.clone(),
-                body_it: body_it.clone(),
-                subject_en: subject_en.clone(),
-                body_en: body_en.clone(),
-                created_at: now.naive_utc(),
-                due_at: rules::due_at(now).naive_utc(),
-                delivered_at: Some(now.naive_utc()),
-                read_at: None,
-                read_by: None,
-            },
-        )?;
-    }
-    let system = Actor {
-        user_id: "system".into(),
-        role: Role::Admin,
-        authority_id: None,
-        organisation_id: None,
+    let texts = Texts {
+        it: text(Lang::It),
+        en: text(Lang::En),
     };
+    for organisation_id in recipients {
+        let to = Recipient {
+            call_id,
+            phase_id: None,
+            organisation_id,
+        };
+        record(conn, &to, kind, &texts, now)?;
+    }
     audit(
         conn,
-        &system,
+        &system(),
         "communications.sent",
         ("call", call_id),
         format!("{}:{}", kind.as_str(), recipients.join(",")),
