@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 
 use super::ctx::Ctx;
 use crate::domain::access::Role;
-use crate::domain::contract::{ContractDraft, ContractStatus, DeliverableSpec, DeliverableState};
+use crate::domain::contract::{
+    self as rules, ContractDraft, ContractStatus, DeliverableSpec, DeliverableState,
+};
 use crate::domain::lang::Lang;
 use crate::domain::money::{amount_input, format_euro, parse_euro};
 use crate::domain::time::{format_date, format_rome};
@@ -63,10 +65,7 @@ pub(super) fn page(
     let t = ctx.tr();
     let actor = ctx.actor();
     let is_officer = actor.is_some_and(|a| a.role == Role::Officer);
-    let is_party = actor.is_some_and(|a| {
-        a.role == Role::Supplier && a.organisation_id.as_deref() == Some(&c.organisation_id)
-    });
-    let in_force = c.status.in_force();
+    let is_party = actor.is_some_and(|a| rules::is_party(a, &c.organisation_id));
     let deliverables = c
         .deliverables
         .iter()
@@ -99,10 +98,13 @@ pub(super) fn page(
                 review_reason: latest
                     .and_then(|s| s.review_reason.clone())
                     .filter(|r| !r.is_empty()),
-                can_hand_in: is_party && in_force && d.state != DeliverableState::Accepted,
-                can_review: is_officer && in_force && d.state == DeliverableState::Submitted,
-                payable: (is_officer && d.state == DeliverableState::Accepted && remaining > 0)
-                    .then(|| amount_input(remaining)),
+                // The page offers exactly the steps the domain allows now.
+                can_hand_in: is_party && rules::check_delivery(c.status, d.state).is_ok(),
+                can_review: is_officer && rules::check_review(c.status, d.state, true, "").is_ok(),
+                payable: (is_officer
+                    && rules::check_payment(d.state, d.payment_cents, d.paid_cents, remaining)
+                        .is_ok_and(|v| v.is_empty()))
+                .then(|| amount_input(remaining)),
             }
         })
         .collect();
@@ -161,11 +163,7 @@ pub(super) fn page(
         payments,
         is_officer,
         is_draft: c.status == ContractStatus::Draft,
-        can_terminate: is_officer
-            && !matches!(
-                c.status,
-                ContractStatus::Accepted | ContractStatus::Terminated
-            ),
+        can_terminate: is_officer && rules::check_termination(c.status, "").is_ok(),
         today: today.to_string(),
         starts_on_input: typed.starts_on,
         schedule_input: typed.schedule,

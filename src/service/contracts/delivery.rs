@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use super::{ContractView, Loaded, invalid_if_any, load, log, managed, previous, refused};
 use crate::db::contracts::{PaymentRow, SubmissionRow};
 use crate::db::{self, DbConnection, write_tx};
-use crate::domain::access::{Actor, Role};
+use crate::domain::access::Actor;
 use crate::domain::contract::{self as rules, ContractRefusal, Review};
 use crate::domain::time::rome_date;
 use crate::error::AppError;
@@ -67,9 +67,7 @@ pub fn deliver(
     write_tx(conn, |conn| {
         let loaded = contract_of_deliverable(conn, deliverable_id, today)?;
         let c = &loaded.view;
-        let party = actor.role == Role::Supplier
-            && actor.organisation_id.as_deref() == Some(&c.organisation_id);
-        if !party {
+        if !rules::is_party(actor, &c.organisation_id) {
             return Err(
                 if rules::can_view(actor, &loaded.call.authority_id, &c.organisation_id) {
                     AppError::Forbidden
