@@ -5,6 +5,9 @@ use std::path::PathBuf;
 /// Until a publisher has its own prefix from the Open Contracting Partnership.
 pub const DEFAULT_OCID_PREFIX: &str = "ocds-pcpdsk";
 
+/// Until the operator names the authority's sending address.
+pub const DEFAULT_MAIL_FROM: &str = "PCP Desk <pcp-desk@localhost>";
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// `postgres://…` for PostgreSQL; anything else is a SQLite file path.
@@ -30,6 +33,15 @@ pub struct Settings {
     pub upload_stall_secs: u64,
     /// Uploads one client address may have in progress at once.
     pub uploads_per_client: usize,
+    /// The SMTP server that carries the e-mail (PEC) copy of every communication, as
+    /// `smtp://host:port`, `smtp://user:password@host?tls=required` or `smtps://…`; without it
+    /// communications reach the platform inbox only and their e-mails wait in the outbox.
+    pub smtp_url: Option<String>,
+    /// The sender of those e-mails.
+    pub mail_from: String,
+    /// How often the outbox worker looks for due messages; 0 keeps it off (tests send the outbox
+    /// themselves).
+    pub mail_poll_secs: u64,
 }
 
 impl Settings {
@@ -71,6 +83,9 @@ impl Settings {
                 .unwrap_or_else(|| data_dir.join("audit-signing.key")),
             upload_stall_secs: number("UPLOAD_STALL_SECS", 60)?,
             uploads_per_client: number("UPLOADS_PER_CLIENT", 16)? as usize,
+            smtp_url: var("SMTP_URL"),
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.into()),
+            mail_poll_secs: number("MAIL_POLL_SECS", 5)?,
             data_dir,
         })
     }
@@ -91,6 +106,9 @@ impl Settings {
             audit_key_file: data_dir.join("audit-signing.key"),
             upload_stall_secs: 60,
             uploads_per_client: 16,
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.into(),
+            mail_poll_secs: 0,
             data_dir,
         }
     }

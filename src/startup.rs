@@ -37,6 +37,45 @@ async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
      script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
+/// Art. 29 D.Lgs. 36/2023 wants digital communications: say which channels carry them, and start
+/// the e-mail outbox when there is an SMTP server to send it.
+fn start_mailer(
+    settings: &Settings,
+    pool: &db::Pool,
+    clock: &Clock,
+    bound: std::net::SocketAddr,
+) -> anyhow::Result<Option<Arc<crate::service::communications::Mailer>>> {
+    let Some(url) = &settings.smtp_url else {
+        tracing::info!(
+            "PCP_DESK_SMTP_URL is not set: communications reach each organisation's inbox on \
+             the platform only; their e-mails wait in the outbox until SMTP is configured"
+        );
+        return Ok(None);
+    };
+    let public_base = settings
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{bound}"));
+    let mailer = Arc::new(crate::service::communications::Mailer::new(
+        pool.clone(),
+        url,
+        &settings.mail_from,
+        clock.clone(),
+        public_base.trim_end_matches('/').to_string(),
+    )?);
+    tracing::info!(
+        smtp = %db::redact(url),
+        "communications reach each organisation's inbox on the platform and its e-mail (PEC) address"
+    );
+    if settings.mail_poll_secs > 0 {
+        mailer
+            .clone()
+            .start(std::time::Duration::from_secs(settings.mail_poll_secs))
+            .context("cannot start the mail outbox")?;
+    }
+    Ok(Some(mailer))
+}
+
 impl Application {
     pub fn build(settings: Settings) -> anyhow::Result<Application> {
         Self::build_with_clock(settings, Arc::new(chrono::Utc::now))
@@ -61,14 +100,10 @@ impl Application {
                 "removed uploads interrupted by the last stop"
             );
         }
-        // Art. 29 D.Lgs. 36/2023 wants digital communications: say which channel carries them.
-        tracing::info!(
-            "communications are delivered to each organisation's inbox on the platform; \
-             e-mail (PEC) delivery is not available in this version"
-        );
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        let mailer = start_mailer(&settings, &pool, &clock, listener.local_addr()?)?;
         let login_limit = actix_governor::GovernorConfigBuilder::default()
             .seconds_per_request(settings.login_refill_secs.max(1))
             .burst_size(settings.login_burst.max(1))
@@ -89,6 +124,7 @@ impl Application {
             blobs,
             clock,
             upload_slots: Default::default(),
+            mailer,
         };
         let data = aw::Data::new(state.clone());
         let server = HttpServer::new(move || {

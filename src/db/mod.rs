@@ -11,6 +11,7 @@ pub mod evaluation;
 pub mod group_commit;
 pub mod held;
 pub mod invitations;
+pub mod mail_outbox;
 pub mod proposals;
 pub mod schema;
 

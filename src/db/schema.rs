@@ -435,7 +435,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mail_outbox (id) {
+        id -> Text,
+        communication_id -> Text,
+        to_address -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        attachment_name -> Nullable<Text>,
+        attachment -> Nullable<Binary>,
+        attachment_sha256 -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(mail_outbox -> communications (communication_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    mail_outbox,
     communications,
     framework_agreements,
     contracts,

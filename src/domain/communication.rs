@@ -114,6 +114,18 @@ pub fn starts_standstill(kind: CommunicationKind) -> bool {
     )
 }
 
+/// The communications of an outcome carry its PDF (the outcome or the award decision) by e-mail.
+pub fn attaches_outcome(kind: CommunicationKind) -> bool {
+    matches!(
+        kind,
+        CommunicationKind::Award
+            | CommunicationKind::AwardNotice
+            | CommunicationKind::Exclusion
+            | CommunicationKind::Admission
+            | CommunicationKind::NotAdmitted
+    )
+}
+
 /// A communication is read by the organisation it was sent to, and by the authority's officers
 /// who sent it; by nobody else.
 pub fn can_read(
@@ -122,6 +134,37 @@ pub fn can_read(
     organisation_id: &str,
 ) -> bool {
     crate::domain::contract::can_view(actor, authority_id, organisation_id)
+}
+
+/// How long a worker holds a message it is sending: longer than an SMTP exchange can take (the
+/// transport gives up after a minute), so that no second worker sends it meanwhile.
+pub const MAIL_CLAIM_MINUTES: i64 = 5;
+
+/// When to try again after `attempts` failed sends: 30 s, doubling, at most an hour; never given
+/// up, because the law wants the communication delivered (the officer sees each failure).
+pub fn retry_after(attempts: i32) -> Duration {
+    let doublings = attempts.saturating_sub(1).clamp(0, 7) as u32;
+    Duration::seconds(30 * 2i64.pow(doublings)).min(Duration::hours(1))
+}
+
+/// Where the e-mail copy of a communication stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MailStatus {
+    /// Waiting for its first attempt.
+    Pending,
+    /// An attempt failed; another is scheduled.
+    Retrying,
+    /// Accepted by the SMTP server.
+    Sent,
+}
+
+pub fn mail_status(sent: bool, attempts_failed: bool) -> MailStatus {
+    match (sent, attempts_failed) {
+        (true, _) => MailStatus::Sent,
+        (false, true) => MailStatus::Retrying,
+        (false, false) => MailStatus::Pending,
+    }
 }
 
 #[cfg(test)]
@@ -156,6 +199,8 @@ mod tests {
         );
         assert!(starts_standstill(CommunicationKind::AwardNotice));
         assert!(!starts_standstill(CommunicationKind::Exclusion));
+        assert!(attaches_outcome(CommunicationKind::Exclusion));
+        assert!(!attaches_outcome(CommunicationKind::Addendum));
     }
 
     #[test]
@@ -169,5 +214,22 @@ mod tests {
         assert!(!is_overdue(due, None, due));
         assert!(is_overdue(due, None, due + Duration::seconds(1)));
         assert!(is_overdue(due, Some(due + Duration::hours(1)), act));
+    }
+
+    #[test]
+    fn a_failed_mail_is_tried_again_later_and_later_up_to_an_hour() {
+        assert_eq!(retry_after(1), Duration::seconds(30));
+        assert_eq!(retry_after(2), Duration::seconds(60));
+        assert_eq!(retry_after(5), Duration::seconds(480));
+        assert_eq!(retry_after(8), Duration::hours(1));
+        assert_eq!(retry_after(i32::MAX), Duration::hours(1));
+        assert_eq!(retry_after(0), Duration::seconds(30));
+        for n in 1..40 {
+            assert!(retry_after(n + 1) >= retry_after(n));
+        }
+        assert!(Duration::minutes(MAIL_CLAIM_MINUTES) > Duration::seconds(60));
+        assert_eq!(mail_status(false, false), MailStatus::Pending);
+        assert_eq!(mail_status(false, true), MailStatus::Retrying);
+        assert_eq!(mail_status(true, true), MailStatus::Sent);
     }
 }

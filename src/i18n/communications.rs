@@ -28,6 +28,13 @@ pub(super) const ENTRIES: super::Entries = entries! {
     "communications.subject" => "Oggetto", "Subject";
     "communications.recipient" => "Destinatario", "Recipient";
     "communications.kind" => "Tipo", "Kind";
+    "communications.email" => "E-mail (PEC)", "E-mail (PEC)";
+    "communications.email_sent" => "consegnata al server il", "accepted by the server on";
+    "communications.email_pending" => "in coda", "queued";
+    "communications.email_retrying" => "non consegnata, nuovo tentativo il", "not delivered, next attempt on";
+    "communications.email_attempts" => "tentativi", "attempts";
+    "communications.email_off" => "L'invio per e-mail (PEC) non è configurato (PCP_DESK_SMTP_URL): le comunicazioni sono consegnate solo sulla piattaforma e le e-mail restano in coda.", "E-mail (PEC) delivery is not configured (PCP_DESK_SMTP_URL): communications are delivered on the platform only and their e-mails stay queued.";
+    "communications.email_failing" => "E-mail non ancora consegnate, con l'errore dell'ultimo tentativo:", "E-mails not yet delivered, with the last attempt's error:";
 };
 
 pub fn kind_label(kind: CommunicationKind, lang: Lang) -> &'static str {
@@ -176,4 +183,30 @@ pub fn outcome_text(kind: CommunicationKind, f: &OutcomeFacts, lang: Lang) -> (S
         format!("Ranking and minutes: {}", f.results_url)
     });
     (subject, body)
+}
+
+/// The e-mail copy of a communication: the Italian text, then the English one, with where to read
+/// it on the platform and the attachment's fingerprint, which anyone can verify there.
+pub fn mail_text(
+    (subject_it, body_it): (&str, &str),
+    (subject_en, body_en): (&str, &str),
+    read_url: &str,
+    attachment: Option<(&str, &str)>,
+    public_base: &str,
+) -> String {
+    let mut text = format!("{subject_it}\n\n{body_it}\n\nLeggi sulla piattaforma: {read_url}\n");
+    if let Some((name, sha256)) = attachment {
+        text.push_str(&format!(
+            "Allegato: {name}, SHA-256 {sha256}; verifica: {public_base}/verify/{sha256}\n"
+        ));
+    }
+    text.push_str(&format!(
+        "\n-- English --\n\n{subject_en}\n\n{body_en}\n\nRead on the platform: {read_url}\n"
+    ));
+    if let Some((name, sha256)) = attachment {
+        text.push_str(&format!(
+            "Attachment: {name}, SHA-256 {sha256}; verify: {public_base}/verify/{sha256}\n"
+        ));
+    }
+    text
 }

@@ -15,6 +15,16 @@ pub struct CommunicationLine {
     pub due: String,
     pub read: Option<String>,
     pub overdue: bool,
+    pub email: Vec<EmailLine>,
+}
+
+/// One e-mail copy: the address and where it stands, in words.
+#[derive(Debug, Clone)]
+pub struct EmailLine {
+    pub address: String,
+    pub state: String,
+    /// The last attempt failed; its error.
+    pub error: Option<String>,
 }
 
 #[derive(Template)]
@@ -25,6 +35,10 @@ pub struct CommunicationsPage {
     /// Officers see the recipient and the due date.
     pub for_officer: bool,
     pub lines: Vec<CommunicationLine>,
+    /// For officers: e-mail delivery is not configured.
+    pub email_off: bool,
+    /// For officers: each e-mail not delivered after an attempt, with its error.
+    pub email_failures: Vec<String>,
 }
 
 #[derive(Template)]

@@ -86,6 +86,8 @@ pub struct AppState {
     /// SQLite only: writes on the hot path are committed in groups (see `db::group_commit`).
     pub writer: Option<crate::db::group_commit::GroupCommitter>,
     pub upload_slots: middleware::UploadSlots,
+    /// Sends the outbox of communications by e-mail, when SMTP is configured.
+    pub mailer: Option<Arc<crate::service::communications::Mailer>>,
 }
 
 impl AppState {

@@ -133,6 +133,10 @@ async fn an_outcome_informs_every_bidder_and_records_when_each_read_it() {
         .await;
     assert_eq!(status, 200);
     assert!(page.contains("Non ancora letta"));
+    assert!(
+        page.contains("non è configurato") && page.contains("in coda"),
+        "without SMTP the officer is told the e-mails wait: {page}"
+    );
     let (other_email, other_token, _) = &mine[1];
     let res = app
         .get_json(&format!("/api/v1/communications/{id}"), Some(other_token))

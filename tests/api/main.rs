@@ -24,6 +24,7 @@ mod hostile_input;
 mod invitations;
 mod italian;
 mod live;
+mod mail;
 mod open_data;
 mod pages;
 mod pcp_funnel_contracts;

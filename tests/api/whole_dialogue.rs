@@ -126,7 +126,16 @@ fn quality_only(admits: Option<usize>) -> reference::Rules {
 #[tokio::test]
 async fn a_competitive_dialogue_invites_three_reduces_to_two_and_awards_by_the_award_rules() {
     let clock = TestClock::default();
-    let app = spawn_app_at(|s| s.login_burst = 1000, clock.clock()).await;
+    let sink = crate::mail::SmtpSink::running();
+    let smtp = sink.as_ref().map(|s| s.url());
+    let app = spawn_app_at(
+        move |s| {
+            s.login_burst = 1000;
+            s.smtp_url = smtp;
+        },
+        clock.clock(),
+    )
+    .await;
     let accounts = app.seed_accounts().await;
     let officer = app.token(&accounts.officer).await;
     let mut call = dialogue_call("DC-ER-2027-05", 31);
@@ -320,6 +329,9 @@ async fn a_competitive_dialogue_invites_three_reduces_to_two_and_awards_by_the_a
     // The standstill runs from the last communication of the award (art. 18 c.3): one delivered
     // two days late moves its end, in the results and in the open data.
     let officer = app.token(&accounts.officer).await;
+    if let Some(mailer) = &app.state.mailer {
+        crate::mail::pass(mailer).await;
+    }
     let sent: Value = app
         .get_json(
             &format!("/api/v1/calls/{call_id}/communications"),
@@ -341,6 +353,15 @@ async fn a_competitive_dialogue_invites_three_reduces_to_two_and_awards_by_the_a
             .iter()
             .all(|c| c["kind"] == "award" || c["kind"] == "award_notice")
     );
+    // Every bidder has the award by e-mail too, with the day the standstill ends.
+    if let Some(sink) = &sink {
+        let until = pcp_desk::domain::time::format_rome(
+            until.with_timezone(&chrono::Utc),
+            pcp_desk::domain::lang::Lang::It,
+        );
+        let awards: Vec<Value> = awards.iter().map(|c| (*c).clone()).collect();
+        crate::mail::assert_mailed_once(&app, &sink.received(), &awards, Some(&until)).await;
+    }
     let late = awards[0]["id"].as_str().unwrap().to_string();
     let delivered = (decided + Duration::days(2)).naive_utc();
     app.state
