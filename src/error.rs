@@ -33,6 +33,8 @@ pub enum AppError {
     Refused(TransitionRefused),
     #[error("contract step refused: {0:?}")]
     Contract(crate::domain::contract::ContractRefusal),
+    #[error("challenge step refused: {0:?}")]
+    Challenge(crate::domain::challenge::ChallengeRefusal),
     #[error("submission refused: {0:?}")]
     Submission(SubmitRefusal),
     #[error("too large")]
@@ -94,6 +96,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Conflict(_) | AppError::Step(_) => "conflict",
             AppError::Contract(r) => r.code(),
+            AppError::Challenge(r) => r.code(),
             AppError::Refused(_) => "not_allowed_in_this_state",
             AppError::Submission(r) => match r {
                 SubmitRefusal::DeadlinePassed { .. } => "deadline_passed",
@@ -140,6 +143,7 @@ impl ResponseError for AppError {
             AppError::Conflict(_)
             | AppError::Step(_)
             | AppError::Contract(_)
+            | AppError::Challenge(_)
             | AppError::Refused(_)
             | AppError::Submission(_) => StatusCode::CONFLICT,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

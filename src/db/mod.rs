@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calls;
+pub mod challenges;
 pub mod communications;
 pub mod contracts;
 pub mod documents;

@@ -454,7 +454,33 @@ diesel::table! {
 
 diesel::joinable!(mail_outbox -> communications (communication_id));
 
+diesel::table! {
+    challenges (id) {
+        id -> Text,
+        call_id -> Text,
+        phase_id -> Nullable<Text>,
+        kind -> Text,
+        ground -> Text,
+        organisation_id -> Nullable<Text>,
+        court -> Nullable<Text>,
+        text -> Text,
+        filed_on -> Date,
+        filed_by -> Text,
+        created_at -> Timestamp,
+        interim_requested -> Bool,
+        interim_granted -> Nullable<Bool>,
+        interim_on -> Nullable<Date>,
+        interim_text -> Nullable<Text>,
+        status -> Text,
+        decided_on -> Nullable<Date>,
+        reasons -> Nullable<Text>,
+        measures -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    challenges,
     mail_outbox,
     communications,
     framework_agreements,

@@ -26,10 +26,12 @@ pub enum CommunicationKind {
     Addendum,
     /// Art. 90 c.1 (a): the decision not to award (the call cancelled), with its reason.
     Cancellation,
+    /// The authority's answer to a bidder's complaint.
+    ComplaintAnswer,
 }
 
 impl CommunicationKind {
-    pub const ALL: [CommunicationKind; 7] = [
+    pub const ALL: [CommunicationKind; 8] = [
         CommunicationKind::Award,
         CommunicationKind::AwardNotice,
         CommunicationKind::Exclusion,
@@ -37,6 +39,7 @@ impl CommunicationKind {
         CommunicationKind::NotAdmitted,
         CommunicationKind::Addendum,
         CommunicationKind::Cancellation,
+        CommunicationKind::ComplaintAnswer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +51,7 @@ impl CommunicationKind {
             CommunicationKind::NotAdmitted => "not_admitted",
             CommunicationKind::Addendum => "addendum",
             CommunicationKind::Cancellation => "cancellation",
+            CommunicationKind::ComplaintAnswer => "complaint_answer",
         }
     }
 
@@ -64,7 +68,8 @@ impl CommunicationKind {
             CommunicationKind::Exclusion => Some('d'),
             CommunicationKind::Admission
             | CommunicationKind::NotAdmitted
-            | CommunicationKind::Addendum => None,
+            | CommunicationKind::Addendum
+            | CommunicationKind::ComplaintAnswer => None,
         }
     }
 }

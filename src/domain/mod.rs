@@ -5,6 +5,7 @@ pub mod authority;
 pub mod bounds;
 pub mod call;
 pub mod call_stage;
+pub mod challenge;
 pub mod communication;
 pub mod contract;
 pub mod cpv;

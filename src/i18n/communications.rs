@@ -59,6 +59,7 @@ pub fn kind_label(kind: CommunicationKind, lang: Lang) -> &'static str {
             "Annullamento della procedura (art. 90 c.1 a)",
             "Procedure cancelled (art. 90(1)(a))",
         ),
+        K::ComplaintAnswer => ("Risposta al reclamo", "Answer to a complaint"),
     };
     if lang == Lang::It { it } else { en }
 }
@@ -122,7 +123,7 @@ pub fn outcome_text(kind: CommunicationKind, f: &OutcomeFacts, lang: Lang) -> (S
     );
     let winners = f.winners.join(", ");
     let mut body = match (kind, it) {
-        (K::Addendum | K::Cancellation, _) => String::new(),
+        (K::Addendum | K::Cancellation | K::ComplaintAnswer, _) => String::new(),
         (K::Award, true) => format!(
             "Con l'esito della fase «{}» del bando «{}» la vostra offerta è risultata aggiudicataria.",
             f.phase_name, f.call_title

@@ -121,6 +121,10 @@ pub fn deliverable_label(state: DeliverableState, lang: Lang) -> &'static str {
 pub fn refused(r: ContractRefusal, lang: Lang) -> &'static str {
     use ContractRefusal as R;
     let (it, en) = match r {
+        R::HeldByAppeal => (
+            "Un ricorso con domanda cautelare sospende la stipula (art. 18 c.4): si firma dopo la decisione del giudice sulla domanda.",
+            "An appeal with a request for interim measures holds the signature (art. 18(4)): sign after the court decides on the request.",
+        ),
         R::NotDraft => (
             "Il contratto è già firmato: non si può più modificare.",
             "The contract is already signed: it can no longer be changed.",

@@ -20,6 +20,7 @@ macro_rules! entries {
 }
 
 mod calls;
+pub mod challenges;
 pub mod communications;
 pub mod contracts;
 mod evaluation;
@@ -31,7 +32,8 @@ mod records;
 mod rules;
 mod submissions;
 
-const AREAS: [Entries; 8] = [
+const AREAS: [Entries; 9] = [
+    challenges::ENTRIES,
     communications::ENTRIES,
     contracts::ENTRIES,
     general::ENTRIES,

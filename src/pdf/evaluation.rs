@@ -332,6 +332,9 @@ pub struct ProcurementReport {
     /// instead of citing art. 84 of Directive 2014/24/EU, which a competitive dialogue's keeps.
     pub excluded_from_directives: bool,
     pub phases: Vec<ReportPhase>,
+    /// Complaints, appeals and ANAC opinions, one row each: kind, ground, party, filed, status
+    /// and outcome.
+    pub challenges: Vec<Vec<String>>,
 }
 
 /// The report of art. 84 Directive 2014/24/EU: authority, subject and value, the procedure and
@@ -407,6 +410,20 @@ pub fn render_report(r: &ProcurementReport, lang: Lang, public_base: &str) -> Re
             let names: Vec<String> = conflicts.iter().map(|x| x.name.clone()).collect();
             format!("{} {}", t.s("report.conflicts"), names.join(", "))
         }));
+    }
+    if !r.challenges.is_empty() {
+        blocks.push(Block::Heading(t.s("challenges.title").to_string()));
+        blocks.push(Block::Table {
+            headers: vec![
+                t.s("challenges.kind").to_string(),
+                t.s("challenges.ground").to_string(),
+                t.s("challenges.appellant").to_string(),
+                t.s("challenges.filed_on").to_string(),
+                t.s("challenges.status").to_string(),
+            ],
+            widths: vec![2.2, 2.0, 2.2, 1.4, 1.8],
+            rows: r.challenges.clone(),
+        });
     }
     Rendered {
         bytes: render(&meta, &blocks),

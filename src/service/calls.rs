@@ -334,6 +334,11 @@ pub fn conclude(
                 None => None,
             });
         }
+        if crate::service::challenges::award_held(conn, id)? {
+            return Err(AppError::Contract(
+                crate::domain::contract::ContractRefusal::HeldByAppeal,
+            ));
+        }
         if !crate::domain::evaluation::may_conclude(&call.spec.phases, &decided, now) {
             return Err(AppError::conflict(
                 "the procedure concludes once its outcome is final: a PCP after its last phase's \

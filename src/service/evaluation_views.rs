@@ -36,6 +36,8 @@ pub struct PublicResults {
     pub decided_at: DateTime<Utc>,
     /// After an award: the end of the standstill, when the award becomes final.
     pub standstill_until: Option<DateTime<Utc>>,
+    /// An appeal with interim measures holds the award (art. 18 c.4): not final, no contract.
+    pub award_held: bool,
     pub decision: String,
     pub criteria: Vec<String>,
     pub lines: Vec<PublicResult>,
@@ -72,8 +74,12 @@ pub fn public_results(
     let start =
         crate::service::communications::standstill_start(conn, phase.id(), decided_at.and_utc())?;
     let standstill_until = rules::award_final_at(&phase.call.spec.phases, phase.index, start);
+    let kind = phase.call.spec.phases[phase.index].kind;
+    let award_held =
+        kind.awards_contracts() && crate::service::challenges::award_held(conn, &phase.call.id)?;
     Ok(Some(PublicResults {
-        kind: phase.call.spec.phases[phase.index].kind,
+        kind,
+        award_held,
         standstill_until,
         decided_at: decided_at.and_utc(),
         decision,

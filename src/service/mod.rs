@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod blobs;
 pub mod calls;
+pub mod challenges;
 pub mod clarifications;
 pub mod communications;
 pub mod contracts;

@@ -167,6 +167,7 @@ pub struct ResultsView {
     pub decision: String,
     pub decided_at: String,
     pub standstill_until: Option<String>,
+    pub award_held: bool,
     pub criteria: Vec<String>,
     pub rows: Vec<ResultRow>,
     pub bars: Vec<Bar>,

@@ -3,6 +3,7 @@
 use askama::Template;
 
 mod call;
+pub mod challenge;
 pub mod communication;
 pub mod contract;
 pub mod evaluation;

@@ -31,6 +31,7 @@ pub enum Done {
     DeliverableHandedIn,
     DeliverableReviewed,
     PaymentRecorded,
+    ChallengeRecorded,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -66,6 +67,7 @@ impl Done {
             Done::DeliverableHandedIn => "done.deliverable_handed_in",
             Done::DeliverableReviewed => "done.deliverable_reviewed",
             Done::PaymentRecorded => "done.payment_recorded",
+            Done::ChallengeRecorded => "done.challenge_recorded",
         }
     }
 

@@ -11,6 +11,7 @@ pub mod call_filter;
 pub mod call_form;
 pub mod call_lifecycle;
 mod call_page;
+mod challenge_pages;
 mod communications;
 mod confirm;
 mod contract_pages;
@@ -243,6 +244,26 @@ pub fn routes(
         .route(
             "/officer/calls/{id}/communications",
             web::get().to(communications::of_call),
+        )
+        .route(
+            "/calls/{id}/challenges",
+            web::get().to(challenge_pages::show),
+        )
+        .route(
+            "/calls/{id}/complaints",
+            web::post().to(challenge_pages::file_complaint),
+        )
+        .route(
+            "/officer/calls/{id}/appeals",
+            web::post().to(challenge_pages::record_appeal),
+        )
+        .route(
+            "/officer/challenges/{id}/answer",
+            web::post().to(challenge_pages::answer),
+        )
+        .route(
+            "/officer/challenges/{id}/interim",
+            web::post().to(challenge_pages::interim),
         )
         .route(
             "/supplier/contracts",

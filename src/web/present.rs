@@ -266,6 +266,7 @@ pub fn results_view(phase_id: &str, phase_name: &str, r: &PublicResults, t: Tr) 
         decision: r.decision.clone(),
         decided_at: format_rome(r.decided_at, t.lang()),
         standstill_until: r.standstill_until.map(|d| format_rome(d, t.lang())),
+        award_held: r.award_held,
         criteria: r.criteria.clone(),
         rows,
         bars,

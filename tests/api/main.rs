@@ -8,6 +8,7 @@ mod backup_drill;
 mod board_api;
 mod browser;
 mod calls;
+mod challenges;
 mod communications;
 mod consensus_form;
 mod contracts;

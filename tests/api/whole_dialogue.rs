@@ -384,4 +384,45 @@ async fn a_competitive_dialogue_invites_three_reduces_to_two_and_awards_by_the_a
     let moved_until =
         chrono::DateTime::parse_from_rfc3339(moved["standstill_until"].as_str().unwrap()).unwrap();
     assert_eq!(moved_until - until, Duration::days(2));
+
+    // An appeal against the award with a request for interim measures keeps the award from
+    // becoming final even after the standstill (art. 18 c.4), until the court decides on it.
+    let today = clock.today();
+    let appeal: Value = app
+        .post_json(
+            &format!("/api/v1/calls/{call_id}/appeals"),
+            Some(&officer),
+            &json!({"kind": "appeal", "ground": "award", "phase_id": finals,
+                    "court": "TAR Emilia-Romagna, Bologna", "filed_on": today,
+                    "text": "Ricorso avverso l'aggiudicazione.", "interim_requested": true}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(appeal["holds_award"], true, "{appeal}");
+    clock.advance(Duration::days(40));
+    let officer = app.token(&accounts.officer).await;
+    let conclude = format!("/api/v1/calls/{call_id}/conclude");
+    let held = app.post_json(&conclude, Some(&officer), &json!({})).await;
+    assert_eq!(held.status(), 409);
+    let held: Value = held.json().await.unwrap();
+    assert_eq!(held["error"], "held_by_appeal");
+    let held_results: Value = app
+        .get_json(&format!("/api/v1/phases/{finals}/results"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(held_results["award_held"], true);
+    let refused = app
+        .post_json(
+            &format!("/api/v1/challenges/{}/interim", appeal["id"].as_str().unwrap()),
+            Some(&officer),
+            &json!({"granted": false, "decided_on": clock.today(), "text": "Istanza cautelare respinta."}),
+        )
+        .await;
+    assert_eq!(refused.status(), 200);
+    let concluded = app.post_json(&conclude, Some(&officer), &json!({})).await;
+    assert_eq!(concluded.status(), 200, "{:?}", concluded.text().await);
 }

@@ -165,6 +165,8 @@ pub enum ContractRefusal {
     NotTerminable,
     /// The framework agreement is signed once.
     AlreadySigned,
+    /// An appeal with interim measures holds the award (art. 18 c.4 D.Lgs. 36/2023).
+    HeldByAppeal,
 }
 
 impl ContractRefusal {
@@ -180,6 +182,7 @@ impl ContractRefusal {
             ContractRefusal::NotAccepted => "not_accepted",
             ContractRefusal::NotTerminable => "not_terminable",
             ContractRefusal::AlreadySigned => "already_signed",
+            ContractRefusal::HeldByAppeal => "held_by_appeal",
         }
     }
 }

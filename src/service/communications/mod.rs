@@ -10,7 +10,9 @@ mod mail;
 mod notify;
 
 pub use mail::{MailDelivery, Mailer, Pass};
-pub(crate) use notify::{notify_addendum, notify_cancellation, notify_outcome};
+pub(crate) use notify::{
+    notify_addendum, notify_cancellation, notify_complaint_answer, notify_outcome,
+};
 
 use crate::db::communications::CommunicationRow;
 use crate::db::{self, DbConnection};

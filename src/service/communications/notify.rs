@@ -235,3 +235,21 @@ pub(crate) fn notify_cancellation(
         now,
     )
 }
+
+/// The authority's answer to a complaint, to the organisation that filed it.
+pub(crate) fn notify_complaint_answer(
+    conn: &mut DbConnection,
+    call_id: &str,
+    organisation_id: &str,
+    text: impl Fn(Lang) -> (String, String),
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    send_to(
+        conn,
+        call_id,
+        CommunicationKind::ComplaintAnswer,
+        &[organisation_id.to_string()],
+        text,
+        now,
+    )
+}

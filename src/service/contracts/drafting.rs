@@ -161,6 +161,9 @@ pub fn sign(
         let framework_signed = c.framework.as_ref().is_some_and(|f| f.signed_on.is_some());
         let has_schedule = c.starts_on.is_some() && !c.deliverables.is_empty();
         rules::check_signing(c.status, framework_signed, has_schedule).map_err(refused)?;
+        if crate::service::challenges::award_held(conn, &c.call_id)? {
+            return Err(refused(ContractRefusal::HeldByAppeal));
+        }
         invalid_if_any(rules::check_act_date(
             "signed_on",
             signed_on,
@@ -203,6 +206,9 @@ pub fn sign_framework(
         }
         if f.signed_on.is_some() {
             return Err(refused(ContractRefusal::AlreadySigned));
+        }
+        if crate::service::challenges::award_held(conn, &f.call_id)? {
+            return Err(refused(ContractRefusal::HeldByAppeal));
         }
         let earliest = rome_date(f.created_at.and_utc());
         invalid_if_any(rules::check_act_date(

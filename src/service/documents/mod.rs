@@ -335,6 +335,10 @@ pub fn report_pdf(
         justification: crate::i18n::procedure_rationale(call.spec.procedure, lang).to_string(),
         excluded_from_directives: call.spec.procedure == crate::domain::phase::Procedure::Pcp,
         phases,
+        challenges: crate::service::challenges::for_report(conn, call_id)?
+            .iter()
+            .map(|c| crate::i18n::challenges::report_row(c, lang))
+            .collect(),
     };
     let rendered = render_report(&report, lang, public_base);
     issue(

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod board;
 mod call_output;
 pub mod calls;
+pub mod challenges;
 pub mod communications;
 pub mod contracts;
 pub mod evaluation;
@@ -98,9 +99,15 @@ use super::public;
         contracts::review,
         contracts::pay,
         contracts::file,
+        challenges::of_call,
+        challenges::get,
+        challenges::file_complaint,
+        challenges::record_appeal,
+        challenges::answer,
+        challenges::interim,
     ),
     modifiers(&BearerAuth, &ErrorResponses),
-    tags((name = "session"), (name = "calls"), (name = "suppliers"), (name = "proposals"), (name = "evaluation"), (name = "contracts"), (name = "communications"), (name = "records"), (name = "admin"))
+    tags((name = "session"), (name = "calls"), (name = "suppliers"), (name = "proposals"), (name = "evaluation"), (name = "contracts"), (name = "communications"), (name = "challenges"), (name = "records"), (name = "admin"))
 )]
 pub struct ApiDoc;
 
@@ -347,6 +354,27 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
     .route(
         "/api/v1/deliverable-files/{id}",
         web::get().to(contracts::file),
+    )
+    .route(
+        "/api/v1/calls/{id}/challenges",
+        web::get().to(challenges::of_call),
+    )
+    .route(
+        "/api/v1/calls/{id}/complaints",
+        web::post().to(challenges::file_complaint),
+    )
+    .route(
+        "/api/v1/calls/{id}/appeals",
+        web::post().to(challenges::record_appeal),
+    )
+    .route("/api/v1/challenges/{id}", web::get().to(challenges::get))
+    .route(
+        "/api/v1/challenges/{id}/answer",
+        web::post().to(challenges::answer),
+    )
+    .route(
+        "/api/v1/challenges/{id}/interim",
+        web::post().to(challenges::interim),
     )
     .route("/api/v1/evaluators", web::get().to(evaluation::evaluators))
     .route("/api/v1/phases/{id}/board", web::get().to(board::board))
