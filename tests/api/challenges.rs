@@ -298,3 +298,136 @@ async fn an_appeal_with_interim_measures_holds_the_award_until_the_court_decides
         "the report lists them: {text}"
     );
 }
+
+#[tokio::test]
+async fn complaints_and_appeals_are_filed_answered_and_decided_on_their_page() {
+    let app = spawn_app_with(|s| s.login_burst = 100).await;
+    let demo = decide_the_demo_first_phase(&app).await;
+    let page_path = format!("/calls/{}/challenges", demo.call_id);
+    let supplier = app
+        .browser_with(Some("fornitore1@demo.it"), "demo-fornitore-2026")
+        .await;
+    let (status, page) = supplier.page(&format!("/calls/{}", demo.call_id)).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("id=\"call-challenges\""),
+        "linked from the call"
+    );
+    let csrf = supplier.csrf(&page_path).await;
+
+    // Refused: the page again with the field named, nothing recorded.
+    let res = supplier
+        .post_form(
+            &format!("/calls/{}/complaints", demo.call_id),
+            &[("csrf", &csrf), ("ground", "award"), ("text", "")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let refused = res.text().await.unwrap();
+    assert!(refused.contains("id=\"challenge-errors\"") && refused.contains("text"));
+    let res = supplier
+        .post_form(
+            &format!("/calls/{}/complaints", demo.call_id),
+            &[
+                ("csrf", &csrf),
+                ("ground", "terms"),
+                ("phase_id", ""),
+                (
+                    "text",
+                    "Il criterio 3 del bando favorisce i grandi operatori.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        crate::helpers::location(&res),
+        format!("{page_path}?done=challenge_recorded")
+    );
+    let (_, mine) = supplier.page(&page_path).await;
+    assert!(mine.contains("favorisce i grandi operatori") && mine.contains("in corso"));
+    let other = app
+        .browser_with(Some("fornitore2@demo.it"), "demo-fornitore-2026")
+        .await;
+    let (_, theirs) = other.page(&page_path).await;
+    assert!(
+        !theirs.contains("favorisce i grandi operatori"),
+        "another bidder does not see it"
+    );
+
+    // The officer records an appeal with interim measures, then the court's refusal of them,
+    // and answers the complaint.
+    let officer = app
+        .browser_with(Some("funzionaria@regione.demo"), "demo-funzionaria-2026")
+        .await;
+    let csrf = officer.csrf(&page_path).await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    let res = officer
+        .post_form(
+            &format!("/officer/calls/{}/appeals", demo.call_id),
+            &[
+                ("csrf", &csrf),
+                ("kind", "appeal"),
+                ("organisation_id", ""),
+                ("court", "TAR Emilia-Romagna"),
+                ("filed_on", &today),
+                ("interim_requested", "yes"),
+                ("ground", "award"),
+                ("phase_id", &demo.phase),
+                ("text", "Ricorso con domanda cautelare."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = officer.page(&page_path).await;
+    assert!(page.contains("id=\"award-held\""), "held: {page}");
+    let list: Value = app
+        .get_json(
+            &format!("/api/v1/calls/{}/challenges", demo.call_id),
+            Some(&demo_token(&app, "funzionaria@regione.demo", "demo-funzionaria-2026").await),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id_of = |kind: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["kind"] == kind)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (appeal, complaint) = (id_of("appeal"), id_of("complaint"));
+    let res = officer
+        .post_form(
+            &format!("/officer/challenges/{appeal}/interim"),
+            &[
+                ("csrf", &csrf),
+                ("decided_on", &today),
+                ("text", "Ordinanza: respinta."),
+                ("granted", "no"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = officer
+        .post_form(
+            &format!("/officer/challenges/{complaint}/answer"),
+            &[
+                ("csrf", &csrf),
+                ("reasons", "Il criterio è proporzionato all'oggetto."),
+                ("measures", ""),
+                ("accepted", "no"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = officer.page(&page_path).await;
+    assert!(!page.contains("id=\"award-held\""), "no longer held");
+    assert!(page.contains("respinta") && page.contains("proporzionato all"));
+    let (_, mine) = supplier.page(&page_path).await;
+    assert!(mine.contains("respinto"), "the bidder reads the answer");
+}
