@@ -47,6 +47,16 @@ pub fn of_organisation(
         .load(conn)
 }
 
+/// How many of an organisation's communications nobody has read yet.
+pub fn unread_count(conn: &mut DbConnection, organisation_id: &str) -> QueryResult<usize> {
+    communications::table
+        .filter(communications::organisation_id.eq(organisation_id))
+        .filter(communications::read_at.is_null())
+        .count()
+        .get_result::<i64>(conn)
+        .map(|n| usize::try_from(n).unwrap_or(0))
+}
+
 pub fn of_phase(conn: &mut DbConnection, phase_id: &str) -> QueryResult<Vec<CommunicationRow>> {
     communications::table
         .filter(communications::phase_id.eq(phase_id))

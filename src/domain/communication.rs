@@ -28,10 +28,12 @@ pub enum CommunicationKind {
     Cancellation,
     /// The authority's answer to a bidder's complaint.
     ComplaintAnswer,
+    /// Art. 90 c.1 (e): the date the contract was signed, to every bidder of the phase.
+    ContractSigned,
 }
 
 impl CommunicationKind {
-    pub const ALL: [CommunicationKind; 8] = [
+    pub const ALL: [CommunicationKind; 9] = [
         CommunicationKind::Award,
         CommunicationKind::AwardNotice,
         CommunicationKind::Exclusion,
@@ -40,6 +42,7 @@ impl CommunicationKind {
         CommunicationKind::Addendum,
         CommunicationKind::Cancellation,
         CommunicationKind::ComplaintAnswer,
+        CommunicationKind::ContractSigned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -52,6 +55,7 @@ impl CommunicationKind {
             CommunicationKind::Addendum => "addendum",
             CommunicationKind::Cancellation => "cancellation",
             CommunicationKind::ComplaintAnswer => "complaint_answer",
+            CommunicationKind::ContractSigned => "contract_signed",
         }
     }
 
@@ -64,6 +68,7 @@ impl CommunicationKind {
         match self {
             CommunicationKind::Cancellation => Some('a'),
             CommunicationKind::Award => Some('b'),
+            CommunicationKind::ContractSigned => Some('e'),
             CommunicationKind::AwardNotice => Some('c'),
             CommunicationKind::Exclusion => Some('d'),
             CommunicationKind::Admission

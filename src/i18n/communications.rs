@@ -60,6 +60,10 @@ pub fn kind_label(kind: CommunicationKind, lang: Lang) -> &'static str {
             "Procedure cancelled (art. 90(1)(a))",
         ),
         K::ComplaintAnswer => ("Risposta al reclamo", "Answer to a complaint"),
+        K::ContractSigned => (
+            "Stipula del contratto (art. 90 c.1 e)",
+            "Contract signed (art. 90(1)(e))",
+        ),
     };
     if lang == Lang::It { it } else { en }
 }
@@ -123,7 +127,9 @@ pub fn outcome_text(kind: CommunicationKind, f: &OutcomeFacts, lang: Lang) -> (S
     );
     let winners = f.winners.join(", ");
     let mut body = match (kind, it) {
-        (K::Addendum | K::Cancellation | K::ComplaintAnswer, _) => String::new(),
+        (K::Addendum | K::Cancellation | K::ComplaintAnswer | K::ContractSigned, _) => {
+            String::new()
+        }
         (K::Award, true) => format!(
             "Con l'esito della fase «{}» del bando «{}» la vostra offerta è risultata aggiudicataria.",
             f.phase_name, f.call_title
@@ -210,4 +216,29 @@ pub fn mail_text(
         ));
     }
     text
+}
+
+/// Subject and body of the notice that a contract of a phase was signed, to its bidders.
+pub fn contract_signed_text(
+    call_title: &str,
+    reference: &str,
+    phase_name: &str,
+    supplier: &str,
+    signed_on: &str,
+    lang: Lang,
+) -> (String, String) {
+    let subject = format!(
+        "{} – {call_title} ({reference}) – {phase_name}",
+        kind_label(CommunicationKind::ContractSigned, lang)
+    );
+    let body = if lang == Lang::It {
+        format!(
+            "Il contratto della fase «{phase_name}» del bando «{call_title}» con {supplier} è stato stipulato il {signed_on}."
+        )
+    } else {
+        format!(
+            "The contract of the phase \"{phase_name}\" of the call \"{call_title}\" with {supplier} was signed on {signed_on}."
+        )
+    };
+    (subject, body)
 }

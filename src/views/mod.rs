@@ -48,6 +48,8 @@ pub struct UserBadge {
     pub is_officer: bool,
     pub is_supplier: bool,
     pub is_evaluator: bool,
+    /// A supplier's unread communications.
+    pub unread: usize,
 }
 
 /// One form field, rendered the same way everywhere by `templates/field.html`.

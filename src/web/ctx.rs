@@ -23,6 +23,8 @@ pub struct SignedIn {
     pub actor: Actor,
     pub email: String,
     pub display_name: String,
+    /// A supplier's communications nobody of its organisation has read yet, for the header.
+    pub unread: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -133,9 +135,21 @@ impl FromRequest for Ctx {
                     let hash = token_hash(&token);
                     let now = state.now();
                     state
-                        .db(move |conn| Ok(db::accounts::user_for_session(conn, &hash, now)?))
+                        .db(move |conn| {
+                            let Some(row) = db::accounts::user_for_session(conn, &hash, now)?
+                            else {
+                                return Ok(None);
+                            };
+                            let unread = match (&row.organisation_id, row.role.as_str()) {
+                                (Some(org), "supplier") => {
+                                    db::communications::unread_count(conn, org)?
+                                }
+                                _ => 0,
+                            };
+                            Ok(Some((row, unread)))
+                        })
                         .await?
-                        .and_then(|row| {
+                        .and_then(|(row, unread)| {
                             Some(SignedIn {
                                 actor: Actor {
                                     role: Role::parse(&row.role)?,
@@ -145,6 +159,7 @@ impl FromRequest for Ctx {
                                 },
                                 email: row.email,
                                 display_name: row.display_name,
+                                unread,
                             })
                         })
                 }

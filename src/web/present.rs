@@ -30,6 +30,7 @@ pub fn layout(ctx: &Ctx, title: &str) -> Layout {
             is_officer: u.actor.role == crate::domain::access::Role::Officer,
             is_supplier: u.actor.role == crate::domain::access::Role::Supplier,
             is_evaluator: u.actor.role == crate::domain::access::Role::Evaluator,
+            unread: u.unread,
         }),
         here: ctx.here.clone(),
         done: ctx.done.map(|d| ctx.tr().s(d.key())),

@@ -71,8 +71,19 @@ async fn an_outcome_informs_every_bidder_and_records_when_each_read_it() {
     let browser = app.browser_with(Some(email), "demo-fornitore-2026").await;
     let (_, home) = browser.page("/supplier").await;
     assert!(home.contains("non lette"), "the unread count: {home}");
+    let header_count = |page: &str| -> usize {
+        scraper::Html::parse_document(page)
+            .select(&scraper::Selector::parse("#header-unread").unwrap())
+            .next()
+            .map(|e| e.text().next().unwrap().trim().parse().expect("a number"))
+            .unwrap_or(0)
+    };
+    let before = header_count(&home);
+    assert!(before >= 1, "the header counts the unread");
     let (status, page) = browser.page(&format!("/communications/{id}")).await;
     assert_eq!(status, 200);
+    let (_, home) = browser.page("/supplier").await;
+    assert_eq!(header_count(&home), before - 1, "one fewer once read");
     assert!(page.contains(c["subject"].as_str().unwrap()));
     let read: Value = app
         .get_json(&format!("/api/v1/communications/{id}"), Some(token))

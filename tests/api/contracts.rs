@@ -190,6 +190,39 @@ pub async fn carry_out(
             signed["status"], "running",
             "it starts on the day it is signed"
         );
+        // Art. 90 c.1 (e): every bidder of the phase is told the day it was signed.
+        let sent = body(
+            app.get_json(
+                &format!("/api/v1/calls/{call_id}/communications"),
+                Some(officer),
+            )
+            .await,
+            "communications",
+            200,
+        )
+        .await;
+        let supplier = signed["supplier"].as_str().unwrap();
+        let told: Vec<&Value> = sent
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["kind"] == "contract_signed" && c["phase_id"] == phase_id)
+            .filter(|c| c["body"].as_str().unwrap().contains(supplier))
+            .collect();
+        let bidders: std::collections::BTreeSet<&str> = sent
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["phase_id"] == phase_id && c["kind"] != "contract_signed")
+            .map(|c| c["organisation_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(told.len(), bidders.len(), "one to each bidder of the phase");
+        assert!(told.iter().all(|c| {
+            c["body"]
+                .as_str()
+                .unwrap()
+                .contains(&today.format("%d/%m/%Y").to_string())
+        }));
         let again = body(
             app.put_json(
                 &format!("/api/v1/contracts/{id}"),

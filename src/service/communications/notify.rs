@@ -165,7 +165,7 @@ fn participants(
 /// Sends one communication of `kind` to each of `recipients`, texts by language.
 fn send_to(
     conn: &mut DbConnection,
-    call_id: &str,
+    (call_id, phase_id): (&str, Option<&str>),
     kind: CommunicationKind,
     recipients: &[String],
     text: impl Fn(Lang) -> (String, String),
@@ -181,7 +181,7 @@ fn send_to(
     for organisation_id in recipients {
         let to = Recipient {
             call_id,
-            phase_id: None,
+            phase_id,
             organisation_id,
         };
         record(conn, &to, kind, &texts, now)?;
@@ -208,7 +208,7 @@ pub(crate) fn notify_addendum(
     let (title, reference) = (call.spec.title.clone(), call.spec.reference.clone());
     send_to(
         conn,
-        call_id,
+        (call_id, None),
         CommunicationKind::Addendum,
         &recipients,
         |lang| crate::i18n::communications::addendum_text(&title, &reference, number, lang),
@@ -228,7 +228,7 @@ pub(crate) fn notify_cancellation(
     let (title, reference) = (call.spec.title.clone(), call.spec.reference.clone());
     send_to(
         conn,
-        call_id,
+        (call_id, None),
         CommunicationKind::Cancellation,
         &recipients,
         |lang| crate::i18n::communications::cancellation_text(&title, &reference, reason, lang),
@@ -246,9 +246,36 @@ pub(crate) fn notify_complaint_answer(
 ) -> Result<(), AppError> {
     send_to(
         conn,
-        call_id,
+        (call_id, None),
         CommunicationKind::ComplaintAnswer,
         &[organisation_id.to_string()],
+        text,
+        now,
+    )
+}
+
+/// Art. 90 c.1 (e): a contract of a phase was signed; every organisation with a proposal in the
+/// phase is told the date.
+pub(crate) fn notify_contract_signed(
+    conn: &mut DbConnection,
+    call_id: &str,
+    phase_id: &str,
+    text: impl Fn(Lang) -> (String, String),
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut recipients: Vec<String> = Vec::new();
+    for p in db::proposals::for_phase(conn, phase_id)? {
+        if p.status() == crate::domain::submission::ProposalStatus::Submitted
+            && !recipients.contains(&p.organisation_id)
+        {
+            recipients.push(p.organisation_id);
+        }
+    }
+    send_to(
+        conn,
+        (call_id, Some(phase_id)),
+        CommunicationKind::ContractSigned,
+        &recipients,
         text,
         now,
     )

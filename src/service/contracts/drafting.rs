@@ -171,6 +171,23 @@ pub fn sign(
             today,
         ))?;
         db::contracts::sign_contract(conn, id, signed_on, &actor.user_id, now.naive_utc())?;
+        let day = signed_on.format("%d/%m/%Y").to_string();
+        crate::service::communications::notify_contract_signed(
+            conn,
+            &c.call_id,
+            &c.phase_id,
+            |lang| {
+                crate::i18n::communications::contract_signed_text(
+                    &c.call_title,
+                    &c.call_reference,
+                    &c.phase_name,
+                    &c.supplier,
+                    &day,
+                    lang,
+                )
+            },
+            now,
+        )?;
         log(
             conn,
             actor,
