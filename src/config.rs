@@ -42,6 +42,9 @@ pub struct Settings {
     /// How often the outbox worker looks for due messages; 0 keeps it off (tests send the outbox
     /// themselves).
     pub mail_poll_secs: u64,
+    /// How often the reminder job looks for deadlines 48 and 24 hours away; 0 keeps it off
+    /// (tests run it themselves).
+    pub reminder_poll_secs: u64,
 }
 
 impl Settings {
@@ -86,6 +89,7 @@ impl Settings {
             smtp_url: var("SMTP_URL"),
             mail_from: var("MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.into()),
             mail_poll_secs: number("MAIL_POLL_SECS", 5)?,
+            reminder_poll_secs: number("REMINDER_POLL_SECS", 60)?,
             data_dir,
         })
     }
@@ -109,6 +113,7 @@ impl Settings {
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.into(),
             mail_poll_secs: 0,
+            reminder_poll_secs: 0,
             data_dir,
         }
     }

@@ -76,6 +76,24 @@ fn start_mailer(
     Ok(Some(mailer))
 }
 
+fn start_reminders(
+    settings: &Settings,
+    pool: &db::Pool,
+    clock: &Clock,
+) -> anyhow::Result<Arc<crate::service::notifications::Reminders>> {
+    let reminders = Arc::new(crate::service::notifications::Reminders::new(
+        pool.clone(),
+        clock.clone(),
+    ));
+    if settings.reminder_poll_secs > 0 {
+        reminders
+            .clone()
+            .start(std::time::Duration::from_secs(settings.reminder_poll_secs))
+            .context("cannot start the reminders")?;
+    }
+    Ok(reminders)
+}
+
 impl Application {
     pub fn build(settings: Settings) -> anyhow::Result<Application> {
         Self::build_with_clock(settings, Arc::new(chrono::Utc::now))
@@ -116,7 +134,9 @@ impl Application {
                     .context("cannot start the database writer")?,
             ),
         };
+        let reminders = start_reminders(&settings, &pool, &clock)?;
         let state = AppState {
+            reminders,
             writer,
             db_permits: Arc::new(tokio::sync::Semaphore::new(pool.max_size() as usize)),
             pool,

@@ -11,7 +11,7 @@ use super::schema::mail_outbox;
 #[diesel(table_name = mail_outbox)]
 pub struct MailRow {
     pub id: String,
-    pub communication_id: String,
+    pub communication_id: Option<String>,
     pub to_address: String,
     pub created_at: NaiveDateTime,
     pub attempts: i32,
@@ -22,6 +22,7 @@ pub struct MailRow {
     pub attachment_name: Option<String>,
     pub attachment: Option<Vec<u8>>,
     pub attachment_sha256: Option<String>,
+    pub notification_id: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConnection, row: &MailRow) -> QueryResult<()> {

@@ -13,6 +13,7 @@ pub mod group_commit;
 pub mod held;
 pub mod invitations;
 pub mod mail_outbox;
+pub mod notifications;
 pub mod proposals;
 pub mod schema;
 

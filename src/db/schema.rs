@@ -438,7 +438,7 @@ diesel::table! {
 diesel::table! {
     mail_outbox (id) {
         id -> Text,
-        communication_id -> Text,
+        communication_id -> Nullable<Text>,
         to_address -> Text,
         created_at -> Timestamp,
         attempts -> Integer,
@@ -449,6 +449,39 @@ diesel::table! {
         attachment_name -> Nullable<Text>,
         attachment -> Nullable<Binary>,
         attachment_sha256 -> Nullable<Text>,
+        notification_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        call_id -> Nullable<Text>,
+        subject_it -> Text,
+        body_it -> Text,
+        subject_en -> Text,
+        body_en -> Text,
+        link -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+        once_key -> Text,
+    }
+}
+
+diesel::table! {
+    notification_opt_outs (user_id, kind) {
+        user_id -> Text,
+        kind -> Text,
+    }
+}
+
+diesel::table! {
+    cpv_subscriptions (user_id, prefix) {
+        user_id -> Text,
+        prefix -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -480,6 +513,9 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(
+    notifications,
+    notification_opt_outs,
+    cpv_subscriptions,
     challenges,
     mail_outbox,
     communications,

@@ -16,6 +16,7 @@ pub mod file_content;
 pub mod fiscal;
 pub mod lang;
 pub mod money;
+pub mod notification;
 pub mod organisation;
 pub mod phase;
 pub mod redirect;

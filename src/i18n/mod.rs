@@ -28,12 +28,14 @@ mod general;
 mod messages;
 mod names;
 mod notices;
+pub mod notifications;
 mod records;
 mod rules;
 mod submissions;
 
-const AREAS: [Entries; 9] = [
+const AREAS: [Entries; 10] = [
     challenges::ENTRIES,
+    notifications::ENTRIES,
     communications::ENTRIES,
     contracts::ENTRIES,
     general::ENTRIES,

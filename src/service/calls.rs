@@ -268,6 +268,8 @@ pub fn publish(
             },
             now,
         )?;
+        let published = db::calls::find(conn, id)?.ok_or(AppError::NotFound)?;
+        crate::service::notifications::call_published(conn, &published, now)?;
         Ok(())
     })
 }

@@ -13,5 +13,6 @@ pub mod documents;
 pub mod evaluation;
 pub mod evaluation_views;
 pub mod invitations;
+pub mod notifications;
 pub mod open_data;
 pub mod proposals;

@@ -7,6 +7,7 @@ pub mod challenge;
 pub mod communication;
 pub mod contract;
 pub mod evaluation;
+pub mod notification;
 pub mod supplier;
 
 pub use call::*;

@@ -32,6 +32,7 @@ pub enum Done {
     DeliverableReviewed,
     PaymentRecorded,
     ChallengeRecorded,
+    PreferencesSaved,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -68,6 +69,7 @@ impl Done {
             Done::DeliverableReviewed => "done.deliverable_reviewed",
             Done::PaymentRecorded => "done.payment_recorded",
             Done::ChallengeRecorded => "done.challenge_recorded",
+            Done::PreferencesSaved => "done.preferences_saved",
         }
     }
 

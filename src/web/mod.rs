@@ -26,6 +26,7 @@ pub mod evaluator_home;
 pub mod fields;
 mod invitations;
 pub mod middleware;
+mod notification_pages;
 pub mod officer;
 pub mod officer_home;
 pub mod open_data;
@@ -89,6 +90,8 @@ pub struct AppState {
     pub upload_slots: middleware::UploadSlots,
     /// Sends the outbox of communications by e-mail, when SMTP is configured.
     pub mailer: Option<Arc<crate::service::communications::Mailer>>,
+    /// The reminder job (its thread runs while this is held).
+    pub reminders: Arc<crate::service::notifications::Reminders>,
 }
 
 impl AppState {
@@ -244,6 +247,14 @@ pub fn routes(
         .route(
             "/officer/calls/{id}/communications",
             web::get().to(communications::of_call),
+        )
+        .route(
+            "/account/notifications",
+            web::get().to(notification_pages::show),
+        )
+        .route(
+            "/account/notifications",
+            web::post().to(notification_pages::save),
         )
         .route(
             "/calls/{id}/challenges",

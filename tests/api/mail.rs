@@ -209,6 +209,16 @@ async fn every_bidder_gets_its_outcome_by_email_exactly_once_through_a_server_ou
             .all(|m| m["mail_from"] == "appalti@regione.demo"),
         "sent as PCP_DESK_MAIL_FROM"
     );
+    assert!(
+        received.iter().any(|m| {
+            m["subject"]
+                .as_str()
+                .unwrap()
+                .starts_with("Nomina in commissione")
+                && m["rcpt_tos"] == serde_json::json!(["valutatore1@regione.demo"])
+        }),
+        "an evaluator's notice goes through the same outbox"
+    );
 
     // Each bidder of the outcome: its address, its subject, the outcome PDF whose SHA-256 the
     // platform recorded and can verify. (A PCP phase has no standstill: see whole_dialogue.)

@@ -26,6 +26,7 @@ mod invitations;
 mod italian;
 mod live;
 mod mail;
+mod notifications;
 mod open_data;
 mod pages;
 mod pcp_funnel_contracts;

@@ -34,11 +34,39 @@ pub(super) fn enqueue(
     else {
         return Ok(());
     };
+    queue(conn, (Some(communication_id), None), address, now)
+}
+
+/// Queues the e-mail copy of notification `notification_id` to `address`.
+pub(crate) fn enqueue_notification(
+    conn: &mut DbConnection,
+    notification_id: &str,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if address.trim().is_empty() {
+        return Ok(());
+    }
+    queue(
+        conn,
+        (None, Some(notification_id)),
+        address.to_string(),
+        now,
+    )
+}
+
+fn queue(
+    conn: &mut DbConnection,
+    (communication_id, notification_id): (Option<&str>, Option<&str>),
+    address: String,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     db::mail_outbox::insert(
         conn,
         &MailRow {
             id: uuid::Uuid::new_v4().to_string(),
-            communication_id: communication_id.to_string(),
+            communication_id: communication_id.map(str::to_string),
+            notification_id: notification_id.map(str::to_string),
             to_address: address,
             created_at: now.naive_utc(),
             attempts: 0,
@@ -86,6 +114,19 @@ pub(super) fn deliveries(
             attachment_sha256: r.attachment_sha256,
         })
         .collect())
+}
+
+/// What a message says, in Italian and English, and where to read it on the platform.
+struct Source {
+    it: (String, String),
+    en: (String, String),
+    link: String,
+}
+
+impl From<((String, String), (String, String), String)> for Source {
+    fn from((it, en, link): ((String, String), (String, String), String)) -> Source {
+        Source { it, en, link }
+    }
 }
 
 /// What one pass of the outbox did.
@@ -185,11 +226,30 @@ impl Mailer {
         let row = db::mail_outbox::find(conn, id)
             .map_err(|e| e.to_string())?
             .ok_or("the message is gone")?;
-        let communication = db::communications::find(conn, &row.communication_id)
-            .map_err(|e| e.to_string())?
-            .ok_or("the communication is gone")?;
-        let row = self.with_attachment(conn, row, &communication)?;
-        let message = self.message(&row, &communication)?;
+        let (row, source) = match (&row.communication_id, &row.notification_id) {
+            (Some(cid), _) => {
+                let c = db::communications::find(conn, cid)
+                    .map_err(|e| e.to_string())?
+                    .ok_or("the communication is gone")?;
+                let row = self.with_attachment(conn, row, &c)?;
+                let link = format!("/communications/{}", c.id);
+                (
+                    row,
+                    Source::from(((c.subject_it, c.body_it), (c.subject_en, c.body_en), link)),
+                )
+            }
+            (None, Some(nid)) => {
+                let n = db::notifications::find(conn, nid)
+                    .map_err(|e| e.to_string())?
+                    .ok_or("the notification is gone")?;
+                (
+                    row,
+                    Source::from(((n.subject_it, n.body_it), (n.subject_en, n.body_en), n.link)),
+                )
+            }
+            (None, None) => return Err("the message has no content".into()),
+        };
+        let message = self.message(&row, &source)?;
         self.transport
             .send(&message)
             .map_err(|e| format!("SMTP: {e}"))?;
@@ -231,19 +291,15 @@ impl Mailer {
         })
     }
 
-    fn message(
-        &self,
-        row: &MailRow,
-        c: &db::communications::CommunicationRow,
-    ) -> Result<Message, String> {
+    fn message(&self, row: &MailRow, source: &Source) -> Result<Message, String> {
         let to: Mailbox = row
             .to_address
             .parse()
             .map_err(|e| format!("the address {:?}: {e}", row.to_address))?;
         let text = crate::i18n::communications::mail_text(
-            (&c.subject_it, &c.body_it),
-            (&c.subject_en, &c.body_en),
-            &format!("{}/communications/{}", self.public_base, c.id),
+            (&source.it.0, &source.it.1),
+            (&source.en.0, &source.en.1),
+            &format!("{}{}", self.public_base, source.link),
             row.attachment_name
                 .as_deref()
                 .zip(row.attachment_sha256.as_deref()),
@@ -252,7 +308,7 @@ impl Mailer {
         let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(&c.subject_it)
+            .subject(&source.it.0)
             .message_id(Some(format!("<{}@pcp-desk>", row.id)));
         let body = SinglePart::plain(text);
         let built = match (&row.attachment, &row.attachment_name) {
@@ -296,14 +352,12 @@ impl Mailer {
                 row.attachment_sha256.as_deref().unwrap_or(""),
                 error.unwrap_or("")
             );
-            super::audit(
-                conn,
-                &super::notify::system(),
-                action,
-                ("communication", &row.communication_id),
-                after,
-                now,
-            )
+            let entity = match (&row.communication_id, &row.notification_id) {
+                (Some(id), _) => ("communication", id.as_str()),
+                (None, Some(id)) => ("notification", id.as_str()),
+                (None, None) => ("mail", row.id.as_str()),
+            };
+            super::audit(conn, &super::notify::system(), action, entity, after, now)
         })
     }
 }

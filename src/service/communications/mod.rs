@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 mod mail;
 mod notify;
 
+pub(crate) use mail::enqueue_notification;
 pub use mail::{MailDelivery, Mailer, Pass};
 pub(crate) use notify::{
     notify_addendum, notify_cancellation, notify_complaint_answer, notify_contract_signed,

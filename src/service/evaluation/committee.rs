@@ -46,6 +46,7 @@ pub fn appoint(
                 now,
             )?;
         }
+        crate::service::notifications::appointed(conn, &phase, members, now)?;
         audit_phase(
             conn,
             actor,

@@ -155,6 +155,7 @@ pub fn open(
                 hashes.join(", ")
             ));
         }
+        crate::service::notifications::proposals_open(conn, &phase, now)?;
         audit_phase(conn, actor, "phase.opened", phase_id, lines.join("; "), now)
     })
 }

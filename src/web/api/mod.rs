@@ -10,6 +10,7 @@ pub mod communications;
 pub mod contracts;
 pub mod evaluation;
 pub mod json;
+pub mod notifications;
 pub mod organisations;
 pub mod session;
 pub mod suppliers;
@@ -105,6 +106,9 @@ use super::public;
         challenges::record_appeal,
         challenges::answer,
         challenges::interim,
+        notifications::list,
+        notifications::preferences,
+        notifications::set_preferences,
     ),
     modifiers(&BearerAuth, &ErrorResponses),
     tags((name = "session"), (name = "calls"), (name = "suppliers"), (name = "proposals"), (name = "evaluation"), (name = "contracts"), (name = "communications"), (name = "challenges"), (name = "records"), (name = "admin"))
@@ -368,6 +372,15 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
         web::post().to(challenges::record_appeal),
     )
     .route("/api/v1/challenges/{id}", web::get().to(challenges::get))
+    .route("/api/v1/notifications", web::get().to(notifications::list))
+    .route(
+        "/api/v1/notifications/preferences",
+        web::get().to(notifications::preferences),
+    )
+    .route(
+        "/api/v1/notifications/preferences",
+        web::put().to(notifications::set_preferences),
+    )
     .route(
         "/api/v1/challenges/{id}/answer",
         web::post().to(challenges::answer),
