@@ -30,10 +30,12 @@ pub enum CommunicationKind {
     ComplaintAnswer,
     /// Art. 90 c.1 (e): the date the contract was signed, to every bidder of the phase.
     ContractSigned,
+    /// The answer to the organisation's question, now published for everyone.
+    ClarificationAnswered,
 }
 
 impl CommunicationKind {
-    pub const ALL: [CommunicationKind; 9] = [
+    pub const ALL: [CommunicationKind; 10] = [
         CommunicationKind::Award,
         CommunicationKind::AwardNotice,
         CommunicationKind::Exclusion,
@@ -43,6 +45,7 @@ impl CommunicationKind {
         CommunicationKind::Cancellation,
         CommunicationKind::ComplaintAnswer,
         CommunicationKind::ContractSigned,
+        CommunicationKind::ClarificationAnswered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +59,7 @@ impl CommunicationKind {
             CommunicationKind::Cancellation => "cancellation",
             CommunicationKind::ComplaintAnswer => "complaint_answer",
             CommunicationKind::ContractSigned => "contract_signed",
+            CommunicationKind::ClarificationAnswered => "clarification_answered",
         }
     }
 
@@ -74,7 +78,8 @@ impl CommunicationKind {
             CommunicationKind::Admission
             | CommunicationKind::NotAdmitted
             | CommunicationKind::Addendum
-            | CommunicationKind::ComplaintAnswer => None,
+            | CommunicationKind::ComplaintAnswer
+            | CommunicationKind::ClarificationAnswered => None,
         }
     }
 }

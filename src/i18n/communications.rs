@@ -64,6 +64,7 @@ pub fn kind_label(kind: CommunicationKind, lang: Lang) -> &'static str {
             "Stipula del contratto (art. 90 c.1 e)",
             "Contract signed (art. 90(1)(e))",
         ),
+        K::ClarificationAnswered => ("Risposta al quesito", "Answer to your question"),
     };
     if lang == Lang::It { it } else { en }
 }
@@ -127,9 +128,14 @@ pub fn outcome_text(kind: CommunicationKind, f: &OutcomeFacts, lang: Lang) -> (S
     );
     let winners = f.winners.join(", ");
     let mut body = match (kind, it) {
-        (K::Addendum | K::Cancellation | K::ComplaintAnswer | K::ContractSigned, _) => {
-            String::new()
-        }
+        (
+            K::Addendum
+            | K::Cancellation
+            | K::ComplaintAnswer
+            | K::ContractSigned
+            | K::ClarificationAnswered,
+            _,
+        ) => String::new(),
         (K::Award, true) => format!(
             "Con l'esito della fase «{}» del bando «{}» la vostra offerta è risultata aggiudicataria.",
             f.phase_name, f.call_title
@@ -238,6 +244,30 @@ pub fn contract_signed_text(
     } else {
         format!(
             "The contract of the phase \"{phase_name}\" of the call \"{call_title}\" with {supplier} was signed on {signed_on}."
+        )
+    };
+    (subject, body)
+}
+
+/// Subject and body of the answer to an organisation's question, now public.
+pub fn clarification_text(
+    call_title: &str,
+    reference: &str,
+    question: &str,
+    answer: &str,
+    lang: Lang,
+) -> (String, String) {
+    let subject = format!(
+        "{} – {call_title} ({reference})",
+        kind_label(CommunicationKind::ClarificationAnswered, lang)
+    );
+    let body = if lang == Lang::It {
+        format!(
+            "Al vostro quesito «{question}» l'amministrazione ha risposto: «{answer}». La risposta è pubblicata sul bando, senza il vostro nome."
+        )
+    } else {
+        format!(
+            "To your question \"{question}\" the authority answered: \"{answer}\". The answer is published on the call, without your name."
         )
     };
     (subject, body)

@@ -88,6 +88,7 @@ pub fn call(procedure: Procedure) -> CallFacts {
             })
             .collect(),
         contracts: Vec::new(),
+        award_held: false,
     }
 }
 

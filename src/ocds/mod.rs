@@ -41,6 +41,8 @@ pub struct CallFacts {
     pub phases: Vec<PhaseFacts>,
     /// PCP: the signed contracts of the phases, with their implementation.
     pub contracts: Vec<ContractFacts>,
+    /// An appeal with interim measures holds the award (art. 18 c.4): no award becomes final.
+    pub award_held: bool,
 }
 
 /// A signed PCP contract, as its open data states it: drafts are not public.

@@ -99,6 +99,21 @@ pub fn answer(
             ));
         }
         db::proposals::answer_clarification(conn, clarification_id, &answer, &actor.user_id, now)?;
+        crate::service::communications::notify_clarification_answered(
+            conn,
+            &c.call_id,
+            &c.organisation_id,
+            |lang| {
+                crate::i18n::communications::clarification_text(
+                    &call.spec.title,
+                    &call.spec.reference,
+                    &c.question,
+                    &answer,
+                    lang,
+                )
+            },
+            now,
+        )?;
         audit::append(
             conn,
             Change {

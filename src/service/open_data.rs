@@ -272,6 +272,7 @@ fn call_facts(
     }
     let contracts = contract_facts(conn, &call)?;
     Ok(Some(CallFacts {
+        award_held: crate::service::challenges::award_held(conn, &call.id)?,
         contracts,
         ocid: format!("{}-{}", site.ocid_prefix, call.id),
         id: call.id,

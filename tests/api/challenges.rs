@@ -212,6 +212,25 @@ async fn an_appeal_with_interim_measures_holds_the_award_until_the_court_decides
         .page(&format!("/calls/{}", demo.call_id))
         .await;
     assert!(page.contains("id=\"award-held\""), "and the call page");
+    let award_statuses = || async {
+        let record: Value = app
+            .get_json(&format!("/ocds/records/{}", demo.call_id), None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        record["records"][0]["compiledRelease"]["awards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["status"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let held_awards = award_statuses().await;
+    assert!(
+        !held_awards.is_empty() && held_awards.iter().all(|s| s == "pending"),
+        "the open data does not call a held award final: {held_awards:?}"
+    );
 
     // No framework agreement is signed meanwhile.
     let listed = body(
@@ -246,6 +265,7 @@ async fn an_appeal_with_interim_measures_holds_the_award_until_the_court_decides
     )
     .await;
     assert_eq!(decided["holds_award"], false);
+    assert!(award_statuses().await.iter().all(|s| s == "active"));
     assert_eq!(decided["status"], "open", "the appeal itself goes on");
     let twice = body(
         app.post_json(

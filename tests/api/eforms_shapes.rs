@@ -65,6 +65,7 @@ fn every_shape_of_a_pcp_outcome_gives_a_valid_notice() {
             })
             .collect(),
         contracts: Vec::new(),
+        award_held: false,
     };
     let org = |name: &str, vat: &str, country: &str| OrganisationFacts {
         legal_name: name.into(),

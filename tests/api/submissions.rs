@@ -631,6 +631,25 @@ async fn questions_are_answered_publicly_without_the_askers_name() {
     assert_eq!(res.status(), 204);
     let public: Value = app.get_json(&path, None).await.json().await.unwrap();
     assert_eq!(public[0]["answer"], "Sì, con licenza compatibile.");
+    let inbox: Value = app
+        .get_json("/api/v1/communications", Some(&supplier))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let told: Vec<&Value> = inbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "clarification_answered")
+        .collect();
+    assert_eq!(told.len(), 1, "the asker is told: {inbox}");
+    assert!(
+        told[0]["body"]
+            .as_str()
+            .unwrap()
+            .contains("licenza compatibile")
+    );
     assert!(
         public[0]["organisation_id"].is_null(),
         "published anonymously"

@@ -58,7 +58,10 @@ fn changes(call: &CallFacts, now: DateTime<Utc>) -> Vec<(DateTime<Utc>, Change)>
             continue;
         };
         list.push((outcome.decided_at, Change::Decided(i)));
-        if let Some(end) = outcome.standstill_until.filter(|end| *end <= now) {
+        if let Some(end) = outcome
+            .standstill_until
+            .filter(|end| *end <= now && !call.award_held)
+        {
             list.push((end, Change::AwardFinal(i)));
         }
     }

@@ -73,7 +73,8 @@ impl Snapshot<'_> {
             }
             let outcome = phase.outcome.as_ref().expect("decided");
             let title = self.award_title(i);
-            let status = if outcome.standstill_until.is_none() || self.award_final[i] {
+            let immediate = outcome.standstill_until.is_none() && !self.call.award_held;
+            let status = if immediate || self.award_final[i] {
                 "active"
             } else {
                 "pending"

@@ -51,6 +51,17 @@ fn a_release_follows_each_change_in_order() {
 }
 
 #[test]
+fn an_award_held_by_an_appeal_stays_pending_after_the_standstill() {
+    let mut facts = awarded_dialogue();
+    facts.award_held = true;
+    let after = releases(&facts, BASE, at("2027-03-11T10:00:00Z"));
+    assert_eq!(after.len(), 4, "no award-final release while held");
+    assert_eq!(after[3]["awards"][0]["status"], "pending");
+    facts.award_held = false;
+    assert_eq!(releases(&facts, BASE, at("2027-03-11T10:00:00Z")).len(), 5);
+}
+
+#[test]
 fn nothing_about_proposals_is_published_before_an_outcome() {
     let mut facts = awarded_dialogue();
     for phase in &mut facts.phases {

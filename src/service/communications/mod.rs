@@ -12,8 +12,8 @@ mod notify;
 pub(crate) use mail::enqueue_notification;
 pub use mail::{MailDelivery, Mailer, Pass};
 pub(crate) use notify::{
-    notify_addendum, notify_cancellation, notify_complaint_answer, notify_contract_signed,
-    notify_outcome,
+    notify_addendum, notify_cancellation, notify_clarification_answered, notify_complaint_answer,
+    notify_contract_signed, notify_outcome,
 };
 
 use crate::db::communications::CommunicationRow;

@@ -280,3 +280,21 @@ pub(crate) fn notify_contract_signed(
         now,
     )
 }
+
+/// The answer to a question, to the organisation that asked it.
+pub(crate) fn notify_clarification_answered(
+    conn: &mut DbConnection,
+    call_id: &str,
+    organisation_id: &str,
+    text: impl Fn(Lang) -> (String, String),
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    send_to(
+        conn,
+        (call_id, None),
+        CommunicationKind::ClarificationAnswered,
+        &[organisation_id.to_string()],
+        text,
+        now,
+    )
+}
