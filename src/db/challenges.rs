@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::challenges;
+use super::schema::{challenge_files, challenges};
 
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = challenges)]
@@ -86,4 +86,57 @@ pub fn record_decision(conn: &mut DbConnection, id: &str, d: &Decision) -> Query
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = challenge_files)]
+pub struct ChallengeFileRow {
+    pub id: String,
+    pub challenge_id: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub uploaded_at: NaiveDateTime,
+}
+
+pub fn insert_file(conn: &mut DbConnection, row: &ChallengeFileRow) -> QueryResult<()> {
+    diesel::insert_into(challenge_files::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_file(conn: &mut DbConnection, id: &str) -> QueryResult<Option<ChallengeFileRow>> {
+    challenge_files::table.find(id).first(conn).optional()
+}
+
+pub fn files_of(conn: &mut DbConnection, challenge_id: &str) -> QueryResult<Vec<ChallengeFileRow>> {
+    challenge_files::table
+        .filter(challenge_files::challenge_id.eq(challenge_id))
+        .order((
+            challenge_files::uploaded_at.asc(),
+            challenge_files::id.asc(),
+        ))
+        .load(conn)
+}
+
+/// Every stored file a challenge refers to (for the collector and the backup).
+pub fn file_hashes(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
+    challenge_files::table
+        .select(challenge_files::sha256)
+        .distinct()
+        .load(conn)
+}
+
+pub fn referenced_file_hashes(
+    conn: &mut DbConnection,
+    hashes: &[String],
+) -> QueryResult<Vec<String>> {
+    challenge_files::table
+        .filter(challenge_files::sha256.eq_any(hashes))
+        .select(challenge_files::sha256)
+        .distinct()
+        .load(conn)
 }

@@ -183,7 +183,8 @@ pub fn admitted_phases(conn: &mut DbConnection, organisation_id: &str) -> QueryR
         .load(conn)
 }
 
-/// Every stored file a proposal, a call's document or a contract's deliverable refers to.
+/// Every stored file a proposal, a call's document, a contract's deliverable or a challenge
+/// refers to.
 pub fn all_referenced_blobs(
     conn: &mut DbConnection,
 ) -> QueryResult<std::collections::BTreeSet<String>> {
@@ -200,6 +201,7 @@ pub fn all_referenced_blobs(
             .load::<String>(conn)?,
     );
     all.extend(super::contracts::submission_hashes(conn)?);
+    all.extend(super::challenges::file_hashes(conn)?);
     Ok(all)
 }
 
@@ -225,6 +227,7 @@ pub fn referenced_blobs(
     referenced.extend(super::contracts::referenced_submission_hashes(
         conn, hashes,
     )?);
+    referenced.extend(super::challenges::referenced_file_hashes(conn, hashes)?);
     Ok(referenced)
 }
 

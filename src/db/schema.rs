@@ -512,7 +512,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    challenge_files (id) {
+        id -> Text,
+        challenge_id -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    challenge_files,
     notifications,
     notification_opt_outs,
     cpv_subscriptions,

@@ -31,6 +31,8 @@ pub(super) const ENTRIES: super::Entries = entries! {
     "challenges.send" => "Invia", "Send";
     "challenges.record" => "Registra", "Record";
     "done.challenge_recorded" => "Registrato.", "Recorded.";
+    "challenges.add_file" => "Allega un file (PDF, ODT, DOCX…)", "Attach a file (PDF, ODT, DOCX…)";
+    "challenges.upload" => "Allega", "Attach";
 };
 
 pub fn kind_label(k: ChallengeKind, lang: Lang) -> &'static str {

@@ -23,6 +23,9 @@ pub struct ChallengeLine {
     pub can_answer: bool,
     pub can_decide_interim: bool,
     pub needs_date: bool,
+    /// Name, size and SHA-256 of each file, and where to download it.
+    pub files: Vec<(String, String, String)>,
+    pub can_add_file: bool,
 }
 
 #[derive(Template)]

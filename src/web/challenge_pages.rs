@@ -72,6 +72,18 @@ fn line(c: &ChallengeView, for_officer: bool, lang: Lang) -> ChallengeLine {
         can_answer: for_officer && open,
         can_decide_interim: for_officer && c.interim_requested && c.interim_granted.is_none(),
         needs_date: c.kind != ChallengeKind::Complaint,
+        files: c
+            .files
+            .iter()
+            .map(|f| {
+                (
+                    format!("/challenge-files/{}", f.id),
+                    format!("{} ({} byte)", f.file_name, f.size_bytes),
+                    f.sha256.clone(),
+                )
+            })
+            .collect(),
+        can_add_file: for_officer || (open && c.kind == ChallengeKind::Complaint),
     }
 }
 
@@ -393,5 +405,22 @@ pub async fn interim(
         }
         None => Err(AppError::Invalid(v)),
     };
+    after(&ctx, &state, &call_id, result).await
+}
+
+/// A file added to a challenge from its page (multipart: `csrf` first, then `file`).
+pub async fn add_file(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    mut payload: actix_multipart::Multipart,
+) -> Result<HttpResponse, AppError> {
+    super::upload::check_leading_csrf(&mut payload, &state, &ctx).await?;
+    let actor = ctx.signed_in()?.clone();
+    let id = path.into_inner();
+    let call_id = call_of(&state, &id).await?;
+    let result = super::challenge_files::upload(&state, &actor, &id, payload)
+        .await
+        .map(|_| ());
     after(&ctx, &state, &call_id, result).await
 }

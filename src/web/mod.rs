@@ -11,6 +11,7 @@ pub mod call_filter;
 pub mod call_form;
 pub mod call_lifecycle;
 mod call_page;
+mod challenge_files;
 mod challenge_pages;
 mod communications;
 mod confirm;
@@ -267,6 +268,14 @@ pub fn routes(
         .route(
             "/officer/calls/{id}/appeals",
             web::post().to(challenge_pages::record_appeal),
+        )
+        .route(
+            "/challenges/{id}/files",
+            web::post().to(challenge_pages::add_file),
+        )
+        .route(
+            "/challenge-files/{id}",
+            web::get().to(challenge_files::download),
         )
         .route(
             "/officer/challenges/{id}/answer",

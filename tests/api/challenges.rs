@@ -109,6 +109,52 @@ async fn an_appeal_with_interim_measures_holds_the_award_until_the_court_decides
     .await;
     assert_eq!(theirs, json!([]));
 
+    // The complainant attaches its grounds; the authority and it download them, nobody else.
+    let grounds = b"%PDF-1.4 motivi del reclamo".to_vec();
+    let res = app
+        .api
+        .post(app.url(&format!("/api/v1/challenges/{complaint_id}/files")))
+        .bearer_auth(loser)
+        .multipart(reqwest::multipart::Form::new().part(
+            "file",
+            crate::helpers::file_part("motivi.pdf", grounds.clone()),
+        ))
+        .send()
+        .await
+        .unwrap();
+    let attached = body(res, 201).await;
+    assert_eq!(attached["sha256"], crate::helpers::sha256_hex(&grounds));
+    let file_url = app.url(&format!(
+        "/api/v1/challenge-files/{}",
+        attached["id"].as_str().unwrap()
+    ));
+    for (who, token) in [("the officer", &officer), ("the complainant", loser)] {
+        let got = app
+            .api
+            .get(&file_url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(got.status(), 200, "{who}");
+        assert_eq!(got.bytes().await.unwrap().to_vec(), grounds, "{who}");
+    }
+    let other = app
+        .api
+        .get(&file_url)
+        .bearer_auth(winner)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 404, "another bidder cannot download it");
+    let listed = body(
+        app.get_json(&format!("/api/v1/challenges/{complaint_id}"), Some(loser))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(listed["files"][0]["file_name"], "motivi.pdf");
+
     // The officer answers: accepting needs the measures; the answer reaches the complainant.
     let answer = format!("/api/v1/challenges/{complaint_id}/answer");
     let no_measures = body(
@@ -421,6 +467,25 @@ async fn complaints_and_appeals_are_filed_answered_and_decided_on_their_page() {
             .to_string()
     };
     let (appeal, complaint) = (id_of("appeal"), id_of("complaint"));
+    let supplier_csrf = supplier.csrf(&page_path).await;
+    let form = crate::helpers::page_form(&supplier_csrf).part(
+        "file",
+        crate::helpers::file_part("allegato.pdf", b"%PDF-1.4 allegato".to_vec()),
+    );
+    let res = supplier
+        .client
+        .post(app.url(&format!("/challenges/{complaint}/files")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (_, mine) = supplier.page(&page_path).await;
+    assert!(
+        mine.contains("allegato.pdf")
+            && mine.contains(&crate::helpers::sha256_hex(b"%PDF-1.4 allegato")),
+        "the file and its SHA-256 on the page"
+    );
     let res = officer
         .post_form(
             &format!("/officer/challenges/{appeal}/interim"),

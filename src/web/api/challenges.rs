@@ -115,3 +115,39 @@ pub async fn interim(
             .await?,
     ))
 }
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ChallengeUpload {
+    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    pub file: String,
+}
+
+/// Adds a file (multipart: `file`) to a complaint (its complainant, while open) or to any
+/// challenge (the authority); the answer states its SHA-256.
+#[utoipa::path(post, path = "/api/v1/challenges/{id}/files", tag = "challenges", security(("bearer" = [])),
+    request_body(content = ChallengeUpload, content_type = "multipart/form-data"),
+    responses((status = 201, body = crate::service::challenges::ChallengeFileView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_file(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    payload: actix_multipart::Multipart,
+) -> Result<actix_web::HttpResponse, AppError> {
+    let actor = ctx.signed_in()?.clone();
+    let file =
+        crate::web::challenge_files::upload(&state, &actor, &path.into_inner(), payload).await?;
+    Ok(actix_web::HttpResponse::Created().json(file))
+}
+
+/// A challenge's file, for whoever may read the challenge.
+#[utoipa::path(get, path = "/api/v1/challenge-files/{id}", tag = "challenges", security(("bearer" = [])),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"), (status = 404, body = ErrorBody)))]
+pub async fn file(
+    req: actix_web::HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<actix_web::HttpResponse, AppError> {
+    crate::web::challenge_files::download(req, ctx, state, path).await
+}

@@ -106,6 +106,8 @@ use super::public;
         challenges::record_appeal,
         challenges::answer,
         challenges::interim,
+        challenges::add_file,
+        challenges::file,
         notifications::list,
         notifications::preferences,
         notifications::set_preferences,
@@ -372,6 +374,14 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
         web::post().to(challenges::record_appeal),
     )
     .route("/api/v1/challenges/{id}", web::get().to(challenges::get))
+    .route(
+        "/api/v1/challenges/{id}/files",
+        web::post().to(challenges::add_file),
+    )
+    .route(
+        "/api/v1/challenge-files/{id}",
+        web::get().to(challenges::file),
+    )
     .route("/api/v1/notifications", web::get().to(notifications::list))
     .route(
         "/api/v1/notifications/preferences",
