@@ -181,9 +181,11 @@ impl Mailer {
     /// Sends every message due now, each once; blocking (SMTP and the database).
     pub fn run_once(&self) -> Result<Pass, AppError> {
         let mut conn = self.pool.get()?;
-        let now = self.now();
         let mut pass = Pass::default();
-        for id in db::mail_outbox::due(&mut conn, now.naive_utc(), PASS_LIMIT)? {
+        for id in db::mail_outbox::due(&mut conn, self.now().naive_utc(), PASS_LIMIT)? {
+            // Each claim's lease counts from its own start: a long pass never claims with a
+            // lease that has already run out.
+            let now = self.now();
             let until = now + Duration::minutes(rules::MAIL_CLAIM_MINUTES);
             if !db::mail_outbox::claim(&mut conn, &id, now.naive_utc(), until.naive_utc())? {
                 continue;
