@@ -4,10 +4,8 @@ use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::ctx::Ctx;
-use super::officer::DOCUMENT_TYPES;
 use super::{AppState, upload};
 use crate::domain::access::Actor;
-use crate::domain::violation::{Violation, ViolationKind};
 use crate::error::AppError;
 use crate::service::challenges::{self, ChallengeFileView, ReceivedFile};
 
@@ -19,40 +17,18 @@ pub async fn upload(
     challenge_id: &str,
     payload: Multipart,
 ) -> Result<ChallengeFileView, AppError> {
-    let types: Vec<String> = DOCUMENT_TYPES.iter().map(|t| t.to_string()).collect();
-    let limits = upload::Limits {
-        file_fields: &["file"],
-        accepted_types: &types,
-        max_file_bytes: state.settings.max_document_bytes,
-        max_total_bytes: state.settings.max_document_bytes,
-        max_files: 1,
-    };
-    let upload = upload::read(payload, state, &limits).await?.accepted()?;
-    let mut files = upload.files.into_iter();
-    let (Some(file), None) = (files.next(), files.next()) else {
-        return Err(AppError::Invalid(vec![Violation::new(
-            "file",
-            ViolationKind::Required,
-        )]));
-    };
-    let (file_name, extension) = (file.file_name, file.extension);
-    let promoted = state
-        .blobs
-        .promote(vec![file.staged])
-        .await
-        .map_err(|e| AppError::Unexpected(e.into()))?;
-    let blob = promoted.blobs[0].clone();
-    let received = ReceivedFile {
-        file_name,
-        content_type: crate::storage::content_type_for(&extension).to_string(),
-        size_bytes: blob.size as i64,
-        sha256: blob.sha256,
+    let stored = upload::one_document(payload, state).await?;
+    let delivered = ReceivedFile {
+        file_name: stored.file_name,
+        content_type: stored.content_type,
+        size_bytes: stored.size_bytes,
+        sha256: stored.sha256,
     };
     let (actor, id, now) = (actor.clone(), challenge_id.to_string(), state.now());
     let recorded = state
-        .db(move |conn| challenges::add_file(conn, &actor, &id, &received, now))
+        .db(move |conn| challenges::add_file(conn, &actor, &id, &delivered, now))
         .await;
-    state.settle_files(promoted, &recorded).await;
+    state.settle_files(stored.promoted, &recorded).await;
     recorded
 }
 

@@ -317,3 +317,52 @@ pub async fn read(
     }
     Ok(upload)
 }
+
+/// One document (field `file`, an accepted document type, within the size limit) streamed to the
+/// blob store and hashed, for an act that records it: its name, its content type and the stored
+/// blob, to be settled once the act is recorded or refused.
+pub struct StoredDocument {
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub promoted: storage::Promoted,
+}
+
+pub async fn one_document(
+    payload: Multipart,
+    state: &super::AppState,
+) -> Result<StoredDocument, AppError> {
+    let types: Vec<String> = super::officer::DOCUMENT_TYPES
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    let limits = Limits {
+        file_fields: &["file"],
+        accepted_types: &types,
+        max_file_bytes: state.settings.max_document_bytes,
+        max_total_bytes: state.settings.max_document_bytes,
+        max_files: 1,
+    };
+    let upload = read(payload, state, &limits).await?.accepted()?;
+    let mut files = upload.files.into_iter();
+    let (Some(file), None) = (files.next(), files.next()) else {
+        return Err(AppError::Invalid(vec![Violation::new(
+            "file",
+            ViolationKind::Required,
+        )]));
+    };
+    let promoted = state
+        .blobs
+        .promote(vec![file.staged])
+        .await
+        .map_err(|e| AppError::Unexpected(e.into()))?;
+    let blob = promoted.blobs[0].clone();
+    Ok(StoredDocument {
+        file_name: file.file_name,
+        content_type: storage::content_type_for(&file.extension).to_string(),
+        size_bytes: blob.size as i64,
+        sha256: blob.sha256,
+        promoted,
+    })
+}

@@ -56,13 +56,8 @@ pub struct ChallengeFileView {
     pub uploaded_at: DateTime<Utc>,
 }
 
-/// A file already in the blob store, to be recorded on a challenge.
-pub struct ReceivedFile {
-    pub file_name: String,
-    pub content_type: String,
-    pub size_bytes: i64,
-    pub sha256: String,
-}
+/// A file already in the blob store, to be recorded on a challenge: as a contract's hand-in.
+pub type ReceivedFile = crate::service::contracts::DeliveredFile;
 
 pub(super) fn facts(r: &ChallengeRow) -> Result<Facts, AppError> {
     let bad = |what: &str| AppError::Unexpected(anyhow::anyhow!("stored {what} unknown"));
