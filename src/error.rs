@@ -35,6 +35,8 @@ pub enum AppError {
     Contract(crate::domain::contract::ContractRefusal),
     #[error("challenge step refused: {0:?}")]
     Challenge(crate::domain::challenge::ChallengeRefusal),
+    #[error("dialogue step refused: {0:?}")]
+    Dialogue(crate::domain::dialogue::DialogueRefusal),
     #[error("submission refused: {0:?}")]
     Submission(SubmitRefusal),
     #[error("too large")]
@@ -97,6 +99,7 @@ impl AppError {
             AppError::Conflict(_) | AppError::Step(_) => "conflict",
             AppError::Contract(r) => r.code(),
             AppError::Challenge(r) => r.code(),
+            AppError::Dialogue(r) => r.code(),
             AppError::Refused(_) => "not_allowed_in_this_state",
             AppError::Submission(r) => match r {
                 SubmitRefusal::DeadlinePassed { .. } => "deadline_passed",
@@ -144,6 +147,7 @@ impl ResponseError for AppError {
             | AppError::Step(_)
             | AppError::Contract(_)
             | AppError::Challenge(_)
+            | AppError::Dialogue(_)
             | AppError::Refused(_)
             | AppError::Submission(_) => StatusCode::CONFLICT,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

@@ -175,6 +175,14 @@ pub fn admit(
         .map(|_| ())
 }
 
+/// The organisations admitted to a phase.
+pub fn admitted_to(conn: &mut DbConnection, phase_id: &str) -> QueryResult<Vec<String>> {
+    admissions::table
+        .filter(admissions::phase_id.eq(phase_id))
+        .select(admissions::organisation_id)
+        .load(conn)
+}
+
 /// Phases an organisation has been admitted to.
 pub fn admitted_phases(conn: &mut DbConnection, organisation_id: &str) -> QueryResult<Vec<String>> {
     admissions::table
@@ -183,8 +191,8 @@ pub fn admitted_phases(conn: &mut DbConnection, organisation_id: &str) -> QueryR
         .load(conn)
 }
 
-/// Every stored file a proposal, a call's document, a contract's deliverable or a challenge
-/// refers to.
+/// Every stored file a proposal, a call's document, a contract's deliverable, a challenge or a
+/// dialogue message refers to.
 pub fn all_referenced_blobs(
     conn: &mut DbConnection,
 ) -> QueryResult<std::collections::BTreeSet<String>> {
@@ -202,6 +210,7 @@ pub fn all_referenced_blobs(
     );
     all.extend(super::contracts::submission_hashes(conn)?);
     all.extend(super::challenges::file_hashes(conn)?);
+    all.extend(super::dialogue::file_hashes(conn)?);
     Ok(all)
 }
 
@@ -228,6 +237,7 @@ pub fn referenced_blobs(
         conn, hashes,
     )?);
     referenced.extend(super::challenges::referenced_file_hashes(conn, hashes)?);
+    referenced.extend(super::dialogue::referenced_file_hashes(conn, hashes)?);
     Ok(referenced)
 }
 
@@ -243,6 +253,8 @@ pub struct Clarification {
     pub answer: Option<String>,
     pub answered_by: Option<String>,
     pub answered_at: Option<NaiveDateTime>,
+    /// Answered in the asker's dialogue channel, not published.
+    pub private: bool,
 }
 
 pub fn insert_clarification(conn: &mut DbConnection, c: &Clarification) -> QueryResult<()> {
@@ -279,6 +291,13 @@ pub fn answer_clarification(
             clarifications::answered_by.eq(Some(by)),
             clarifications::answered_at.eq(Some(at.naive_utc())),
         ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn make_clarification_private(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    diesel::update(clarifications::table.find(id))
+        .set(clarifications::private.eq(true))
         .execute(conn)
         .map(|_| ())
 }

@@ -182,6 +182,7 @@ diesel::table! {
         answer -> Nullable<Text>,
         answered_by -> Nullable<Text>,
         answered_at -> Nullable<Timestamp>,
+        private -> Bool,
     }
 }
 
@@ -525,7 +526,92 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    dialogue_messages (id) {
+        id -> Text,
+        call_id -> Text,
+        organisation_id -> Text,
+        phase_id -> Nullable<Text>,
+        reply_to -> Nullable<Text>,
+        kind -> Text,
+        from_authority -> Bool,
+        author_id -> Text,
+        body -> Text,
+        body_en -> Nullable<Text>,
+        answer_by -> Nullable<Date>,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+        read_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    dialogue_files (id) {
+        id -> Text,
+        message_id -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
+        shared_from -> Nullable<Text>,
+        consent_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    dialogue_sessions (id) {
+        id -> Text,
+        call_id -> Text,
+        organisation_id -> Text,
+        phase_id -> Nullable<Text>,
+        starts_at -> Timestamp,
+        place -> Text,
+        attendees -> Text,
+        agenda -> Text,
+        minutes -> Text,
+        status -> Text,
+        approved_at -> Nullable<Timestamp>,
+        approved_by -> Nullable<Text>,
+        minutes_sha256 -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dialogue_consents (id) {
+        id -> Text,
+        call_id -> Text,
+        organisation_id -> Text,
+        subject -> Text,
+        file_id -> Nullable<Text>,
+        shared_with -> Nullable<Text>,
+        purpose -> Text,
+        status -> Text,
+        requested_by -> Text,
+        requested_at -> Timestamp,
+        answered_by -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    dialogue_closings (call_id) {
+        call_id -> Text,
+        text -> Text,
+        concluded_by -> Text,
+        concluded_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    dialogue_messages,
+    dialogue_files,
+    dialogue_sessions,
+    dialogue_consents,
+    dialogue_closings,
     challenge_files,
     notifications,
     notification_opt_outs,

@@ -175,6 +175,7 @@ pub fn error_message(e: &AppError, lang: Lang) -> String {
         AppError::Step(r) => step_refused(*r, lang).into(),
         AppError::Contract(r) => super::contracts::refused(*r, lang).into(),
         AppError::Challenge(r) => super::challenges::refused(*r, lang).into(),
+        AppError::Dialogue(r) => super::dialogue::refused(*r, lang).into(),
         AppError::Refused(r) => transition_refused(r.from, r.action, lang),
         AppError::Submission(r) => submission_refused(r, lang),
         AppError::TooLarge { max_bytes } => {

@@ -23,6 +23,7 @@ mod calls;
 pub mod challenges;
 pub mod communications;
 pub mod contracts;
+pub mod dialogue;
 mod evaluation;
 mod general;
 mod messages;
@@ -33,7 +34,8 @@ mod records;
 mod rules;
 mod submissions;
 
-const AREAS: [Entries; 10] = [
+const AREAS: [Entries; 11] = [
+    dialogue::ENTRIES,
     challenges::ENTRIES,
     notifications::ENTRIES,
     communications::ENTRIES,

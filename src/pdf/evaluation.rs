@@ -335,6 +335,8 @@ pub struct ProcurementReport {
     /// Complaints, appeals and ANAC opinions, one row each: kind, ground, party, filed, status
     /// and outcome.
     pub challenges: Vec<Vec<String>>,
+    /// A competitive dialogue's dialogue phase.
+    pub dialogue: Option<super::dialogue::DialogueRecord>,
 }
 
 /// The report of art. 84 Directive 2014/24/EU: authority, subject and value, the procedure and
@@ -348,7 +350,10 @@ pub fn render_report(r: &ProcurementReport, lang: Lang, public_base: &str) -> Re
     } else {
         t.s("report.title")
     };
-    let title = format!("{heading} — {}", r.call_reference);
+    let mut title = format!("{heading} — {}", r.call_reference);
+    if r.dialogue.as_ref().is_some_and(|d| d.confidential) {
+        title.push_str(&format!(" ({})", t.s("report.confidential_copy")));
+    }
     let issued_at = r
         .phases
         .iter()
@@ -410,6 +415,9 @@ pub fn render_report(r: &ProcurementReport, lang: Lang, public_base: &str) -> Re
             let names: Vec<String> = conflicts.iter().map(|x| x.name.clone()).collect();
             format!("{} {}", t.s("report.conflicts"), names.join(", "))
         }));
+    }
+    if let Some(d) = &r.dialogue {
+        blocks.extend(super::dialogue::dialogue_blocks(d, lang));
     }
     if !r.challenges.is_empty() {
         blocks.push(Block::Heading(t.s("challenges.title").to_string()));

@@ -7,6 +7,7 @@
 
 mod columns;
 pub mod contract;
+pub mod dialogue;
 pub mod evaluation;
 mod fonts;
 mod layout;

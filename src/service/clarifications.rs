@@ -59,6 +59,7 @@ pub fn ask(
             answer: None,
             answered_by: None,
             answered_at: None,
+            private: false,
         };
         db::proposals::insert_clarification(conn, &c)?;
         audit::append(
@@ -130,6 +131,65 @@ pub fn answer(
     })
 }
 
+/// An officer answers a question about the asker's own solution in its dialogue channel: the
+/// question and the answer stay between the candidate and the authority, never published.
+pub fn answer_privately(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    clarification_id: &str,
+    answer: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    use crate::domain::dialogue::{DialogueRefusal, MessageKind};
+    let answer = checked_text("answer", answer, 8000)?;
+    write_tx(conn, |conn| {
+        let c =
+            db::proposals::find_clarification(conn, clarification_id)?.ok_or(AppError::NotFound)?;
+        let call = db::calls::find(conn, &c.call_id)?.ok_or(AppError::NotFound)?;
+        if !can_manage_call(actor, &call.authority_id) {
+            return Err(AppError::Forbidden);
+        }
+        if c.answer.is_some() {
+            return Err(AppError::conflict(
+                "already answered: published answers do not change",
+            ));
+        }
+        if !crate::service::dialogue::candidates(conn, &call)?.contains(&c.organisation_id) {
+            return Err(AppError::Dialogue(DialogueRefusal::NotACandidate));
+        }
+        db::proposals::answer_clarification(conn, clarification_id, &answer, &actor.user_id, now)?;
+        db::proposals::make_clarification_private(conn, clarification_id)?;
+        let stage = crate::service::dialogue::current_stage(conn, &call, &c.organisation_id)?;
+        crate::service::dialogue::record_message(
+            conn,
+            crate::service::dialogue::SystemMessage {
+                call_id: &c.call_id,
+                organisation_id: &c.organisation_id,
+                phase_id: stage,
+                kind: MessageKind::Clarification,
+                from_authority: true,
+                author_id: &actor.user_id,
+                it: format!("Domanda: {}\n\nRisposta: {answer}", c.question),
+                en: Some(format!("Question: {}\n\nAnswer: {answer}", c.question)),
+            },
+            now,
+        )?;
+        audit::append(
+            conn,
+            Change {
+                actor: &actor.user_id,
+                action: "clarification.answered_privately",
+                entity_type: "call",
+                entity_id: &c.call_id,
+                before: c.id.clone(),
+                after: c.organisation_id.clone(),
+            },
+            now,
+        )?;
+        Ok(c.call_id)
+    })
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PublicClarification {
     pub id: String,
@@ -139,10 +199,13 @@ pub struct PublicClarification {
     pub answered_at: Option<DateTime<Utc>>,
     /// Shown only to the authority and to the organisation that asked.
     pub organisation_id: Option<String>,
+    /// Answered in the asker's dialogue channel, not published.
+    pub private: bool,
 }
 
-/// What this reader sees of a call's questions: answered ones for everyone; unanswered ones only
-/// for the authority and the organisation that asked.
+/// What this reader sees of a call's questions: answered ones for everyone; unanswered ones and
+/// those answered privately in a dialogue channel only for the authority and the organisation
+/// that asked.
 pub fn visible(
     conn: &mut DbConnection,
     actor: Option<&Actor>,
@@ -154,7 +217,9 @@ pub fn visible(
     Ok(db::proposals::clarifications_for_call(conn, call_id)?
         .into_iter()
         .filter(|c| {
-            c.answer.is_some() || officer || org.as_deref() == Some(c.organisation_id.as_str())
+            (c.answer.is_some() && !c.private)
+                || officer
+                || org.as_deref() == Some(c.organisation_id.as_str())
         })
         .map(|c| {
             let own = org.as_deref() == Some(c.organisation_id.as_str());
@@ -165,6 +230,7 @@ pub fn visible(
                 answer: c.answer,
                 asked_at: c.asked_at.and_utc(),
                 answered_at: c.answered_at.map(|d| d.and_utc()),
+                private: c.private,
             }
         })
         .collect())

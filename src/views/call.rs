@@ -61,6 +61,9 @@ pub struct ClarificationView {
     pub asked_at: String,
     pub answered_at: Option<String>,
     pub can_answer: bool,
+    /// Answered in the asker's dialogue channel: only the authority and the asker see it.
+    pub private: bool,
+    pub can_answer_privately: bool,
 }
 
 #[derive(Debug, Clone)]

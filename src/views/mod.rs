@@ -6,6 +6,7 @@ mod call;
 pub mod challenge;
 pub mod communication;
 pub mod contract;
+pub mod dialogue;
 pub mod evaluation;
 pub mod notification;
 pub mod supplier;

@@ -19,6 +19,9 @@ pub struct AnswerForm {
     csrf: String,
     #[serde(default)]
     answer: String,
+    /// "yes": answered in the asker's dialogue channel, not published.
+    #[serde(default)]
+    private: String,
 }
 
 pub async fn answer_question(
@@ -30,8 +33,15 @@ pub async fn answer_question(
     ctx.check_csrf(&form.csrf)?;
     let actor = ctx.require(Role::Officer)?.actor.clone();
     let (id, answer, now) = (path.into_inner(), form.answer.clone(), state.now());
+    let private = form.private == "yes";
     let call_id = state
-        .db(move |conn| service::clarifications::answer(conn, &actor, &id, &answer, now))
+        .db(move |conn| {
+            if private {
+                service::clarifications::answer_privately(conn, &actor, &id, &answer, now)
+            } else {
+                service::clarifications::answer(conn, &actor, &id, &answer, now)
+            }
+        })
         .await?;
     Ok(see_other(
         &Done::QuestionAnswered.on(&format!("/calls/{call_id}"), Some("clarifications")),

@@ -150,7 +150,7 @@ pub async fn show_call(
         layout: present::layout(&ctx, &call.spec.title),
         clarifications: clarifications
             .iter()
-            .map(|c| present::clarification_view(c, can_manage, t))
+            .map(|c| present::clarification_view(c, can_manage, !pcp, t))
             .collect(),
         addenda: addenda
             .iter()

@@ -33,6 +33,7 @@ pub enum Done {
     PaymentRecorded,
     ChallengeRecorded,
     PreferencesSaved,
+    DialogueRecorded,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -70,6 +71,7 @@ impl Done {
             Done::PaymentRecorded => "done.payment_recorded",
             Done::ChallengeRecorded => "done.challenge_recorded",
             Done::PreferencesSaved => "done.preferences_saved",
+            Done::DialogueRecorded => "done.dialogue_recorded",
         }
     }
 

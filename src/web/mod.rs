@@ -19,6 +19,8 @@ mod contract_pages;
 mod contract_present;
 pub mod contracts;
 pub mod ctx;
+mod dialogue_files;
+mod dialogue_pages;
 mod disposition;
 pub(crate) mod done;
 pub mod eforms;
@@ -256,6 +258,51 @@ pub fn routes(
         .route(
             "/account/notifications",
             web::post().to(notification_pages::save),
+        )
+        .route("/calls/{id}/dialogue", web::get().to(dialogue_pages::list))
+        .route(
+            "/calls/{id}/dialogue/{organisation_id}",
+            web::get().to(dialogue_pages::show),
+        )
+        .route(
+            "/calls/{id}/dialogue/{organisation_id}/messages",
+            web::post().to(dialogue_pages::forms::post_message),
+        )
+        .route(
+            "/calls/{id}/dialogue/{organisation_id}/sessions",
+            web::post().to(dialogue_pages::forms::schedule),
+        )
+        .route(
+            "/calls/{id}/dialogue/{organisation_id}/consents",
+            web::post().to(dialogue_pages::forms::ask_consent),
+        )
+        .route(
+            "/officer/calls/{id}/dialogue/conclude",
+            web::post().to(dialogue_pages::forms::conclude),
+        )
+        .route(
+            "/dialogue-sessions/{id}/minutes",
+            web::post().to(dialogue_pages::forms::minutes),
+        )
+        .route(
+            "/dialogue-sessions/{id}/approve",
+            web::post().to(dialogue_pages::forms::approve),
+        )
+        .route(
+            "/dialogue-sessions/{id}/changes",
+            web::post().to(dialogue_pages::forms::changes),
+        )
+        .route(
+            "/dialogue-sessions/{id}/minutes.pdf",
+            web::get().to(records::session_minutes_pdf),
+        )
+        .route(
+            "/dialogue-consents/{id}/answer",
+            web::post().to(dialogue_pages::forms::answer_consent),
+        )
+        .route(
+            "/dialogue-files/{id}",
+            web::get().to(dialogue_files::download),
         )
         .route(
             "/calls/{id}/challenges",

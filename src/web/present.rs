@@ -195,8 +195,17 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         .collect()
 }
 
-pub fn clarification_view(c: &PublicClarification, can_answer: bool, t: Tr) -> ClarificationView {
+/// A question on a call's page; on a competitive dialogue the officer may answer it privately, in
+/// the asker's channel, when it concerns the asker's own solution.
+pub fn clarification_view(
+    c: &PublicClarification,
+    can_answer: bool,
+    dialogue: bool,
+    t: Tr,
+) -> ClarificationView {
     ClarificationView {
+        private: c.private,
+        can_answer_privately: can_answer && dialogue && c.answer.is_none(),
         id: c.id.clone(),
         question: c.question.clone(),
         answer: c.answer.clone(),

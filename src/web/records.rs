@@ -288,3 +288,20 @@ pub async fn framework_pdf(
     })
     .await
 }
+
+/// The approved minutes of a dialogue session, for the candidate, the authority and the committee.
+#[utoipa::path(get, path = "/api/v1/dialogue-sessions/{id}/minutes.pdf", tag = "dialogue", security(("bearer" = [])), params(("id" = String, Path), ("lang" = Option<String>, Query, description = "it (default) or en")),
+    responses((status = 200, description = "The approved minutes", content_type = "application/pdf"), (status = 404, description = "Not found, not approved yet, or not visible to this reader", body = crate::error::ErrorBody)))]
+pub async fn session_minutes_pdf(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.signed_in()?.clone();
+    let id = path.into_inner();
+    send_pdf(&req, &ctx, &state, move |conn, r| {
+        documents::session_minutes_pdf(conn, &actor, &id, r.lang, &r.base, r.now)
+    })
+    .await
+}

@@ -12,7 +12,8 @@ use crate::error::AppError;
 use crate::storage::{self, BlobError, StagedBlob};
 use crate::web::AppState;
 
-const MAX_TEXT_FIELD_BYTES: usize = 8192;
+/// Enough for the longest text a form takes (8,000 characters of up to four bytes each).
+const MAX_TEXT_FIELD_BYTES: usize = 32_768;
 
 /// How a file's stream says it stalled, so that the refusal can say so.
 const STALLED: &str = "stalled";
@@ -333,6 +334,16 @@ pub async fn one_document(
     payload: Multipart,
     state: &super::AppState,
 ) -> Result<StoredDocument, AppError> {
+    let (_, document) = texts_and_document(payload, state).await?;
+    document.ok_or_else(|| AppError::Invalid(vec![Violation::new("file", ViolationKind::Required)]))
+}
+
+/// A form's text fields with at most one document (field `file`, optional), streamed to the
+/// blob store and hashed as `one_document` does.
+pub async fn texts_and_document(
+    payload: Multipart,
+    state: &super::AppState,
+) -> Result<(Upload, Option<StoredDocument>), AppError> {
     let types: Vec<String> = super::officer::DOCUMENT_TYPES
         .iter()
         .map(|t| t.to_string())
@@ -344,13 +355,9 @@ pub async fn one_document(
         max_total_bytes: state.settings.max_document_bytes,
         max_files: 1,
     };
-    let upload = read(payload, state, &limits).await?.accepted()?;
-    let mut files = upload.files.into_iter();
-    let (Some(file), None) = (files.next(), files.next()) else {
-        return Err(AppError::Invalid(vec![Violation::new(
-            "file",
-            ViolationKind::Required,
-        )]));
+    let mut upload = read(payload, state, &limits).await?.accepted()?;
+    let Some(file) = upload.files.pop() else {
+        return Ok((upload, None));
     };
     let promoted = state
         .blobs
@@ -358,11 +365,12 @@ pub async fn one_document(
         .await
         .map_err(|e| AppError::Unexpected(e.into()))?;
     let blob = promoted.blobs[0].clone();
-    Ok(StoredDocument {
+    let document = StoredDocument {
         file_name: file.file_name,
         content_type: storage::content_type_for(&file.extension).to_string(),
         size_bytes: blob.size as i64,
         sha256: blob.sha256,
         promoted,
-    })
+    };
+    Ok((upload, Some(document)))
 }

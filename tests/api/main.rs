@@ -13,6 +13,7 @@ mod communications;
 mod consensus_form;
 mod contracts;
 mod demo;
+mod dialogue;
 mod documents;
 mod drills;
 mod eforms;

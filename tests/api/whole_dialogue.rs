@@ -47,7 +47,7 @@ fn hundredths(s: &str) -> i64 {
 
 /// Submits for each candidate, passes the deadline, then appoints a committee of three that
 /// declares and opens; returns the proposal of each candidate.
-async fn submit_and_open(
+pub(crate) async fn submit_and_open(
     app: &TestApp,
     clock: &TestClock,
     emails: &[String],
@@ -91,7 +91,7 @@ fn offers(
         .collect()
 }
 
-fn typed(
+pub(crate) fn typed(
     proposals: &BTreeMap<usize, String>,
     scores: &[(usize, [&str; 3], Option<i64>)],
 ) -> Vec<(String, Vec<Vec<String>>)> {

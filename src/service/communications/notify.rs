@@ -76,6 +76,16 @@ pub(crate) fn notify_outcome(
             organisation_id,
         };
         record(conn, &to, kind, &texts, now)?;
+        if spec.kind == crate::domain::phase::PhaseKind::Dialogue {
+            crate::service::dialogue::post_stage_outcome(
+                conn,
+                &phase.call,
+                organisation_id,
+                phase.id(),
+                (texts.it.1.clone(), texts.en.1.clone()),
+                now,
+            )?;
+        }
         sent.push(format!("{}:{organisation_id}", kind.as_str()));
     }
     audit(

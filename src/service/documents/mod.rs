@@ -18,9 +18,11 @@ use crate::pdf::receipt::render_receipt;
 use crate::service::proposals::{load_phase, receipt};
 
 mod contracts;
+mod dialogue;
 mod evaluation_data;
 
 pub use contracts::{contract_pdf, framework_pdf};
+pub use dialogue::session_minutes_pdf;
 
 use evaluation_data::evaluation_data;
 
@@ -272,7 +274,9 @@ pub fn evaluation_pdf(
     )
 }
 
-/// The procurement report of a call: public once at least one phase's outcome is confirmed.
+/// The procurement report of a call: public once at least one phase's outcome is confirmed. A
+/// competitive dialogue's tells its dialogue phase; the authority's officers get the copy with
+/// its confidential parts.
 pub fn report_pdf(
     conn: &mut DbConnection,
     actor: Option<&Actor>,
@@ -285,6 +289,8 @@ pub fn report_pdf(
     if !call.is_public() {
         return Err(AppError::NotFound);
     }
+    // The authority's officers get its copy, with the dialogue's confidential parts.
+    let confidential = actor.is_some_and(|a| a.is_officer_of(&call.authority_id));
     let t = crate::i18n::Tr(lang);
     let signed: Vec<crate::service::contracts::ContractView> =
         crate::service::contracts::load_call(
@@ -339,6 +345,7 @@ pub fn report_pdf(
             .iter()
             .map(|c| crate::i18n::challenges::report_row(c, lang))
             .collect(),
+        dialogue: dialogue::dialogue_record(conn, &call, confidential, lang)?,
     };
     let rendered = render_report(&report, lang, public_base);
     issue(

@@ -8,6 +8,7 @@ pub mod calls;
 pub mod challenges;
 pub mod communications;
 pub mod contracts;
+pub mod dialogue;
 pub mod evaluation;
 pub mod json;
 pub mod notifications;
@@ -111,9 +112,24 @@ use super::public;
         notifications::list,
         notifications::preferences,
         notifications::set_preferences,
+        dialogue::channels,
+        dialogue::channel,
+        dialogue::post_message,
+        dialogue::add_file,
+        dialogue::file,
+        dialogue::schedule,
+        dialogue::write_minutes,
+        dialogue::submit_minutes,
+        dialogue::approve_minutes,
+        dialogue::request_changes,
+        crate::web::records::session_minutes_pdf,
+        dialogue::request_consent,
+        dialogue::answer_consent,
+        dialogue::consents,
+        dialogue::conclude,
     ),
     modifiers(&BearerAuth, &ErrorResponses),
-    tags((name = "session"), (name = "calls"), (name = "suppliers"), (name = "proposals"), (name = "evaluation"), (name = "contracts"), (name = "communications"), (name = "challenges"), (name = "records"), (name = "admin"))
+    tags((name = "session"), (name = "calls"), (name = "suppliers"), (name = "proposals"), (name = "evaluation"), (name = "contracts"), (name = "communications"), (name = "challenges"), (name = "dialogue"), (name = "records"), (name = "admin"))
 )]
 pub struct ApiDoc;
 
@@ -381,6 +397,63 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
     .route(
         "/api/v1/challenge-files/{id}",
         web::get().to(challenges::file),
+    )
+    .route(
+        "/api/v1/calls/{id}/dialogue/channels",
+        web::get().to(dialogue::channels),
+    )
+    .route(
+        "/api/v1/calls/{id}/dialogue/channels/{organisation_id}",
+        web::get().to(dialogue::channel),
+    )
+    .route(
+        "/api/v1/calls/{id}/dialogue/channels/{organisation_id}/messages",
+        web::post().to(dialogue::post_message),
+    )
+    .route(
+        "/api/v1/calls/{id}/dialogue/channels/{organisation_id}/sessions",
+        web::post().to(dialogue::schedule),
+    )
+    .route(
+        "/api/v1/calls/{id}/dialogue/channels/{organisation_id}/consents",
+        web::post().to(dialogue::request_consent),
+    )
+    .route(
+        "/api/v1/calls/{id}/dialogue/consents",
+        web::get().to(dialogue::consents),
+    )
+    .route(
+        "/api/v1/calls/{id}/dialogue/conclude",
+        web::post().to(dialogue::conclude),
+    )
+    .route(
+        "/api/v1/dialogue-messages/{id}/files",
+        web::post().to(dialogue::add_file),
+    )
+    .route("/api/v1/dialogue-files/{id}", web::get().to(dialogue::file))
+    .route(
+        "/api/v1/dialogue-sessions/{id}/minutes",
+        web::put().to(dialogue::write_minutes),
+    )
+    .route(
+        "/api/v1/dialogue-sessions/{id}/submit",
+        web::post().to(dialogue::submit_minutes),
+    )
+    .route(
+        "/api/v1/dialogue-sessions/{id}/approve",
+        web::post().to(dialogue::approve_minutes),
+    )
+    .route(
+        "/api/v1/dialogue-sessions/{id}/changes",
+        web::post().to(dialogue::request_changes),
+    )
+    .route(
+        "/api/v1/dialogue-sessions/{id}/minutes.pdf",
+        web::get().to(crate::web::records::session_minutes_pdf),
+    )
+    .route(
+        "/api/v1/dialogue-consents/{id}/answer",
+        web::post().to(dialogue::answer_consent),
     )
     .route("/api/v1/notifications", web::get().to(notifications::list))
     .route(

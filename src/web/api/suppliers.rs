@@ -208,9 +208,14 @@ pub async fn ask(
 #[derive(Deserialize, ToSchema)]
 pub struct AnswerInput {
     pub answer: String,
+    /// Answer in the asker's dialogue channel instead of publishing (a question about its own
+    /// solution, in a competitive dialogue).
+    #[serde(default)]
+    pub private: bool,
 }
 
-/// Publishes the answer; question and answer become public without the asker's name.
+/// Publishes the answer (question and answer become public without the asker's name), or, with
+/// `private`, answers in the asker's dialogue channel.
 #[utoipa::path(post, path = "/api/v1/clarifications/{id}/answer", tag = "calls", security(("bearer" = [])), request_body = AnswerInput,
     responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn answer(
@@ -220,9 +225,15 @@ pub async fn answer(
     input: super::json::ApiJson<AnswerInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require(Role::Officer)?.actor.clone();
-    let (id, answer, now) = (path.into_inner(), input.into_inner().answer, state.now());
+    let (id, input, now) = (path.into_inner(), input.into_inner(), state.now());
     state
-        .db(move |conn| service::clarifications::answer(conn, &actor, &id, &answer, now))
+        .db(move |conn| {
+            if input.private {
+                service::clarifications::answer_privately(conn, &actor, &id, &input.answer, now)
+            } else {
+                service::clarifications::answer(conn, &actor, &id, &input.answer, now)
+            }
+        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
