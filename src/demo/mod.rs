@@ -1,6 +1,7 @@
 //! Demo data: one authority, its officer, three suppliers, three evaluators, a published PCP, a
 //! PCP whose first phase has closed, a PCP in its second phase with contracts running, and a
-//! published competitive dialogue, in Italian. Demo passwords exist only here.
+//! published competitive dialogue and another in its dialogue stage, with messages and minuted
+//! sessions, in Italian. Demo passwords exist only here.
 
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use chrono_tz::Europe::Rome;
@@ -19,6 +20,7 @@ use crate::service::calls;
 use crate::service::proposals::{self, ReceivedFile};
 use crate::storage::BlobStore;
 
+mod running_dialogue;
 mod running_pcp;
 
 pub struct DemoAccount {
@@ -396,6 +398,7 @@ pub fn load(
         suppliers: &supplier_actors,
     };
     running_pcp::load(conn, blobs, &cast, now)?;
+    running_dialogue::load(conn, blobs, &cast, now)?;
     Ok(true)
 }
 

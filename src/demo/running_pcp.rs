@@ -53,19 +53,25 @@ fn spec(now: DateTime<Utc>) -> CallSpec {
     spec
 }
 
+/// Quality and price marks of the three bids of each phase.
+const MARKS: &[&[&str]] = &[&["44", "26"], &["41", "24"], &["36", "21"]];
+
 fn points(s: &str) -> Decimal {
     s.parse().unwrap_or_default()
 }
 
-/// Every demo supplier admitted to the phase bids; the committee scores, agrees and the officer
-/// decides, ten days after the deadline.
-fn run_phase(
+/// Every demo supplier admitted to the phase bids (with its price, where the phase takes one);
+/// the committee gives each bid its marks per criterion, agrees and the officer decides, ten
+/// days after the deadline.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run_phase(
     conn: &mut DbConnection,
     blobs: &BlobStore,
     cast: &Cast,
     phase_id: &str,
     bidders: &[usize],
-    prices: &[i64],
+    prices: &[Option<i64>],
+    marks: &[&[&str]],
     deadline: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, AppError> {
     for (k, &i) in bidders.iter().enumerate() {
@@ -86,7 +92,7 @@ fn run_phase(
                 blob,
             });
         }
-        proposals::record(conn, actor, phase_id, &files, Some(prices[k]), at)?;
+        proposals::record(conn, actor, phase_id, &files, prices[k], at)?;
     }
     let at = deadline + Duration::days(2);
     let ids: Vec<String> = cast.evaluators.iter().map(|e| e.user_id.clone()).collect();
@@ -97,7 +103,6 @@ fn run_phase(
     }
     evaluation::open(conn, cast.officer, phase_id, at)?;
     let received = db::proposals::for_phase(conn, phase_id)?;
-    let marks = [["44", "26"], ["41", "24"], ["36", "21"]];
     for e in cast.evaluators {
         for (p, m) in received.iter().zip(marks) {
             let scores: Vec<ScoreInput> = m
@@ -227,7 +232,8 @@ pub fn load(
         cast,
         &call.phase_ids[0],
         &[0, 1, 2],
-        &[8_000_000, 9_000_000, 9_500_000],
+        &[Some(8_000_000), Some(9_000_000), Some(9_500_000)],
+        MARKS,
         deadlines[0],
     )?;
     carry_out(
@@ -245,7 +251,8 @@ pub fn load(
         cast,
         &call.phase_ids[1],
         &[0, 1, 2],
-        &[50_000_000, 55_000_000, 58_000_000],
+        &[Some(50_000_000), Some(55_000_000), Some(58_000_000)],
+        MARKS,
         deadlines[1],
     )?;
     carry_out(

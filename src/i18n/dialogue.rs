@@ -35,6 +35,7 @@ pub(super) const ENTRIES: super::Entries = entries! {
     "dialogue.attendees" => "Partecipanti", "Attendees";
     "dialogue.agenda" => "Ordine del giorno", "Agenda";
     "dialogue.minutes" => "Verbale", "Minutes";
+    "dialogue.session_minutes" => "Verbale dell'incontro di dialogo", "Minutes of the dialogue session";
     "dialogue.minutes_status" => "Stato del verbale", "Minutes";
     "dialogue.save_minutes" => "Salva il verbale", "Save the minutes";
     "dialogue.submit_minutes" => "Invia al candidato per l'approvazione", "Send to the candidate for approval";

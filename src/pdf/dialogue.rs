@@ -27,7 +27,7 @@ pub fn render_session_minutes(m: &SessionMinutes, lang: Lang, public_base: &str)
         m.candidate,
         lang.code(),
     ));
-    let title = format!("{} — {}", t.s("dialogue.minutes"), m.candidate);
+    let title = format!("{} — {}", t.s("dialogue.session_minutes"), m.candidate);
     let approved_at = s.approved_at.unwrap_or(s.starts_at);
     let meta = DocumentMeta::record(
         &title,

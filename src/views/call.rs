@@ -107,6 +107,8 @@ pub struct CallView {
 #[derive(Template)]
 #[template(path = "call_detail.html")]
 pub struct CallPage {
+    /// The dialogue's channels, for whoever may open one.
+    pub dialogue_href: Option<String>,
     pub layout: Layout,
     pub call: CallView,
     pub can_manage: bool,

@@ -41,85 +41,101 @@ pub async fn show_call(
     let actor = ctx.actor().cloned();
     let now = state.now();
     let prefix = state.settings.ocid_prefix.clone();
-    let (call, counts, windows, clarifications, addenda, results, committees, notices, contracts) =
-        state
-            .db(move |conn| {
-                let call = service::calls::load_visible(conn, actor.as_ref(), &id)?;
-                let manages = actor
-                    .as_ref()
-                    .is_some_and(|a| crate::domain::access::can_manage_call(a, &call.authority_id));
-                // Notices are for the officer to send on (to ANAC and TED), so only officers see them here.
-                let notices = if manages && call.is_public() {
-                    let site = OpenDataSite {
-                        base: "",
-                        ocid_prefix: &prefix,
-                    };
-                    Some(service::open_data::eforms_notices(conn, &site, &call.id)?)
+    let (
+        call,
+        counts,
+        windows,
+        clarifications,
+        addenda,
+        results,
+        committees,
+        notices,
+        (contracts, dialogue),
+    ) = state
+        .db(move |conn| {
+            let call = service::calls::load_visible(conn, actor.as_ref(), &id)?;
+            let manages = actor
+                .as_ref()
+                .is_some_and(|a| crate::domain::access::can_manage_call(a, &call.authority_id));
+            // Notices are for the officer to send on (to ANAC and TED), so only officers see them here.
+            let notices = if manages && call.is_public() {
+                let site = OpenDataSite {
+                    base: "",
+                    ocid_prefix: &prefix,
+                };
+                Some(service::open_data::eforms_notices(conn, &site, &call.id)?)
+            } else {
+                None
+            };
+            let mut counts = Vec::new();
+            let mut windows = Vec::new();
+            for (i, phase_id) in call.phase_ids.iter().enumerate() {
+                let takes_proposals = call.spec.phases[i].kind.has_deadline() && call.is_public();
+                counts.push(if takes_proposals {
+                    Some(db::proposals::count_active(conn, phase_id)?)
                 } else {
                     None
+                });
+                let can_submit = match &actor {
+                    Some(a) if a.role == Role::Supplier => {
+                        let org = a.organisation_id.clone().unwrap_or_default();
+                        let admitted = db::proposals::is_admitted(conn, phase_id, &org)?;
+                        check_window(call.status, &call.spec.phases, i, admitted, now).is_ok()
+                    }
+                    _ => false,
                 };
-                let mut counts = Vec::new();
-                let mut windows = Vec::new();
-                for (i, phase_id) in call.phase_ids.iter().enumerate() {
-                    let takes_proposals =
-                        call.spec.phases[i].kind.has_deadline() && call.is_public();
-                    counts.push(if takes_proposals {
-                        Some(db::proposals::count_active(conn, phase_id)?)
-                    } else {
-                        None
-                    });
-                    let can_submit = match &actor {
-                        Some(a) if a.role == Role::Supplier => {
-                            let org = a.organisation_id.clone().unwrap_or_default();
-                            let admitted = db::proposals::is_admitted(conn, phase_id, &org)?;
-                            check_window(call.status, &call.spec.phases, i, admitted, now).is_ok()
-                        }
-                        _ => false,
-                    };
-                    windows.push(can_submit);
+                windows.push(can_submit);
+            }
+            let clarifications = service::clarifications::visible(
+                conn,
+                actor.as_ref(),
+                &call.id,
+                &call.authority_id,
+            )?;
+            let mut results = Vec::new();
+            let mut committees = Vec::new();
+            for (i, phase_id) in call.phase_ids.iter().enumerate() {
+                if !call.spec.phases[i].kind.has_deadline() || !call.is_public() {
+                    continue;
                 }
-                let clarifications = service::clarifications::visible(
-                    conn,
-                    actor.as_ref(),
-                    &call.id,
-                    &call.authority_id,
-                )?;
-                let mut results = Vec::new();
-                let mut committees = Vec::new();
-                for (i, phase_id) in call.phase_ids.iter().enumerate() {
-                    if !call.spec.phases[i].kind.has_deadline() || !call.is_public() {
-                        continue;
-                    }
-                    if let Some(r) = service::evaluation::public_results(conn, phase_id)? {
-                        results.push((phase_id.clone(), call.spec.phases[i].name.clone(), r));
-                    }
-                    let members = service::evaluation::composition(conn, phase_id)?;
-                    if !members.is_empty() {
-                        committees.push((call.spec.phases[i].name.clone(), members));
-                    }
+                if let Some(r) = service::evaluation::public_results(conn, phase_id)? {
+                    results.push((phase_id.clone(), call.spec.phases[i].name.clone(), r));
                 }
-                let addenda = db::proposals::addenda_for_call(conn, &call.id)?;
-                let pcp = call.spec.procedure == crate::domain::phase::Procedure::Pcp;
-                let contracts = match actor.as_ref() {
-                    Some(officer) if manages && pcp && call.is_public() => Some((
-                        service::contracts::call_contracts(conn, officer, &call.id, now)?.contracts,
-                        service::contracts::budget(conn, officer, &call.id, now)?,
-                    )),
-                    _ => None,
-                };
-                Ok((
-                    call,
-                    counts,
-                    windows,
-                    clarifications,
-                    addenda,
-                    results,
-                    committees,
-                    notices,
-                    contracts,
-                ))
-            })
-            .await?;
+                let members = service::evaluation::composition(conn, phase_id)?;
+                if !members.is_empty() {
+                    committees.push((call.spec.phases[i].name.clone(), members));
+                }
+            }
+            let addenda = db::proposals::addenda_for_call(conn, &call.id)?;
+            let pcp = call.spec.procedure == crate::domain::phase::Procedure::Pcp;
+            let contracts = match actor.as_ref() {
+                Some(officer) if manages && pcp && call.is_public() => Some((
+                    service::contracts::call_contracts(conn, officer, &call.id, now)?.contracts,
+                    service::contracts::budget(conn, officer, &call.id, now)?,
+                )),
+                _ => None,
+            };
+            // The dialogue's channels: the officers', the committee's, a candidate's own.
+            let dialogue = match actor.as_ref() {
+                Some(a) if !pcp && call.is_public() => {
+                    let channels = service::dialogue::channels(conn, a, &call.id);
+                    channels.is_ok_and(|c| manages || !c.is_empty())
+                }
+                _ => false,
+            };
+            Ok((
+                call,
+                counts,
+                windows,
+                clarifications,
+                addenda,
+                results,
+                committees,
+                notices,
+                (contracts, dialogue),
+            ))
+        })
+        .await?;
     let t = ctx.tr();
     let can_manage = ctx
         .actor()
@@ -147,6 +163,7 @@ pub async fn show_call(
             super::contract_present::section(&list, &budget, months, ctx.lang)
         }),
         main_action,
+        dialogue_href: dialogue.then(|| format!("/calls/{}/dialogue", call.id)),
         layout: present::layout(&ctx, &call.spec.title),
         clarifications: clarifications
             .iter()

@@ -14,6 +14,7 @@ mod consensus_form;
 mod contracts;
 mod demo;
 mod dialogue;
+mod dialogue_browser;
 mod documents;
 mod drills;
 mod eforms;
