@@ -7,6 +7,7 @@ pub mod calls;
 pub mod challenges;
 pub mod communications;
 pub mod contracts;
+pub mod declarations;
 pub mod dialogue;
 pub mod documents;
 pub mod evaluation;

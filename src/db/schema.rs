@@ -606,7 +606,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    request_declarations (proposal_id) {
+        proposal_id -> Text,
+        declaration -> Text,
+        saved_by -> Text,
+        saved_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    selection_checks (proposal_id, criterion) {
+        proposal_id -> Text,
+        criterion -> Integer,
+        passed -> Bool,
+        reason -> Text,
+        checked_by -> Text,
+        checked_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    request_declarations,
+    selection_checks,
     dialogue_messages,
     dialogue_files,
     dialogue_sessions,

@@ -10,6 +10,7 @@ pub mod communication;
 pub mod contract;
 pub mod cpv;
 pub mod criteria;
+pub mod declaration;
 pub mod dialogue;
 pub mod evaluation;
 pub mod evaluation_steps;

@@ -286,6 +286,19 @@ pub fn exclusion_reason(e: &crate::domain::evaluation::Exclusion, lang: Lang) ->
         }
         .into(),
         X::NoPrice => if it { "prezzo mancante" } else { "no price" }.into(),
+        X::FailedSelection { criterion } => {
+            if it {
+                format!(
+                    "requisito di selezione {} non soddisfatto, come motivato nella verifica della commissione",
+                    criterion + 1
+                )
+            } else {
+                format!(
+                    "selection criterion {} not met, for the reasons in the committee's check",
+                    criterion + 1
+                )
+            }
+        }
         X::AbnormallyLowRejected => if it {
             "offerta anormalmente bassa, spiegazioni non sufficienti (art. 110 D.Lgs. 36/2023)"
         } else {

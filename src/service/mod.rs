@@ -9,6 +9,7 @@ pub mod challenges;
 pub mod clarifications;
 pub mod communications;
 pub mod contracts;
+pub mod declarations;
 pub mod dialogue;
 pub mod documents;
 pub mod evaluation;

@@ -950,3 +950,188 @@ async fn no_other_organisation_reaches_anything_of_a_candidates_channel() {
     let c1 = d.token(1).await;
     assert_eq!(app.get_json(&d.channel(1), Some(&c1)).await.status(), 200);
 }
+
+fn declaration(applies: Option<&str>) -> Value {
+    let grounds: Vec<Value> = [
+        "conviction",
+        "anti_mafia",
+        "insolvency",
+        "taxes_and_contributions",
+        "safety_and_labour_law",
+        "conflict_of_interest",
+        "prior_involvement",
+        "professional_misconduct",
+        "pending_tax_breaches",
+    ]
+    .iter()
+    .map(|g| {
+        let yes = applies == Some(*g);
+        json!({"ground": g, "applies": yes,
+               "explanation": if yes { "Rateizzazione concordata e in regola (art. 96 c.6)." } else { "" }})
+    })
+    .collect();
+    json!({
+        "exclusion_grounds": grounds,
+        "turnover_cents": [250_000_000, 230_000_000, 210_000_000],
+        "similar_services": [{"client": "Comune di Modena", "description": "Bigliettazione elettronica",
+                              "year": 2025, "amount_cents": 45_000_000}],
+        "certifications": ["ISO 9001", "ISO 27001"]
+    })
+}
+
+#[tokio::test]
+async fn a_request_carries_a_self_declaration_and_failing_a_selection_criterion_excludes_it() {
+    use crate::helpers::submit;
+    use crate::procedure::{appoint_declare_open, committee};
+    let clock = TestClock::default();
+    let app = spawn_app_at(|s| s.login_burst = 1000, clock.clock()).await;
+    let accounts = app.seed_accounts().await;
+    let officer = app.token(&accounts.officer).await;
+    let mut call = dialogue_call("DC-ER-2027-13", 31);
+    call["phases"][1]["max_candidates"] = json!(3);
+    let (_, requests) = publish(&app, &officer, &call).await;
+    let mut proposals = std::collections::BTreeMap::new();
+    let (mut tokens, mut emails) = (Vec::new(), Vec::new());
+    for i in 0..5 {
+        let (_, email) =
+            register_supplier(&app, &format!("Richiedente {i}"), &vat_number(60 + i)).await;
+        let token = app.token(&email).await;
+        emails.push(email);
+        let form = reqwest::multipart::Form::new()
+            .part(
+                "administrative",
+                file_part("dgue.pdf", b"%PDF dgue".to_vec()),
+            )
+            .part("technical", file_part("capacita.pdf", b"%PDF cap".to_vec()));
+        let receipt = ok(submit(&app, &token, &requests, form).await, "request").await;
+        proposals.insert(i, receipt["proposal_id"].as_str().unwrap().to_string());
+        tokens.push(token);
+    }
+    let path = |i: usize| format!("/api/v1/proposals/{}/declaration", proposals[&i]);
+
+    // Each ground answered, explained where it applies; bad input names the field.
+    let mut missing = declaration(None);
+    missing["exclusion_grounds"]
+        .as_array_mut()
+        .unwrap()
+        .remove(0);
+    missing["exclusion_grounds"][2]["applies"] = json!(true);
+    let refused = app.put_json(&path(0), Some(&tokens[0]), &missing).await;
+    assert_eq!(refused.status(), 422);
+    let body: Value = refused.json().await.unwrap();
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "exclusion_grounds.conviction",
+            "exclusion_grounds.taxes_and_contributions.explanation"
+        ],
+        "{body}"
+    );
+    for (i, token) in tokens.iter().enumerate() {
+        let d = declaration((i == 3).then_some("pending_tax_breaches"));
+        ok(app.put_json(&path(i), Some(token), &d).await, "declare").await;
+    }
+    assert_eq!(
+        app.put_json(&path(0), Some(&tokens[1]), &declaration(None))
+            .await
+            .status(),
+        404,
+        "another candidate's request does not exist for it"
+    );
+    assert_eq!(app.get_json(&path(0), Some(&tokens[1])).await.status(), 404);
+    let own: Value = ok(app.get_json(&path(3), Some(&tokens[3])).await, "own").await;
+    assert_eq!(own["exclusion_grounds"][8]["applies"], true);
+
+    // After the deadline nothing changes; the committee reads the declarations once opened.
+    clock.advance(Duration::days(32));
+    for (t, e) in tokens.iter_mut().zip(&emails) {
+        *t = app.token(e).await;
+    }
+    assert_eq!(
+        app.put_json(&path(0), Some(&tokens[0]), &declaration(None))
+            .await
+            .status(),
+        409,
+        "the deadline has passed"
+    );
+    let officer = app.token(&accounts.officer).await;
+    let admin = app.token(&accounts.admin).await;
+    let c = committee(&app, &admin, &officer, "dd", 3).await;
+    appoint_declare_open(&app, &officer, &requests, &c).await;
+    let read: Value = ok(app.get_json(&path(3), Some(c.chair())).await, "committee").await;
+    assert_eq!(read["turnover_cents"][0], 250_000_000);
+
+    // The chair checks each request against the selection criterion; candidate 4 fails it.
+    let check = |i: usize, passed: bool| {
+        let path = format!("/api/v1/proposals/{}/selection-check", proposals[&i]);
+        let chair = c.chair().to_string();
+        let app = &app;
+        async move {
+            app.put_json(
+                &path,
+                Some(&chair),
+                &json!({"checks": [{"criterion": 0, "passed": passed,
+                    "reason": if passed { "Servizi analoghi adeguati." } else { "Nessun servizio analogo negli ultimi tre anni." }}]}),
+            )
+            .await
+        }
+    };
+    let incomplete = app
+        .put_json(
+            &format!("/api/v1/proposals/{}/selection-check", proposals[&0]),
+            Some(c.chair()),
+            &json!({"checks": []}),
+        )
+        .await;
+    assert_eq!(incomplete.status(), 422, "every criterion, with a reason");
+    for i in 0..5 {
+        ok(check(i, i != 4).await, "check").await;
+    }
+    let seen: Value = ok(
+        app.get_json(
+            &format!("/api/v1/proposals/{}/selection-check", proposals[&4]),
+            Some(&tokens[4]),
+        )
+        .await,
+        "own check",
+    )
+    .await;
+    assert_eq!(seen[0]["passed"], false);
+    let scores = [
+        (0, ["60", "62", "61"], None),
+        (1, ["70", "71", "72"], None),
+        (2, ["80", "82", "81"], None),
+        (3, ["50", "51", "52"], None),
+        (4, ["90", "88", "89"], None),
+    ];
+    score_and_submit(&app, &requests, &c, &[0], &typed(&proposals, &scores)).await;
+    let ids: Vec<String> = proposals.values().cloned().collect();
+    consensus_of_means(&app, &requests, &c, &[0], &ids).await;
+    let lines = decide(&app, &officer, &requests).await;
+    let line = |i: usize| {
+        lines
+            .iter()
+            .find(|l| l["proposal_id"] == proposals[&i].as_str())
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(line(4)["excluded"]["reason"], "failed_selection");
+    assert_eq!(
+        line(4)["admitted"],
+        false,
+        "the best score, but not selected"
+    );
+    let invited: Vec<usize> = (0..5).filter(|i| line(*i)["admitted"] == true).collect();
+    assert_eq!(invited, [0, 1, 2], "its place goes to the next best");
+    assert_eq!(
+        check(0, false).await.status(),
+        409,
+        "checks do not change after the outcome"
+    );
+}

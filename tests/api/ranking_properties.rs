@@ -76,6 +76,7 @@ fn case() -> impl Strategy<Value = Case> {
                 prop::option::weighted(0.9, (1i64..=14).prop_map(|p| p * 1_000_000)),
                 prop::option::weighted(0.3, 0usize..10),
                 prop::option::weighted(0.5, any::<bool>()),
+                prop::bool::weighted(0.15),
             );
             (
                 Just(criteria),
@@ -90,7 +91,9 @@ fn case() -> impl Strategy<Value = Case> {
         .prop_map(
             |(criteria, raw, linear, base, min_quality, admits, budget)| {
                 let mut offers: Vec<reference::Offer> = Vec::new();
-                for (i, (scores, price, copy, verdict)) in raw.into_iter().enumerate() {
+                for (i, (scores, price, copy, verdict, failed_selection)) in
+                    raw.into_iter().enumerate()
+                {
                     // A copy of an earlier offer with the members in another order: a certain tie.
                     let (scores, price) = match copy.filter(|c| *c < i) {
                         Some(c) => {
@@ -106,6 +109,7 @@ fn case() -> impl Strategy<Value = Case> {
                         scores,
                         price,
                         verdict,
+                        failed_selection,
                     });
                 }
                 let linear = linear && base.is_some();
@@ -181,6 +185,7 @@ fn service_offer(o: &reference::Offer, start: DateTime<Utc>) -> Offer {
             .collect(),
         price_cents: o.price,
         price_verdict: o.verdict,
+        failed_selection: o.failed_selection.then_some(0),
     }
 }
 
@@ -200,6 +205,7 @@ fn service_outcome(case: &Case) -> reference::Outcome {
         Exclusion::NoPrice => "no_price",
         Exclusion::AboveBasePrice { .. } => "above_base",
         Exclusion::AbnormallyLowRejected => "rejected",
+        Exclusion::FailedSelection { .. } => "selection",
     };
     reference::Outcome {
         ranking: lines
@@ -247,6 +253,7 @@ proptest! {
             scores: zero,
             price: Some(price),
             verdict: None,
+            failed_selection: false,
         });
         for (i, o) in with.offers.iter_mut().enumerate().skip(1) {
             o.receipt = i;

@@ -36,6 +36,8 @@ pub struct Offer {
     pub price: Option<i64>,
     /// The officer's assessment if the price is abnormally low: accepted or rejected.
     pub verdict: Option<bool>,
+    /// A request to participate the committee found failing a selection criterion.
+    pub failed_selection: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +79,9 @@ pub fn score(rules: &Rules, offers: &[Offer]) -> Outcome {
             }
             quality += consensus * frac(criterion.weight, criterion.max);
         }
-        if below_threshold {
+        if o.failed_selection {
+            excluded.insert(o.id.clone(), "selection");
+        } else if below_threshold {
             excluded.insert(o.id.clone(), "threshold");
         } else if rules.min_quality.is_some_and(|m| quality < r(m)) {
             excluded.insert(o.id.clone(), "quality");

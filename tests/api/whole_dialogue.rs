@@ -87,6 +87,7 @@ fn offers(
             scores: s.iter().map(|p| vec![hundredths(p), 0]).collect(),
             price: *price,
             verdict: None,
+            failed_selection: false,
         })
         .collect()
 }

@@ -235,6 +235,7 @@ pub(crate) async fn run_phase(
                 .iter()
                 .find(|(s, _)| *s == b.supplier)
                 .map(|(_, a)| *a),
+            failed_selection: false,
         })
         .collect();
     let expected = reference::score(&reference_rules(phase.budget, phase.contracts), &offers);

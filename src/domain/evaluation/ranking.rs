@@ -25,6 +25,9 @@ pub struct Offer {
     pub price_cents: Option<i64>,
     /// The officer's assessment of an abnormally low price, once recorded: accepted or not.
     pub price_verdict: Option<bool>,
+    /// A request to participate the committee found failing this selection criterion (its
+    /// index): not selected, whatever its score.
+    pub failed_selection: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -43,6 +46,10 @@ pub enum Exclusion {
     },
     /// Abnormally low, and the explanations did not justify it (art. 110 D.Lgs. 36/2023).
     AbnormallyLowRejected,
+    /// A request to participate that fails selection criterion `criterion` (its index).
+    FailedSelection {
+        criterion: usize,
+    },
 }
 
 impl Exclusion {
@@ -50,7 +57,9 @@ impl Exclusion {
     pub fn is_technical(&self) -> bool {
         matches!(
             self,
-            Exclusion::BelowThreshold { .. } | Exclusion::BelowQualityMinimum
+            Exclusion::BelowThreshold { .. }
+                | Exclusion::BelowQualityMinimum
+                | Exclusion::FailedSelection { .. }
         )
     }
 }
@@ -157,19 +166,25 @@ pub fn rank(rules: &ScoringRules, offers: &[Offer]) -> Vec<ResultLine> {
     // Technical stage, then the financial envelopes of the offers that passed it.
     let staged: Vec<(Option<Exclusion>, Option<i64>)> = offers
         .iter()
-        .map(|o| match technical_exclusion(rules, &o.points) {
-            Some(e) => (Some(e), None),
-            None if !weighs_price => (None, None),
-            None => match o.price_cents.filter(|p| *p > 0) {
-                None => (Some(Exclusion::NoPrice), None),
-                Some(p) => match rules.base_price_cents {
-                    Some(base) if p > base => (
-                        Some(Exclusion::AboveBasePrice { base_cents: base }),
-                        Some(p),
-                    ),
-                    _ => (None, Some(p)),
+        .map(|o| {
+            match o
+                .failed_selection
+                .map(|criterion| Exclusion::FailedSelection { criterion })
+                .or_else(|| technical_exclusion(rules, &o.points))
+            {
+                Some(e) => (Some(e), None),
+                None if !weighs_price => (None, None),
+                None => match o.price_cents.filter(|p| *p > 0) {
+                    None => (Some(Exclusion::NoPrice), None),
+                    Some(p) => match rules.base_price_cents {
+                        Some(base) if p > base => (
+                            Some(Exclusion::AboveBasePrice { base_cents: base }),
+                            Some(p),
+                        ),
+                        _ => (None, Some(p)),
+                    },
                 },
-            },
+            }
         })
         .collect();
     // Abnormally low against the prices that are valid so far; an offer whose explanations were

@@ -37,6 +37,7 @@ fn offer(id: &str, quality: [&str; 2], price: i64, received: &str) -> Offer {
         points: vec![ex(quality[0]), ex(quality[1]), Exact::zero()],
         price_cents: Some(price),
         price_verdict: None,
+        failed_selection: None,
     }
 }
 
@@ -206,4 +207,26 @@ fn ties_go_to_the_higher_quality_then_the_earlier_receipt() {
     let order: Vec<_> = lines.iter().map(|l| l.proposal_id.as_str()).collect();
     assert_eq!(order, ["early", "late", "cheap"]);
     assert!(lines[0].admitted && !lines[1].admitted);
+}
+
+#[test]
+fn a_request_failing_a_selection_criterion_is_not_selected_and_its_place_goes_to_the_next() {
+    let mut best = offer("b", ["45", "25"], 120_000, "2027-01-10T11:00:00Z");
+    best.failed_selection = Some(1);
+    let lines = rank(
+        &rules(None, admissions_for(PhaseKind::SolutionDesign, Some(2))),
+        &[
+            offer("a", ["40", "20"], 100_000, "2027-01-10T10:00:00Z"),
+            best,
+            offer("c", ["30", "15"], 80_000, "2027-01-10T12:00:00Z"),
+        ],
+    );
+    let b = line(&lines, "b");
+    assert_eq!(
+        b.excluded,
+        Some(Exclusion::FailedSelection { criterion: 1 })
+    );
+    assert!(!b.admitted && b.rank.is_none());
+    assert_eq!(b.price_cents, None, "its price is never opened");
+    assert!(line(&lines, "a").admitted && line(&lines, "c").admitted);
 }

@@ -211,7 +211,9 @@ pub fn compute_ranking(
     let consensus = db::evaluation::consensus_of_phase(conn, phase.id())?;
     let mut offers = Vec::new();
     for p in active_proposals(conn, phase.id())? {
+        let checks = crate::service::declarations::checks_of(conn, &p.id)?;
         offers.push(Offer {
+            failed_selection: crate::domain::declaration::failed_criterion(&checks),
             price_verdict: verdicts
                 .iter()
                 .find(|v| v.proposal_id == p.id)

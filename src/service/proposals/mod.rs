@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::storage::StoredBlob;
 
 mod kept;
-mod receipts;
+pub(crate) mod receipts;
 pub use kept::{held, hold, keepable, kept_files, release_held};
 
 pub use receipts::{Receipt, ReceiptFile, file_for_reader, receipt, receipts_of};

@@ -284,3 +284,83 @@ pub async fn conclude(
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// A request to participate's self-declaration: its candidate, while the phase is open.
+#[utoipa::path(put, path = "/api/v1/proposals/{id}/declaration", tag = "dialogue", security(("bearer" = [])),
+    request_body = crate::domain::declaration::SelfDeclaration,
+    responses((status = 200, body = crate::domain::declaration::SelfDeclaration), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn save_declaration(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    input: ApiJson<crate::domain::declaration::SelfDeclaration>,
+) -> Result<web::Json<crate::domain::declaration::SelfDeclaration>, AppError> {
+    let actor = ctx.signed_in()?.clone();
+    let (id, input, now) = (path.into_inner(), input.into_inner(), state.now());
+    Ok(web::Json(
+        state
+            .db(move |conn| crate::service::declarations::save(conn, &actor, &id, &input, now))
+            .await?,
+    ))
+}
+
+/// The self-declaration, for whoever may read the request's administrative envelope.
+#[utoipa::path(get, path = "/api/v1/proposals/{id}/declaration", tag = "dialogue", security(("bearer" = [])),
+    responses((status = 200, body = crate::domain::declaration::SelfDeclaration), (status = 404, body = ErrorBody)))]
+pub async fn declaration(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<crate::domain::declaration::SelfDeclaration>, AppError> {
+    let actor = ctx.signed_in()?.clone();
+    let id = path.into_inner();
+    Ok(web::Json(
+        state
+            .db(move |conn| crate::service::declarations::find(conn, &actor, &id))
+            .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SelectionCheckInput {
+    pub checks: Vec<crate::domain::declaration::CriterionCheck>,
+}
+
+/// The officer or the chair checks a request against every selection criterion: pass or fail,
+/// with a reason each; a request that fails one is not selected.
+#[utoipa::path(put, path = "/api/v1/proposals/{id}/selection-check", tag = "dialogue", security(("bearer" = [])),
+    request_body = SelectionCheckInput,
+    responses((status = 200, body = Vec<crate::domain::declaration::CriterionCheck>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn record_selection_check(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    input: ApiJson<SelectionCheckInput>,
+) -> Result<web::Json<Vec<crate::domain::declaration::CriterionCheck>>, AppError> {
+    let actor = ctx.signed_in()?.clone();
+    let (id, input, now) = (path.into_inner(), input.into_inner(), state.now());
+    Ok(web::Json(
+        state
+            .db(move |conn| {
+                crate::service::declarations::record_checks(conn, &actor, &id, &input.checks, now)
+            })
+            .await?,
+    ))
+}
+
+/// The selection check of a request, for the authority, the committee and the candidate.
+#[utoipa::path(get, path = "/api/v1/proposals/{id}/selection-check", tag = "dialogue", security(("bearer" = [])),
+    responses((status = 200, body = Vec<crate::domain::declaration::CriterionCheck>), (status = 404, body = ErrorBody)))]
+pub async fn selection_check(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<Vec<crate::domain::declaration::CriterionCheck>>, AppError> {
+    let actor = ctx.signed_in()?.clone();
+    let id = path.into_inner();
+    Ok(web::Json(
+        state
+            .db(move |conn| crate::service::declarations::checks(conn, &actor, &id))
+            .await?,
+    ))
+}

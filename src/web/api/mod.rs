@@ -127,6 +127,10 @@ use super::public;
         dialogue::answer_consent,
         dialogue::consents,
         dialogue::conclude,
+        dialogue::save_declaration,
+        dialogue::declaration,
+        dialogue::record_selection_check,
+        dialogue::selection_check,
     ),
     modifiers(&BearerAuth, &ErrorResponses),
     tags((name = "session"), (name = "calls"), (name = "suppliers"), (name = "proposals"), (name = "evaluation"), (name = "contracts"), (name = "communications"), (name = "challenges"), (name = "dialogue"), (name = "records"), (name = "admin"))
@@ -454,6 +458,22 @@ pub fn routes(cfg: &mut web::ServiceConfig, login_limit: &LoginLimit) {
     .route(
         "/api/v1/dialogue-consents/{id}/answer",
         web::post().to(dialogue::answer_consent),
+    )
+    .route(
+        "/api/v1/proposals/{id}/declaration",
+        web::put().to(dialogue::save_declaration),
+    )
+    .route(
+        "/api/v1/proposals/{id}/declaration",
+        web::get().to(dialogue::declaration),
+    )
+    .route(
+        "/api/v1/proposals/{id}/selection-check",
+        web::put().to(dialogue::record_selection_check),
+    )
+    .route(
+        "/api/v1/proposals/{id}/selection-check",
+        web::get().to(dialogue::selection_check),
     )
     .route("/api/v1/notifications", web::get().to(notifications::list))
     .route(

@@ -1,0 +1,2 @@
+DROP TABLE selection_checks;
+DROP TABLE request_declarations;
