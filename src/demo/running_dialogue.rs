@@ -30,6 +30,69 @@ fn spec(now: DateTime<Utc>) -> CallSpec {
     spec
 }
 
+/// Each request's self-declaration, saved two days before the deadline, and the chair's check
+/// of it against the selection criteria, passed, three days after.
+fn declare_and_check(
+    conn: &mut DbConnection,
+    cast: &Cast,
+    phase_id: &str,
+    deadline: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use crate::db::declarations::{CheckRow, DeclarationRow};
+    use crate::domain::declaration::{
+        ExclusionGround, GroundAnswer, SelfDeclaration, SimilarService,
+    };
+    for (i, p) in db::proposals::for_phase(conn, phase_id)?.iter().enumerate() {
+        let declaration = SelfDeclaration {
+            exclusion_grounds: ExclusionGround::ALL
+                .map(|ground| GroundAnswer {
+                    ground,
+                    applies: false,
+                    explanation: String::new(),
+                })
+                .to_vec(),
+            turnover_cents: vec![180_000_000 + 20_000_000 * i as i64, 160_000_000],
+            similar_services: vec![SimilarService {
+                client: ["Comune di Parma", "Comune di Modena", "Comune di Rimini"][i % 3].into(),
+                description: "Sportello telematico per le attività produttive".into(),
+                year: 2025,
+                amount_cents: 12_000_000,
+            }],
+            certifications: vec!["ISO 9001".into(), "ISO 27001".into()],
+        };
+        let author = cast
+            .suppliers
+            .iter()
+            .find(|(a, _)| a.organisation_id.as_deref() == Some(p.organisation_id.as_str()))
+            .map(|(a, _)| a.user_id.clone())
+            .unwrap_or_default();
+        db::declarations::save(
+            conn,
+            &DeclarationRow {
+                proposal_id: p.id.clone(),
+                declaration: serde_json::to_string(&declaration)
+                    .map_err(|e| AppError::Unexpected(e.into()))?,
+                saved_by: author,
+                saved_at: (deadline - Duration::days(2)).naive_utc(),
+            },
+        )?;
+        let checks: Vec<CheckRow> = ["Servizi analoghi adeguati.", "Fatturato adeguato."]
+            .iter()
+            .enumerate()
+            .map(|(criterion, reason)| CheckRow {
+                proposal_id: p.id.clone(),
+                criterion: criterion as i32,
+                passed: true,
+                reason: (*reason).into(),
+                checked_by: cast.evaluators[0].user_id.clone(),
+                checked_at: (deadline + Duration::days(3)).naive_utc(),
+            })
+            .collect();
+        db::declarations::save_checks(conn, &p.id, &checks)?;
+    }
+    Ok(())
+}
+
 fn say(body: &str) -> MessageInput {
     MessageInput {
         body: body.into(),
@@ -60,6 +123,7 @@ pub fn load(
         marks,
         requests_deadline,
     )?;
+    declare_and_check(conn, cast, &call.phase_ids[0], requests_deadline)?;
     let officer = cast.officer;
     let org = |i: usize| {
         cast.suppliers[i]

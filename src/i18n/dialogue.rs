@@ -1,5 +1,6 @@
 //! The words of the dialogue's channels, sessions and consents, in Italian and English.
 
+use crate::domain::declaration::ExclusionGround;
 use crate::domain::dialogue::{ConsentStatus, DialogueRefusal, MessageKind, MinutesStatus};
 use crate::domain::lang::Lang;
 
@@ -61,6 +62,31 @@ pub(super) const ENTRIES: super::Entries = entries! {
     "dialogue.answered_on" => "Risposta del", "Answered on";
     "report.dialogue_public" => "Copia pubblica: il contenuto dei messaggi e dei verbali, gli ordini del giorno e l'oggetto dei consensi sono riservati (art. 30 c.3 dir. 2014/24/UE) e figurano solo nella copia dell'amministrazione; l'impronta SHA-256 di ogni verbale approvato ne permette la verifica.", "Public copy: the content of messages and minutes, the agendas and what each consent covered are confidential (art. 30(3) Directive 2014/24/EU) and appear only in the authority's copy; the SHA-256 of each approved minutes allows them to be verified.";
     "report.confidential_copy" => "copia riservata dell'amministrazione", "the authority's confidential copy";
+    "declaration_form.title" => "Autodichiarazione e requisiti di selezione", "Self-declaration and selection criteria";
+    "declaration_form.hint" => "Come nel DGUE: ogni motivo di esclusione degli artt. 94–98 D.Lgs. 36/2023 ha una risposta, con una spiegazione dove ricorre (per esempio le misure dell'art. 96 c.6). Nessun prezzo.", "As in the ESPD: each exclusion ground of arts. 94–98 D.Lgs. 36/2023 has an answer, with an explanation where it applies (the measures of art. 96(6), say). No price.";
+    "declaration_form.grounds" => "Motivi di esclusione", "Exclusion grounds";
+    "declaration_form.no" => "Non ricorre", "Does not apply";
+    "declaration_form.yes" => "Ricorre", "Applies";
+    "declaration_form.explanation" => "Spiegazione (obbligatoria se ricorre)", "Explanation (required if it applies)";
+    "declaration_form.turnover" => "Fatturato annuo degli ultimi esercizi (euro)", "Annual turnover of the last financial years (euro)";
+    "declaration_form.year" => "Esercizio", "Year";
+    "declaration_form.services" => "Servizi analoghi", "Similar services";
+    "declaration_form.service" => "Servizio", "Service";
+    "declaration_form.client" => "Committente", "Client";
+    "declaration_form.description" => "Descrizione", "Description";
+    "declaration_form.service_year" => "Anno", "Year";
+    "declaration_form.amount" => "Importo (euro)", "Amount (euro)";
+    "declaration_form.certifications" => "Certificazioni", "Certifications";
+    "declaration_form.certifications_hint" => "Una per riga (per esempio ISO 9001)", "One per line (ISO 9001, say)";
+    "declaration_form.save" => "Salva l'autodichiarazione", "Save the self-declaration";
+    "declaration_form.none" => "Nessuna autodichiarazione presentata.", "No self-declaration submitted.";
+    "declaration_form.check" => "Verifica dei requisiti di selezione", "Check against the selection criteria";
+    "declaration_form.passed" => "Soddisfatto", "Met";
+    "declaration_form.failed" => "Non soddisfatto", "Not met";
+    "declaration_form.not_checked" => "Non ancora verificato", "Not checked yet";
+    "declaration_form.record_check" => "Registra la verifica", "Record the check";
+    "declaration_form.back_board" => "Torna alla valutazione", "Back to the evaluation";
+    "declaration_form.link" => "Autodichiarazione e requisiti", "Self-declaration and requirements";
     "done.dialogue_recorded" => "Registrato nel canale.", "Recorded in the channel.";
 };
 
@@ -80,6 +106,51 @@ pub fn kind_label(k: MessageKind, lang: Lang) -> &'static str {
         MessageKind::Concluded => (
             "Dialogo concluso: invito all'offerta finale",
             "Dialogue concluded: invitation to the final tender",
+        ),
+    };
+    match lang {
+        Lang::It => it,
+        Lang::En => en,
+    }
+}
+
+pub fn ground_label(g: ExclusionGround, lang: Lang) -> &'static str {
+    let (it, en) = match g {
+        ExclusionGround::Conviction => (
+            "Condanna definitiva per uno dei reati dell'art. 94 c.1",
+            "Final conviction for one of the offences of art. 94(1)",
+        ),
+        ExclusionGround::AntiMafia => (
+            "Cause di decadenza, sospensione o divieto antimafia (art. 94 c.2)",
+            "Anti-mafia disqualification, suspension or prohibition (art. 94(2))",
+        ),
+        ExclusionGround::Insolvency => (
+            "Liquidazione giudiziale, liquidazione coatta o concordato (art. 94 c.5 d)",
+            "Judicial or compulsory liquidation or an arrangement with creditors (art. 94(5)(d))",
+        ),
+        ExclusionGround::TaxesAndContributions => (
+            "Violazioni definitivamente accertate di imposte o contributi (art. 94 c.6)",
+            "Definitively established breaches of taxes or social contributions (art. 94(6))",
+        ),
+        ExclusionGround::SafetyAndLabourLaw => (
+            "Infrazioni in materia di salute e sicurezza, lavoro o ambiente (art. 95 c.1 a)",
+            "Breaches of health and safety, labour or environmental law (art. 95(1)(a))",
+        ),
+        ExclusionGround::ConflictOfInterest => (
+            "Conflitto di interessi non risolvibile altrimenti (art. 95 c.1 b)",
+            "A conflict of interest not otherwise resolvable (art. 95(1)(b))",
+        ),
+        ExclusionGround::PriorInvolvement => (
+            "Distorsione della concorrenza per un precedente coinvolgimento (art. 95 c.1 c)",
+            "Distortion of competition from prior involvement (art. 95(1)(c))",
+        ),
+        ExclusionGround::ProfessionalMisconduct => (
+            "Grave illecito professionale (art. 95 c.1 e, art. 98)",
+            "Grave professional misconduct (art. 95(1)(e), art. 98)",
+        ),
+        ExclusionGround::PendingTaxBreaches => (
+            "Gravi violazioni fiscali non definitivamente accertate (art. 95 c.2)",
+            "Serious tax breaches not definitively established (art. 95(2))",
         ),
     };
     match lang {

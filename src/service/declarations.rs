@@ -222,3 +222,81 @@ pub fn record_checks(
         checks_of(conn, proposal_id)
     })
 }
+
+/// What a request's declaration page shows its reader.
+pub struct DeclarationFile {
+    pub call_id: String,
+    pub call_title: String,
+    pub phase_id: String,
+    pub organisation: String,
+    /// The reader is the candidate that made the request.
+    pub author: bool,
+    /// The candidate may still change it (the phase is open).
+    pub editable: bool,
+    pub declaration: Option<SelfDeclaration>,
+    pub checks: Vec<CriterionCheck>,
+    /// The reader may record the selection check now.
+    pub can_check: bool,
+    pub criteria: Vec<String>,
+}
+
+/// A request's declaration and checks, for its page: 404 to whoever may not read the request's
+/// administrative envelope.
+pub fn file(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    proposal_id: &str,
+    now: DateTime<Utc>,
+) -> Result<DeclarationFile, AppError> {
+    let (p, phase) = request(conn, proposal_id)?;
+    let parts = parts_for(conn, actor, &phase, &p)?.ok_or(AppError::NotFound)?;
+    if !parts.administrative {
+        return Err(AppError::NotFound);
+    }
+    only_requests(&phase)?;
+    let author = actor.organisation_id.as_deref() == Some(p.organisation_id.as_str());
+    let editable = author
+        && p.status() == crate::domain::submission::ProposalStatus::Submitted
+        && check_window(
+            phase.call.status,
+            &phase.call.spec.phases,
+            phase.index,
+            true,
+            now,
+        )
+        .is_ok();
+    let declaration = match db::declarations::find(conn, proposal_id)? {
+        Some(row) => Some(
+            serde_json::from_str(&row.declaration)
+                .map_err(|e| AppError::Unexpected(anyhow::anyhow!("stored declaration: {e}")))?,
+        ),
+        None => None,
+    };
+    let chair = db::evaluation::members(conn, &p.phase_id)?
+        .iter()
+        .any(|(m, _)| m.user_id == actor.user_id && m.is_active() && m.is_chair == 1);
+    let decided = db::evaluation::phase_state(conn, &p.phase_id)?
+        .decided_at
+        .is_some();
+    Ok(DeclarationFile {
+        call_id: phase.call.id.clone(),
+        call_title: phase.call.spec.title.clone(),
+        phase_id: p.phase_id.clone(),
+        organisation: db::accounts::find_organisation(conn, &p.organisation_id)?
+            .map(|o| o.legal_name)
+            .unwrap_or_default(),
+        author,
+        editable,
+        declaration,
+        checks: checks_of(conn, proposal_id)?,
+        can_check: (actor.is_officer_of(&phase.call.authority_id) || chair)
+            && phase.is_opened()
+            && !decided,
+        criteria: phase
+            .scoring()
+            .criteria
+            .iter()
+            .map(|c| c.name.clone())
+            .collect(),
+    })
+}

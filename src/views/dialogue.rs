@@ -104,3 +104,43 @@ pub struct ChannelPage {
     pub others: Vec<(String, String)>,
     pub errors: Vec<String>,
 }
+
+#[derive(Debug, Clone)]
+pub struct GroundLine {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub applies: Option<bool>,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckLine {
+    pub index: usize,
+    pub name: String,
+    pub passed: Option<bool>,
+    pub reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "declaration.html")]
+pub struct DeclarationPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub call_title: String,
+    pub call_href: String,
+    /// Where "back" goes, and what it says.
+    pub back: (String, &'static str),
+    pub action: String,
+    pub check_action: String,
+    pub organisation: String,
+    pub can_edit: bool,
+    pub saved: bool,
+    pub grounds: Vec<GroundLine>,
+    pub turnover: Vec<String>,
+    /// Client, description, year, amount of each similar service (three rows when editing).
+    pub services: Vec<[String; 4]>,
+    pub certifications: Vec<String>,
+    pub checks: Vec<CheckLine>,
+    pub can_check: bool,
+    pub errors: Vec<String>,
+}

@@ -99,6 +99,8 @@ pub struct BoardPage {
     pub can_appoint: bool,
     pub can_replace: bool,
     pub preview: Vec<PreviewRow>,
+    /// Requests to participate: each has a self-declaration and a selection check.
+    pub is_requests: bool,
 }
 
 #[derive(Debug, Clone)]

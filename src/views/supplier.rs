@@ -145,6 +145,8 @@ pub struct ReceiptPage {
     pub can_change: bool,
     pub just_submitted: bool,
     pub outcome: Option<OutcomeView>,
+    /// A request to participate: it carries a self-declaration.
+    pub is_request: bool,
 }
 
 #[derive(Template)]

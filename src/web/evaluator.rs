@@ -128,6 +128,7 @@ async fn board_page(
         })
         .collect();
     let page = BoardPage {
+        is_requests: board.kind == crate::domain::phase::PhaseKind::RequestsToParticipate,
         layout: present::layout(ctx, t.s("board.title")),
         phase_id: board.phase_id.clone(),
         call_id: board.call_id.clone(),

@@ -19,6 +19,7 @@ mod contract_pages;
 mod contract_present;
 pub mod contracts;
 pub mod ctx;
+mod declaration_pages;
 mod dialogue_files;
 mod dialogue_pages;
 mod disposition;
@@ -258,6 +259,18 @@ pub fn routes(
         .route(
             "/account/notifications",
             web::post().to(notification_pages::save),
+        )
+        .route(
+            "/proposals/{id}/declaration",
+            web::get().to(declaration_pages::show),
+        )
+        .route(
+            "/proposals/{id}/declaration",
+            web::post().to(declaration_pages::save),
+        )
+        .route(
+            "/proposals/{id}/selection-check",
+            web::post().to(declaration_pages::record_check),
         )
         .route("/calls/{id}/dialogue", web::get().to(dialogue_pages::list))
         .route(

@@ -162,13 +162,14 @@ pub async fn submit(
     }
 }
 
-/// The organisation's receipt, and whether the proposal can still be replaced or withdrawn.
+/// The organisation's receipt, whether the proposal can still be replaced or withdrawn, and
+/// whether it is a request to participate (which carries a self-declaration).
 fn with_changeable(
     conn: &mut crate::db::DbConnection,
     actor: &crate::domain::access::Actor,
     id: &str,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<(service::proposals::Receipt, bool), AppError> {
+) -> Result<(service::proposals::Receipt, bool, bool), AppError> {
     let r = service::proposals::receipt(conn, actor, id)?;
     let phase = service::proposals::load_phase(conn, &r.phase_id)?;
     let open = check_window(
@@ -180,7 +181,9 @@ fn with_changeable(
     )
     .is_ok();
     let changeable = open && r.status == crate::domain::submission::ProposalStatus::Submitted;
-    Ok((r, changeable))
+    let request = phase.call.spec.phases[phase.index].kind
+        == crate::domain::phase::PhaseKind::RequestsToParticipate;
+    Ok((r, changeable, request))
 }
 
 #[derive(Deserialize)]
@@ -197,11 +200,12 @@ pub async fn receipt(
     let actor = ctx.require(Role::Supplier)?.actor.clone();
     let id = path.into_inner();
     let now = state.now();
-    let (r, can_change) = state
+    let (r, can_change, is_request) = state
         .db(move |conn| with_changeable(conn, &actor, &id, now))
         .await?;
     let t = ctx.tr();
     Ok(views::page(&ReceiptPage {
+        is_request,
         layout: present::layout(&ctx, t.s("receipt.title")),
         id: r.proposal_id.clone(),
         receipt_number: r.receipt_number.clone(),
@@ -252,7 +256,7 @@ pub async fn withdraw(
     let actor = ctx.require(Role::Supplier)?.actor.clone();
     let id = path.into_inner();
     let (check_actor, proposal, now) = (actor.clone(), id.clone(), state.now());
-    let (_, changeable) = state
+    let (_, changeable, _) = state
         .db(move |conn| with_changeable(conn, &check_actor, &proposal, now))
         .await?;
     if changeable && !super::confirm::is_confirmed(&form) {

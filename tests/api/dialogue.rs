@@ -1135,3 +1135,127 @@ async fn a_request_carries_a_self_declaration_and_failing_a_selection_criterion_
         "checks do not change after the outcome"
     );
 }
+
+fn as_refs(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+    pairs
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_self_declaration_and_the_selection_check_have_their_pages() {
+    use crate::helpers::{form_pairs, set_pair, submit};
+    use crate::procedure::{appoint_declare_open, committee};
+    let clock = TestClock::default();
+    let app = spawn_app_at(|s| s.login_burst = 1000, clock.clock()).await;
+    let accounts = app.seed_accounts().await;
+    let officer = app.token(&accounts.officer).await;
+    let (_, requests) = publish(&app, &officer, &dialogue_call("DC-ER-2027-14", 31)).await;
+    let (_, email) = register_supplier(&app, "Richiedente Pagine", &vat_number(70)).await;
+    let token = app.token(&email).await;
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "administrative",
+            file_part("dgue.pdf", b"%PDF dgue".to_vec()),
+        )
+        .part("technical", file_part("capacita.pdf", b"%PDF cap".to_vec()));
+    let receipt = ok(submit(&app, &token, &requests, form).await, "request").await;
+    let proposal = receipt["proposal_id"].as_str().unwrap().to_string();
+    let page = format!("/proposals/{proposal}/declaration");
+
+    let candidate = app.browser(Some(&email)).await;
+    let (_, receipt_page) = candidate
+        .page(&format!("/supplier/proposals/{proposal}"))
+        .await;
+    assert!(receipt_page.contains(&format!("href=\"{page}\"")));
+    let (status, html) = candidate.page(&page).await;
+    assert_eq!(status, 200);
+    let mut pairs = form_pairs(&html, "#declaration");
+    let res = candidate.post_form(&page, &as_refs(&pairs)).await;
+    assert_eq!(res.status(), 422, "no ground answered");
+    let refused = res.text().await.unwrap();
+    assert!(
+        refused.contains("exclusion_grounds.conviction"),
+        "{refused}"
+    );
+    for g in [
+        "conviction",
+        "anti_mafia",
+        "insolvency",
+        "taxes_and_contributions",
+        "safety_and_labour_law",
+        "conflict_of_interest",
+        "prior_involvement",
+        "professional_misconduct",
+        "pending_tax_breaches",
+    ] {
+        set_pair(&mut pairs, &format!("ground.{g}"), "no");
+    }
+    set_pair(&mut pairs, "ground.professional_misconduct", "yes");
+    set_pair(
+        &mut pairs,
+        "explanation.professional_misconduct",
+        "Penale contrattuale del 2023, misure organizzative adottate.",
+    );
+    set_pair(&mut pairs, "turnover.0", "1.250.000,00");
+    set_pair(&mut pairs, "service.0.client", "Comune di Ferrara");
+    set_pair(&mut pairs, "service.0.description", "Portale dei servizi");
+    set_pair(&mut pairs, "service.0.year", "2024");
+    set_pair(&mut pairs, "service.0.amount", "80.000,00");
+    set_pair(&mut pairs, "certifications", "ISO 9001\nISO 27001\n");
+    let saved = candidate.post_form(&page, &as_refs(&pairs)).await;
+    assert_eq!(saved.status(), 303);
+    let stored: Value = ok(
+        app.get_json(
+            &format!("/api/v1/proposals/{proposal}/declaration"),
+            Some(&token),
+        )
+        .await,
+        "stored",
+    )
+    .await;
+    assert_eq!(stored["turnover_cents"], json!([125_000_000]));
+    assert_eq!(stored["similar_services"][0]["amount_cents"], 8_000_000);
+    assert_eq!(stored["certifications"], json!(["ISO 9001", "ISO 27001"]));
+    assert_eq!(stored["exclusion_grounds"][7]["applies"], true);
+
+    // The officer reads it once the requests are opened and records the check on the page.
+    clock.advance(Duration::days(32));
+    let officer = app.token(&accounts.officer).await;
+    let admin = app.token(&accounts.admin).await;
+    let c = committee(&app, &admin, &officer, "dp", 3).await;
+    appoint_declare_open(&app, &officer, &requests, &c).await;
+    let authority = app.browser(Some(&accounts.officer)).await;
+    let (_, board) = authority.page(&format!("/officer/phases/{requests}")).await;
+    assert!(board.contains(&format!("href=\"{page}\"")));
+    let (status, html) = authority.page(&page).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Penale contrattuale del 2023"));
+    let mut pairs = form_pairs(&html, "#selection-check");
+    set_pair(&mut pairs, "passed.0", "no");
+    set_pair(
+        &mut pairs,
+        "reason.0",
+        "Nessun servizio analogo di importo adeguato.",
+    );
+    let checked = authority
+        .post_form(
+            &format!("/proposals/{proposal}/selection-check"),
+            &as_refs(&pairs),
+        )
+        .await;
+    assert_eq!(checked.status(), 303);
+    let checks: Value = ok(
+        app.get_json(
+            &format!("/api/v1/proposals/{proposal}/selection-check"),
+            Some(&officer),
+        )
+        .await,
+        "checks",
+    )
+    .await;
+    assert_eq!(checks[0]["passed"], false);
+    let other = app.browser(Some(&accounts.supplier)).await;
+    assert_eq!(other.page(&page).await.0, 404);
+}
