@@ -141,6 +141,16 @@ pub fn users_of(
         .load(conn)
 }
 
+/// The officers of an authority.
+pub fn officers_of(conn: &mut DbConnection, authority_id: &str) -> QueryResult<Vec<String>> {
+    use super::schema::users;
+    users::table
+        .filter(users::authority_id.eq(authority_id))
+        .filter(users::role.eq("officer"))
+        .select(users::id)
+        .load(conn)
+}
+
 /// The organisations admitted to a phase, and those whose users hold files for it.
 pub fn started_in_phase(conn: &mut DbConnection, phase_id: &str) -> QueryResult<Vec<String>> {
     use super::schema::{admissions, held_files, users};

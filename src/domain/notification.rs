@@ -17,15 +17,18 @@ pub enum NotificationKind {
     Reminder24h,
     Appointed,
     ProposalsOpen,
+    /// The other side wrote in a dialogue channel (the text stays on the platform).
+    DialogueMessage,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 5] = [
+    pub const ALL: [NotificationKind; 6] = [
         NotificationKind::NewCall,
         NotificationKind::Reminder48h,
         NotificationKind::Reminder24h,
         NotificationKind::Appointed,
         NotificationKind::ProposalsOpen,
+        NotificationKind::DialogueMessage,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -35,6 +38,7 @@ impl NotificationKind {
             NotificationKind::Reminder24h => "reminder_24h",
             NotificationKind::Appointed => "appointed",
             NotificationKind::ProposalsOpen => "proposals_open",
+            NotificationKind::DialogueMessage => "dialogue_message",
         }
     }
 
@@ -49,6 +53,7 @@ impl NotificationKind {
             NotificationKind::NewCall
                 | NotificationKind::Reminder48h
                 | NotificationKind::Reminder24h
+                | NotificationKind::DialogueMessage
         )
     }
 }

@@ -32,6 +32,10 @@ pub fn kind_label(kind: NotificationKind, lang: Lang) -> &'static str {
             "Proposte aperte alla commissione",
             "Proposals open to the committee",
         ),
+        NotificationKind::DialogueMessage => (
+            "Nuovi messaggi nei canali riservati del dialogo",
+            "New messages in the dialogue's private channels",
+        ),
     };
     if lang == Lang::It { it } else { en }
 }
@@ -93,6 +97,18 @@ pub fn text(kind: NotificationKind, title: &str, detail: &str, lang: Lang) -> (S
             format!("Proposals open: {title} – {detail}"),
             format!(
                 "The proposals of the phase \"{detail}\" of the call \"{title}\" are open: you can score them."
+            ),
+        ),
+        (NotificationKind::DialogueMessage, true) => (
+            format!("Nuovo messaggio nel dialogo: {title}"),
+            format!(
+                "C'è un nuovo messaggio da {detail} nel canale riservato del dialogo «{title}». Per riservatezza il testo resta sulla piattaforma: accedete per leggerlo."
+            ),
+        ),
+        (NotificationKind::DialogueMessage, false) => (
+            format!("New message in the dialogue: {title}"),
+            format!(
+                "There is a new message from {detail} in the private channel of the dialogue \"{title}\". For confidentiality the text stays on the platform: sign in to read it."
             ),
         ),
     };

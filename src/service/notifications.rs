@@ -145,6 +145,45 @@ pub(crate) fn proposals_open(
     Ok(())
 }
 
+/// Someone wrote in a dialogue channel: the other side is told that a message waits there (the
+/// candidate's users, or the authority's officers), without its text.
+pub(crate) fn dialogue_message(
+    conn: &mut DbConnection,
+    call: &db::calls::CallRecord,
+    organisation_id: &str,
+    from_authority: bool,
+    message_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (recipients, from) = if from_authority {
+        let users: Vec<String> = db::notifications::users_of(conn, organisation_id)?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        (users, call.authority_name.clone())
+    } else {
+        let from = db::accounts::find_organisation(conn, organisation_id)?
+            .map(|o| o.legal_name)
+            .unwrap_or_default();
+        (
+            db::notifications::officers_of(conn, &call.authority_id)?,
+            from,
+        )
+    };
+    let notice = Notice {
+        kind: NotificationKind::DialogueMessage,
+        about: message_id,
+        call_id: Some(&call.id),
+        title: &call.spec.title,
+        detail: &from,
+        link: format!("/calls/{}/dialogue/{organisation_id}", call.id),
+    };
+    for user_id in recipients {
+        give(conn, &user_id, &notice, now)?;
+    }
+    Ok(())
+}
+
 /// The reminder job: 48 and 24 hours before a deadline, each person of an organisation that
 /// started a proposal for the phase (admitted to it, or holding files sent for it) and has none
 /// submitted is reminded, once per reminder. How many were reminded.

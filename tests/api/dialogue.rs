@@ -281,6 +281,33 @@ async fn a_dialogue_runs_on_the_record_from_the_invitations_to_the_award() {
         422,
         "only the authority sets an answer-by date"
     );
+    // Each side is told a message waits, without its text: the text stays on the platform.
+    let notices = |token: String| async move {
+        let list: Value = ok(
+            app.get_json("/api/v1/notifications", Some(&token)).await,
+            "notices",
+        )
+        .await;
+        list.as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["kind"] == "dialogue_message")
+            .cloned()
+            .collect::<Vec<Value>>()
+    };
+    let told = notices(c1.clone()).await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(!told[0].to_string().contains("architettura della soluzione"));
+    assert!(told[0]["link"].as_str().unwrap().ends_with(&d.orgs[1]));
+    assert_eq!(
+        notices(officer.clone()).await.len(),
+        1,
+        "the candidate's answer"
+    );
+    assert!(
+        notices(c2.clone()).await.is_empty(),
+        "nothing of another's channel"
+    );
     let authority_view = ok(app.get_json(&d.channel(1), Some(&officer)).await, "officer").await;
     assert!(authority_view["messages"][1]["read_at"].is_string());
     let late = app

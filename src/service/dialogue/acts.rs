@@ -94,6 +94,7 @@ pub fn post_message(
             read_by: None,
         };
         db::dialogue::insert_message(conn, &row)?;
+        super::notify(conn, &row, now)?;
         let mut hashes = Vec::new();
         for f in files {
             let stored = file_row(&row.id, actor, f, None, now);

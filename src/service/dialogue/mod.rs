@@ -414,7 +414,25 @@ pub(crate) fn record_message(
         read_by: None,
     };
     db::dialogue::insert_message(conn, &row)?;
+    notify(conn, &row, now)?;
     Ok(row.id)
+}
+
+/// Tells the other side that a message waits in the channel.
+pub(crate) fn notify(
+    conn: &mut DbConnection,
+    m: &MessageRow,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let call = db::calls::find(conn, &m.call_id)?.ok_or(AppError::NotFound)?;
+    crate::service::notifications::dialogue_message(
+        conn,
+        &call,
+        &m.organisation_id,
+        m.from_authority,
+        &m.id,
+        now,
+    )
 }
 
 /// What the authority's forms in a channel may refer to: the channel's own files, the other
