@@ -290,7 +290,8 @@ fn kinds_for(role: Role) -> Vec<NotificationKind> {
         .filter(|k| match role {
             Role::Supplier => k.for_supplier(),
             Role::Evaluator => !k.for_supplier(),
-            _ => false,
+            Role::Officer => *k == NotificationKind::DialogueMessage,
+            Role::Admin => false,
         })
         .collect()
 }
