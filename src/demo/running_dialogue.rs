@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::running_pcp::{Cast, run_phase};
+use super::running_pcp::{Cast, decide, score_phase};
 use super::{demo_pdf, dialogue_spec, noon_in_rome};
 use crate::db::{self, DbConnection};
 use crate::domain::call::CallSpec;
@@ -113,7 +113,7 @@ pub fn load(
     let call = db::calls::find(conn, &id)?.ok_or(AppError::NotFound)?;
     let requests_deadline = spec.phases[0].deadline.unwrap_or(now);
     let marks: &[&[&str]] = &[&["50", "32"], &["46", "30"], &["41", "28"]];
-    let decided = run_phase(
+    score_phase(
         conn,
         blobs,
         cast,
@@ -124,6 +124,7 @@ pub fn load(
         requests_deadline,
     )?;
     declare_and_check(conn, cast, &call.phase_ids[0], requests_deadline)?;
+    let decided = decide(conn, cast, &call.phase_ids[0], requests_deadline)?;
     let officer = cast.officer;
     let org = |i: usize| {
         cast.suppliers[i]
@@ -193,6 +194,7 @@ pub fn load(
         ),
         at(4),
     )?;
+    dialogue::read(conn, candidate_1, &id, &first, Lang::It, at(5))?;
     dialogue::write(
         conn,
         officer,

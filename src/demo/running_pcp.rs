@@ -74,6 +74,24 @@ pub(super) fn run_phase(
     marks: &[&[&str]],
     deadline: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, AppError> {
+    score_phase(
+        conn, blobs, cast, phase_id, bidders, prices, marks, deadline,
+    )?;
+    decide(conn, cast, phase_id, deadline)
+}
+
+/// The bids, the opening, the scores and the consensus of a phase, short of its outcome.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn score_phase(
+    conn: &mut DbConnection,
+    blobs: &BlobStore,
+    cast: &Cast,
+    phase_id: &str,
+    bidders: &[usize],
+    prices: &[Option<i64>],
+    marks: &[&[&str]],
+    deadline: DateTime<Utc>,
+) -> Result<(), AppError> {
     for (k, &i) in bidders.iter().enumerate() {
         let (actor, name) = &cast.suppliers[i];
         let at = deadline - Duration::days(3) + Duration::hours(k as i64);
@@ -130,6 +148,16 @@ pub(super) fn run_phase(
             .collect();
         evaluation::record_consensus(conn, &cast.evaluators[0], phase_id, &p.id, &agreed, at)?;
     }
+    Ok(())
+}
+
+/// The officer confirms the outcome ten days after the deadline.
+pub(super) fn decide(
+    conn: &mut DbConnection,
+    cast: &Cast,
+    phase_id: &str,
+    deadline: DateTime<Utc>,
+) -> Result<DateTime<Utc>, AppError> {
     let decided = deadline + Duration::days(10);
     evaluation::decide(
         conn,

@@ -241,6 +241,12 @@ pub fn check_selection(checks: &[CriterionCheck], criteria: usize) -> Vec<Violat
     v
 }
 
+/// Whether every criterion of the phase has its verdict: the outcome of the requests waits
+/// until each is checked.
+pub fn selection_complete(checks: &[CriterionCheck], criteria: usize) -> bool {
+    (0..criteria).all(|c| checks.iter().any(|k| k.criterion == c))
+}
+
 /// The first criterion a request fails, if any: it is then not selected, whatever its score.
 pub fn failed_criterion(checks: &[CriterionCheck]) -> Option<usize> {
     checks
@@ -338,6 +344,9 @@ mod tests {
         ];
         assert_eq!(failed_criterion(&failed), Some(1));
         assert_eq!(failed_criterion(&failed[..1]), None);
+        assert!(selection_complete(&failed, 2));
+        assert!(!selection_complete(&failed[..1], 2));
+        assert!(selection_complete(&[], 0));
     }
 
     #[test]

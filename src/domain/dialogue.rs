@@ -54,6 +54,8 @@ pub enum MessageKind {
     Clarification,
     /// Whether the candidate continues after a stage, with the reasons.
     StageOutcome,
+    /// A session with the candidate is fixed: when, where, the agenda.
+    SessionScheduled,
     MinutesSubmitted,
     ChangesRequested,
     MinutesApproved,
@@ -64,10 +66,11 @@ pub enum MessageKind {
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 9] = [
+    pub const ALL: [MessageKind; 10] = [
         MessageKind::Message,
         MessageKind::Clarification,
         MessageKind::StageOutcome,
+        MessageKind::SessionScheduled,
         MessageKind::MinutesSubmitted,
         MessageKind::ChangesRequested,
         MessageKind::MinutesApproved,
@@ -81,6 +84,7 @@ impl MessageKind {
             MessageKind::Message => "message",
             MessageKind::Clarification => "clarification",
             MessageKind::StageOutcome => "stage_outcome",
+            MessageKind::SessionScheduled => "session_scheduled",
             MessageKind::MinutesSubmitted => "minutes_submitted",
             MessageKind::ChangesRequested => "changes_requested",
             MessageKind::MinutesApproved => "minutes_approved",

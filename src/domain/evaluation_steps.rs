@@ -66,6 +66,8 @@ pub enum Refusal {
     VerificationsPending,
     /// Prices are verified between the final technical scores and the outcome.
     NotTimeToVerify,
+    /// A request to participate is not yet checked against every selection criterion.
+    SelectionChecksPending,
 }
 
 fn require(condition: bool, refusal: Refusal) -> Result<(), Refusal> {

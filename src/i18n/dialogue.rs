@@ -95,6 +95,7 @@ pub fn kind_label(k: MessageKind, lang: Lang) -> &'static str {
         MessageKind::Message => ("Messaggio", "Message"),
         MessageKind::Clarification => ("Chiarimento riservato", "Private clarification"),
         MessageKind::StageOutcome => ("Esito della fase", "Outcome of the stage"),
+        MessageKind::SessionScheduled => ("Incontro fissato", "Session scheduled"),
         MessageKind::MinutesSubmitted => ("Verbale da approvare", "Minutes to approve"),
         MessageKind::ChangesRequested => (
             "Modifiche al verbale richieste",

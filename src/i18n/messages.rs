@@ -419,6 +419,10 @@ fn step_refused(r: crate::domain::evaluation_steps::Refusal, lang: Lang) -> &'st
             "Un prezzo si verifica dopo i punteggi tecnici definitivi e prima dell'esito.",
             "A price is verified after the final technical scores and before the outcome.",
         ),
+        R::SelectionChecksPending => (
+            "Registra prima la verifica di ogni domanda rispetto a ciascun requisito di selezione.",
+            "Record first the check of every request against each selection criterion.",
+        ),
     };
     if lang == Lang::It { it } else { en }
 }

@@ -96,6 +96,7 @@ pub(crate) async fn invited_three() -> Dialogue {
     score_and_submit(&app, &requests, &c, &[0], &typed(&proposals, &scores)).await;
     let ids: Vec<String> = proposals.values().cloned().collect();
     consensus_of_means(&app, &requests, &c, &[0], &ids).await;
+    crate::procedure::pass_selection(&app, &c, 1, &ids).await;
     decide(&app, &officer, &requests).await;
     Dialogue {
         app,
@@ -343,6 +344,20 @@ async fn a_dialogue_runs_on_the_record_from_the_invitations_to_the_award() {
     )
     .await;
     let session = s["id"].as_str().unwrap().to_string();
+    let told = ok(app.get_json(&d.channel(1), Some(&c1)).await, "told").await;
+    let scheduled = told["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["kind"] == "session_scheduled")
+        .unwrap();
+    assert!(
+        scheduled["body"]
+            .as_str()
+            .unwrap()
+            .contains("interoperabilità con il sistema regionale"),
+        "the candidate is told when, where and what: {scheduled}"
+    );
     let empty = post(
         app,
         &format!("/api/v1/dialogue-sessions/{session}/submit"),

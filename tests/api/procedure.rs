@@ -217,3 +217,23 @@ pub fn assert_as_reference(lines: &[Value], expected: &reference::Outcome) -> BT
     assert_eq!(flagged, expected.abnormally_low);
     admitted
 }
+
+/// The chair checks every request to participate against each of the phase's `criteria`: all
+/// met, each with a reason.
+pub async fn pass_selection(app: &TestApp, c: &Committee, criteria: usize, requests: &[String]) {
+    let checks: Vec<Value> = (0..criteria)
+        .map(|i| json!({"criterion": i, "passed": true, "reason": "Requisito dimostrato dai servizi analoghi."}))
+        .collect();
+    for id in requests {
+        ok(
+            app.put_json(
+                &format!("/api/v1/proposals/{id}/selection-check"),
+                Some(c.chair()),
+                &json!({ "checks": checks }),
+            )
+            .await,
+            "selection check",
+        )
+        .await;
+    }
+}

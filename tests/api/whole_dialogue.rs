@@ -198,6 +198,15 @@ async fn a_competitive_dialogue_invites_three_reduces_to_two_and_awards_by_the_a
     .await;
     let ids: Vec<String> = proposals.values().cloned().collect();
     consensus_of_means(&app, &requests, &c, &[0], &ids).await;
+    let early = app
+        .post_json(
+            &format!("/api/v1/phases/{requests}/decision"),
+            Some(&officer),
+            &json!({"text": "Determina"}),
+        )
+        .await;
+    assert_eq!(early.status(), 409, "every request is checked first");
+    crate::procedure::pass_selection(&app, &c, 1, &ids).await;
     let lines = decide(&app, &officer, &requests).await;
     let expected = reference::score(&quality_only(Some(3)), &offers(&proposals, &request_scores));
     let invited = assert_as_reference(&lines, &expected);

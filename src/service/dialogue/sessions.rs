@@ -123,6 +123,33 @@ pub fn schedule(
             created_at: now.naive_utc(),
         };
         db::dialogue::insert_session(conn, &row)?;
+        let when = |lang| crate::domain::time::format_rome(input.starts_at, lang);
+        record_message(
+            conn,
+            SystemMessage {
+                call_id,
+                organisation_id,
+                phase_id: row.phase_id.clone(),
+                kind: MessageKind::SessionScheduled,
+                from_authority: true,
+                author_id: &actor.user_id,
+                it: format!(
+                    "Incontro fissato il {}, {}.\n\nPartecipanti: {}\n\nOrdine del giorno: {}",
+                    when(Lang::It),
+                    row.place,
+                    row.attendees,
+                    row.agenda
+                ),
+                en: Some(format!(
+                    "Session scheduled on {}, {}.\n\nAttendees: {}\n\nAgenda: {}",
+                    when(Lang::En),
+                    row.place,
+                    row.attendees,
+                    row.agenda
+                )),
+            },
+            now,
+        )?;
         audit(
             conn,
             actor,

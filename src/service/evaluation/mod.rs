@@ -250,6 +250,17 @@ pub fn decide(
         if !rules::awaiting_verification(&lines).is_empty() {
             return Err(AppError::Step(Refusal::VerificationsPending));
         }
+        if phase.call.spec.phases[phase.index].kind
+            == crate::domain::phase::PhaseKind::RequestsToParticipate
+        {
+            let criteria = phase.scoring().criteria.len();
+            for p in active_proposals(conn, phase_id)? {
+                let checks = crate::service::declarations::checks_of(conn, &p.id)?;
+                if !crate::domain::declaration::selection_complete(&checks, criteria) {
+                    return Err(AppError::Step(Refusal::SelectionChecksPending));
+                }
+            }
+        }
         let stored: Vec<(String, String)> = lines
             .iter()
             .map(|l| {
