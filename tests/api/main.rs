@@ -15,6 +15,8 @@ mod contracts;
 mod demo;
 mod dialogue;
 mod dialogue_browser;
+mod dialogue_requests;
+mod dialogue_roles;
 mod documents;
 mod drills;
 mod eforms;
