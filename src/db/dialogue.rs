@@ -26,6 +26,9 @@ pub struct MessageRow {
     pub created_at: NaiveDateTime,
     pub read_at: Option<NaiveDateTime>,
     pub read_by: Option<String>,
+    /// The message it quotes, and the consent that allowed quoting another candidate's.
+    pub quotes: Option<String>,
+    pub quote_consent_id: Option<String>,
 }
 
 pub fn insert_message(conn: &mut DbConnection, row: &MessageRow) -> QueryResult<()> {
@@ -256,6 +259,8 @@ pub struct ConsentRow {
     pub requested_at: NaiveDateTime,
     pub answered_by: Option<String>,
     pub answered_at: Option<NaiveDateTime>,
+    /// The message of the candidate's channel it covers, if one.
+    pub message_id: Option<String>,
 }
 
 pub fn insert_consent(conn: &mut DbConnection, row: &ConsentRow) -> QueryResult<()> {

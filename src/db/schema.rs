@@ -542,6 +542,8 @@ diesel::table! {
         created_at -> Timestamp,
         read_at -> Nullable<Timestamp>,
         read_by -> Nullable<Text>,
+        quotes -> Nullable<Text>,
+        quote_consent_id -> Nullable<Text>,
     }
 }
 
@@ -594,6 +596,7 @@ diesel::table! {
         requested_at -> Timestamp,
         answered_by -> Nullable<Text>,
         answered_at -> Nullable<Timestamp>,
+        message_id -> Nullable<Text>,
     }
 }
 

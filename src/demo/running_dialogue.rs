@@ -213,6 +213,7 @@ pub fn load(
         &ConsentInput {
             subject: "Architettura della soluzione".into(),
             file_id: answer.files.first().map(|f| f.id.clone()),
+            message_id: None,
             shared_with: Some(second.clone()),
             purpose: "Verificare l'interoperabilità con la soluzione del secondo candidato".into(),
         },

@@ -28,6 +28,10 @@ pub(super) const ENTRIES: super::Entries = entries! {
     "dialogue.send" => "Invia", "Send";
     "dialogue.in_reply" => "In risposta a (facoltativo)", "In reply to (optional)";
     "dialogue.share" => "Condividi un file di un altro canale (serve il consenso del suo titolare)", "Share a file of another channel (its owner's consent is needed)";
+    "dialogue.quote" => "Cita un messaggio di un candidato (di un altro canale, solo con il suo consenso)", "Quote a candidate's message (another channel's only with its consent)";
+    "dialogue.quoting" => "Citazione di un messaggio:", "Quoting a message:";
+    "dialogue.with_consent" => "con il suo consenso", "with its consent";
+    "dialogue.consent_message" => "Messaggio (facoltativo)", "Message (optional)";
     "dialogue.sessions" => "Incontri", "Sessions";
     "dialogue.no_sessions" => "Nessun incontro.", "No sessions.";
     "dialogue.schedule" => "Fissa un incontro", "Schedule a session";
@@ -210,8 +214,8 @@ pub fn refused(r: DialogueRefusal, lang: Lang) -> &'static str {
             "This request for consent has already been answered.",
         ),
         DialogueRefusal::NoConsent => (
-            "Il file è di un altro candidato: si può condividere solo con il suo consenso specifico, dato per quel file e per questo destinatario (art. 30 c.3 dir. 2014/24/UE).",
-            "The file is another candidate's: it may be shared only with its specific consent, given for that file and this recipient (art. 30(3) Directive 2014/24/EU).",
+            "Il file o il messaggio è di un altro candidato: si può condividere o citare solo con il suo consenso specifico, dato per quel file o messaggio e per questo destinatario (art. 30 c.3 dir. 2014/24/UE).",
+            "The file or message is another candidate's: it may be shared or quoted only with its specific consent, given for that file or message and this recipient (art. 30(3) Directive 2014/24/EU).",
         ),
         DialogueRefusal::NotConcludable => (
             "Il dialogo si può concludere solo dopo l'esito confermato della sua ultima fase.",

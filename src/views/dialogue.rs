@@ -51,6 +51,8 @@ pub struct MessageLine {
     pub is_read: bool,
     pub in_reply: Option<String>,
     pub files: Vec<FileLine>,
+    /// The quoted message: who and when, and its paragraphs.
+    pub quote: Option<(String, Vec<String>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -102,6 +104,10 @@ pub struct ChannelPage {
     pub own_files: Vec<(String, String)>,
     pub other_files: Vec<(String, String)>,
     pub others: Vec<(String, String)>,
+    /// The candidates' messages, for the quote and the consent forms: this channel's and the
+    /// others'.
+    pub own_messages: Vec<(String, String)>,
+    pub other_messages: Vec<(String, String)>,
     pub errors: Vec<String>,
 }
 

@@ -127,6 +127,17 @@ fn message_line(m: &MessageView, organisation: &str, lang: Lang) -> MessageLine 
         },
         is_read: m.read_at.is_some(),
         in_reply: None,
+        quote: m.quote.as_ref().map(|q| {
+            let when = format_rome(q.created_at, lang);
+            let who = match &q.from_candidate {
+                Some(other) => format!("{other}, {when} ({})", t.s("dialogue.with_consent")),
+                None => when,
+            };
+            (
+                format!("{} {who}", t.s("dialogue.quoting")),
+                super::present::paragraphs(&q.body),
+            )
+        }),
         files: m
             .files
             .iter()
@@ -241,6 +252,8 @@ pub(super) async fn channel_page(
         own_files: shareable.own,
         other_files: shareable.others_files,
         others: shareable.other_candidates,
+        own_messages: shareable.own_messages,
+        other_messages: shareable.others_messages,
         errors,
     };
     Ok(views::page_with_status(status, &page))

@@ -596,6 +596,70 @@ async fn a_dialogue_runs_on_the_record_from_the_invitations_to_the_award() {
         .collect();
     assert_eq!(statuses, ["given", "refused"]);
 
+    // Quoting another candidate's message needs its consent for that message and that recipient.
+    let quote = |c: usize, message: &Value| {
+        let path = format!("{}/messages", d.channel(c));
+        let (officer, id) = (officer.clone(), message["id"].clone());
+        async move {
+            app.post_json(
+                &path,
+                Some(&officer),
+                &json!({"body": "Vi riportiamo quanto indicato da un altro candidato.", "quoted_message_id": id}),
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        quote(2, &c4_message).await.status(),
+        409,
+        "not without consent"
+    );
+    assert_eq!(
+        quote(2, &answer).await.status(),
+        409,
+        "a file's consent is not the message's"
+    );
+    let quoting = ok(
+        post(
+            app,
+            &format!("{}/consents", d.channel(1)),
+            &officer,
+            json!({"subject": "La risposta sull'architettura", "message_id": answer["id"],
+                   "shared_with": d.orgs[2], "purpose": "Chiedere al candidato 2 un parere"}),
+        )
+        .await,
+        "ask to quote",
+    )
+    .await;
+    ok(
+        post(
+            app,
+            &format!(
+                "/api/v1/dialogue-consents/{}/answer",
+                quoting["id"].as_str().unwrap()
+            ),
+            &c1,
+            json!({"given": true}),
+        )
+        .await,
+        "give to quote",
+    )
+    .await;
+    let quoted = ok(quote(2, &answer).await, "quote").await;
+    assert_eq!(quoted["quote"]["consent_id"], quoting["id"]);
+    assert_eq!(quoted["quote"]["from_candidate"], "Candidato 1");
+    assert!(
+        quoted["quote"]["body"]
+            .as_str()
+            .unwrap()
+            .contains("In allegato l'architettura")
+    );
+    assert_eq!(
+        quote(4, &answer).await.status(),
+        409,
+        "given for candidate 2 only"
+    );
+
     // A question about candidate 2's own solution is answered in its channel, not published.
     let asked = ok(
         post(

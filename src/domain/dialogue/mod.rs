@@ -263,20 +263,20 @@ pub struct Consent {
     pub id: String,
     /// The candidate whose material it is.
     pub owner: String,
-    /// The file it covers, if it covers one.
-    pub file_id: Option<String>,
+    /// The file or message it covers, if it covers one (their ids never collide).
+    pub item: Option<String>,
     /// The candidate it may be shared with; none: every other candidate.
     pub shared_with: Option<String>,
     pub status: ConsentStatus,
 }
 
-/// The consent that lets the authority put `owner`'s file `file_id` in `recipient`'s channel:
-/// given, by that owner, for that very file, and for that recipient (or for every candidate).
-/// A candidate's own file needs none.
+/// The consent that lets the authority put `owner`'s file or message `item` (attached, quoted)
+/// in `recipient`'s channel: given, by that owner, for that very item, and for that recipient (or
+/// for every candidate). A candidate's own material needs none.
 pub fn consent_for<'a>(
     consents: &'a [Consent],
     owner: &str,
-    file_id: &str,
+    item: &str,
     recipient: &str,
 ) -> Result<Option<&'a Consent>, DialogueRefusal> {
     if owner == recipient {
@@ -287,7 +287,7 @@ pub fn consent_for<'a>(
         .find(|c| {
             c.status == ConsentStatus::Given
                 && c.owner == owner
-                && c.file_id.as_deref() == Some(file_id)
+                && c.item.as_deref() == Some(item)
                 && c.shared_with.as_deref().is_none_or(|w| w == recipient)
         })
         .map(Some)

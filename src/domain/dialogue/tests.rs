@@ -79,7 +79,7 @@ fn consent(status: ConsentStatus, file: &str, with: Option<&str>) -> Consent {
     Consent {
         id: "k".into(),
         owner: "c1".into(),
-        file_id: Some(file.into()),
+        item: Some(file.into()),
         shared_with: with.map(Into::into),
         status,
     }

@@ -32,6 +32,10 @@ pub struct MessageInput {
     /// file needs that candidate's consent for this file and this recipient.
     #[serde(default)]
     pub shared_file_ids: Vec<String>,
+    /// A message to quote: of this channel, or (the authority only) of another candidate's
+    /// channel with that candidate's consent for this message and this recipient.
+    #[serde(default)]
+    pub quoted_message_id: Option<String>,
 }
 
 fn malformed(field: &str, detail: &str) -> AppError {
@@ -77,6 +81,10 @@ pub fn post_message(
             ));
         }
         let shared = shared_files(conn, &ch, input)?;
+        let quote_consent = match &input.quoted_message_id {
+            Some(id) => quote_consent(conn, &ch, id)?,
+            None => None,
+        };
         let row = MessageRow {
             id: uuid::Uuid::new_v4().to_string(),
             call_id: call_id.to_string(),
@@ -92,6 +100,8 @@ pub fn post_message(
             created_at: now.naive_utc(),
             read_at: None,
             read_by: None,
+            quotes: input.quoted_message_id.clone(),
+            quote_consent_id: quote_consent.clone(),
         };
         db::dialogue::insert_message(conn, &row)?;
         super::notify(conn, &row, now)?;
@@ -124,7 +134,13 @@ pub fn post_message(
             actor,
             "dialogue.message_posted",
             &channel_key(call_id, organisation_id),
-            format!("message={} files=[{}]", row.id, hashes.join(",")),
+            format!(
+                "message={} files=[{}] quotes={} consent={}",
+                row.id,
+                hashes.join(","),
+                row.quotes.clone().unwrap_or_default(),
+                quote_consent.unwrap_or_default()
+            ),
             now,
         )?;
         message_view(conn, &ch.call, row, lang)
@@ -157,6 +173,31 @@ fn shared_files(
         out.push((original, consent.map(|c| c.id.clone())));
     }
     Ok(out)
+}
+
+/// Whether `ch` may quote message `id`, and under which consent: a message of the same channel
+/// needs none; another candidate's is for the authority only, with its owner's consent.
+fn quote_consent(
+    conn: &mut DbConnection,
+    ch: &super::Channel,
+    id: &str,
+) -> Result<Option<String>, AppError> {
+    let quoted = db::dialogue::find_message(conn, id)?
+        .filter(|m| m.call_id == ch.call.id)
+        .ok_or_else(|| malformed("quoted_message_id", "no such message in this dialogue"))?;
+    if quoted.organisation_id == ch.organisation_id {
+        return Ok(None);
+    }
+    if ch.side != Side::Authority {
+        return Err(malformed(
+            "quoted_message_id",
+            "no such message in this dialogue",
+        ));
+    }
+    let register = consents::rules_of_call(conn, &ch.call.id)?;
+    consent_for(&register, &quoted.organisation_id, id, &ch.organisation_id)
+        .map(|c| c.map(|c| c.id.clone()))
+        .map_err(AppError::Dialogue)
 }
 
 fn file_row(

@@ -27,6 +27,9 @@ pub struct ConsentInput {
     pub subject: String,
     /// The file of the candidate's channel it covers, if one.
     pub file_id: Option<String>,
+    /// The message of the candidate's channel it covers (to be quoted), if one.
+    #[serde(default)]
+    pub message_id: Option<String>,
     /// The candidate it would be shared with; none: every other candidate.
     pub shared_with: Option<String>,
     pub purpose: String,
@@ -41,6 +44,7 @@ pub struct ConsentView {
     pub subject: String,
     pub file_id: Option<String>,
     pub file_name: Option<String>,
+    pub message_id: Option<String>,
     pub shared_with: Option<String>,
     pub shared_with_name: Option<String>,
     pub purpose: String,
@@ -66,7 +70,7 @@ pub(super) fn rules_of_call(
                 status: status_of(&r)?,
                 id: r.id,
                 owner: r.organisation_id,
-                file_id: r.file_id,
+                item: r.file_id.or(r.message_id),
                 shared_with: r.shared_with,
             })
         })
@@ -90,6 +94,7 @@ fn view(conn: &mut DbConnection, r: ConsentRow) -> Result<ConsentView, AppError>
         subject: r.subject,
         file_id: r.file_id,
         file_name,
+        message_id: r.message_id,
         shared_with: r.shared_with,
         shared_with_name,
         purpose: r.purpose,
@@ -179,6 +184,17 @@ pub fn request_consent(
                 ));
             }
         }
+        if let Some(message_id) = &input.message_id {
+            let owner = db::dialogue::find_message(conn, message_id)?
+                .filter(|m| m.call_id == call_id)
+                .map(|m| m.organisation_id);
+            if owner.as_deref() != Some(organisation_id) {
+                return Err(malformed(
+                    "message_id",
+                    "not a message of this candidate's channel",
+                ));
+            }
+        }
         if let Some(with) = &input.shared_with
             && (with == organisation_id || !candidates(conn, &ch.call)?.contains(with))
         {
@@ -200,6 +216,7 @@ pub fn request_consent(
             requested_at: now.naive_utc(),
             answered_by: None,
             answered_at: None,
+            message_id: input.message_id.clone(),
         };
         db::dialogue::insert_consent(conn, &row)?;
         let with = match &row.shared_with {

@@ -16,8 +16,8 @@ pub use consents::{
     request_consent,
 };
 pub use reads::{
-    ChannelSummary, ChannelView, DialogueFileView, MessageView, Shareable, channels, file, read,
-    shareable,
+    ChannelSummary, ChannelView, DialogueFileView, MessageView, QuoteView, Shareable, channels,
+    file, read, shareable,
 };
 pub(crate) use reads::{file_view, message_view};
 pub use sessions::{
@@ -198,6 +198,8 @@ pub(crate) fn record_message(
         created_at: now.naive_utc(),
         read_at: None,
         read_by: None,
+        quotes: None,
+        quote_consent_id: None,
     };
     db::dialogue::insert_message(conn, &row)?;
     notify(conn, &row, now)?;

@@ -46,6 +46,19 @@ pub struct MessageView {
     /// When the other side first read it.
     pub read_at: Option<DateTime<Utc>>,
     pub files: Vec<DialogueFileView>,
+    /// The message it quotes.
+    pub quote: Option<QuoteView>,
+}
+
+/// A quoted message: its text, and whose it is when another candidate's (under its consent).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QuoteView {
+    pub message_id: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    /// The other candidate whose message it is; none for one of this channel.
+    pub from_candidate: Option<String>,
+    pub consent_id: Option<String>,
 }
 
 pub(crate) fn file_view(f: FileRow) -> DialogueFileView {
@@ -78,6 +91,26 @@ pub(crate) fn message_view(
         .into_iter()
         .map(file_view)
         .collect();
+    let quote = match &m.quotes {
+        Some(id) => match db::dialogue::find_message(conn, id)? {
+            Some(q) => Some(QuoteView {
+                message_id: q.id.clone(),
+                from_candidate: if q.organisation_id == m.organisation_id {
+                    None
+                } else {
+                    Some(organisation_name(conn, &q.organisation_id)?)
+                },
+                body: match (lang, q.body_en) {
+                    (Lang::En, Some(en)) => en,
+                    _ => q.body,
+                },
+                created_at: q.created_at.and_utc(),
+                consent_id: m.quote_consent_id.clone(),
+            }),
+            None => None,
+        },
+        None => None,
+    };
     let body = match (lang, m.body_en) {
         (Lang::En, Some(en)) => en,
         _ => m.body,
@@ -95,6 +128,7 @@ pub(crate) fn message_view(
         created_at: m.created_at.and_utc(),
         read_at: m.read_at.map(|t| t.and_utc()),
         files,
+        quote,
     })
 }
 
@@ -243,6 +277,22 @@ pub struct Shareable {
     pub own: Vec<(String, String)>,
     pub others_files: Vec<(String, String)>,
     pub other_candidates: Vec<(String, String)>,
+    /// The candidates' own messages (not the authority's), of this channel and of the others:
+    /// to quote, or to ask consent for.
+    pub own_messages: Vec<(String, String)>,
+    pub others_messages: Vec<(String, String)>,
+}
+
+/// A message as a choice in a form: its date and its first words.
+fn message_choice(m: &MessageRow, owner: &str) -> (String, String) {
+    let words: String = m.body.chars().take(60).collect();
+    let when = crate::domain::time::format_rome(m.created_at.and_utc(), Lang::It);
+    let label = if owner.is_empty() {
+        format!("{when}: {words}")
+    } else {
+        format!("{when} — {owner}: {words}")
+    };
+    (m.id.clone(), label)
 }
 
 pub fn shareable(
@@ -259,6 +309,13 @@ pub fn shareable(
     for org in candidates(conn, &ch.call)? {
         let name = organisation_name(conn, &org)?;
         for m in db::dialogue::messages_of(conn, call_id, &org)? {
+            if !m.from_authority {
+                if org == organisation_id {
+                    out.own_messages.push(message_choice(&m, ""));
+                } else {
+                    out.others_messages.push(message_choice(&m, &name));
+                }
+            }
             for f in db::dialogue::files_of(conn, &m.id)? {
                 if f.shared_from.is_some() {
                     continue;

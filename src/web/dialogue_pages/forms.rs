@@ -72,6 +72,7 @@ pub async fn post_message(
         answer_by,
         reply_to: optional(form.text("reply_to")),
         shared_file_ids: optional(form.text("shared_file_id")).into_iter().collect(),
+        quoted_message_id: optional(form.text("quoted_message_id")),
     };
     let files: Vec<ReceivedFile> = document
         .iter()
@@ -243,6 +244,8 @@ pub struct ConsentForm {
     #[serde(default)]
     file_id: String,
     #[serde(default)]
+    message_id: String,
+    #[serde(default)]
     shared_with: String,
     #[serde(default)]
     purpose: String,
@@ -260,6 +263,7 @@ pub async fn ask_consent(
     let input = ConsentInput {
         subject: form.subject.clone(),
         file_id: optional(&form.file_id),
+        message_id: optional(&form.message_id),
         shared_with: optional(&form.shared_with),
         purpose: form.purpose.clone(),
     };
