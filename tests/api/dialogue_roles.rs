@@ -203,3 +203,46 @@ async fn no_other_organisation_reaches_anything_of_a_candidates_channel() {
     let c1 = d.token(1).await;
     assert_eq!(app.get_json(&d.channel(1), Some(&c1)).await.status(), 200);
 }
+
+/// A committee member reads the channels only once it has declared no conflict of interest.
+#[tokio::test]
+async fn a_member_with_a_conflict_of_interest_reads_no_channel() {
+    let d = invited_three().await;
+    let app = &d.app;
+    d.clock.advance(chrono::Duration::days(64));
+    let officer = app.token("officer@test.it").await;
+    let admin = app.token("admin@test.it").await;
+    let c = crate::procedure::committee(app, &admin, &officer, "dz", 3).await;
+    let stage = &d.phases[2];
+    let ids: Vec<&str> = c.members.iter().map(|(id, _)| id.as_str()).collect();
+    ok(
+        app.post_json(
+            &format!("/api/v1/phases/{stage}/committee"),
+            Some(&officer),
+            &json!({"members": ids, "chair": ids[0]}),
+        )
+        .await,
+        "appoint",
+    )
+    .await;
+    let (cleared, conflicted, undeclared) = (&c.members[0].1, &c.members[1].1, &c.members[2].1);
+    for (token, conflict) in [(cleared, false), (conflicted, true)] {
+        ok(
+            app.post_json(
+                &format!("/api/v1/phases/{stage}/declaration"),
+                Some(token),
+                &json!({"conflict": conflict, "statement": "Dichiarazione (art. 7 DPR 62/2013)."}),
+            )
+            .await,
+            "declare",
+        )
+        .await;
+    }
+    assert_eq!(
+        app.get_json(&d.channel(1), Some(cleared)).await.status(),
+        200
+    );
+    for token in [conflicted, undeclared] {
+        assert_eq!(app.get_json(&d.channel(1), Some(token)).await.status(), 404);
+    }
+}

@@ -64,7 +64,8 @@ pub fn candidates(conn: &mut DbConnection, call: &CallRecord) -> Result<Vec<Stri
     Ok(orgs)
 }
 
-/// Whether `user_id` sits on a committee of one of the call's phases.
+/// Whether `user_id` sits on a committee of one of the call's phases, having declared no
+/// conflict of interest: as for the proposals, only then may it read the candidates' channels.
 fn on_committee(
     conn: &mut DbConnection,
     call: &CallRecord,
@@ -73,7 +74,7 @@ fn on_committee(
     for phase_id in &call.phase_ids {
         if db::evaluation::members(conn, phase_id)?
             .iter()
-            .any(|(m, _)| m.user_id == user_id && m.replaced_at.is_none())
+            .any(|(m, _)| m.user_id == user_id && m.is_cleared())
         {
             return Ok(true);
         }
