@@ -7,7 +7,9 @@ use actix_web::{HttpResponse, web};
 
 use super::AppState;
 use super::ctx::Ctx;
-use crate::domain::dialogue::{ConsentStatus, MinutesStatus};
+use crate::domain::dialogue::{
+    self as dialogue_rules, ConsentStatus, MinutesAct, MinutesStatus, Side,
+};
 use crate::domain::lang::Lang;
 use crate::domain::time::format_rome;
 use crate::error::AppError;
@@ -152,8 +154,12 @@ fn message_line(m: &MessageView, organisation: &str, lang: Lang) -> MessageLine 
 }
 
 fn session_line(s: &SessionView, ch: &ChannelView, lang: Lang) -> SessionLine {
-    let authority = ch.side == "authority";
-    let candidate = ch.side == "candidate";
+    // The forms offered are the steps the minutes' rule allows this reader.
+    let may = |act| {
+        Side::parse(&ch.side).is_some_and(|side| {
+            dialogue_rules::minutes_step(s.status, act, side, s.minutes.trim().is_empty()).is_ok()
+        })
+    };
     SessionLine {
         id: s.id.clone(),
         when: format_rome(s.starts_at, lang),
@@ -164,8 +170,8 @@ fn session_line(s: &SessionView, ch: &ChannelView, lang: Lang) -> SessionLine {
         minutes: s.minutes.clone(),
         minutes_paragraphs: super::present::paragraphs(&s.minutes),
         status: words::minutes_label(s.status, lang),
-        can_write: authority && s.status == MinutesStatus::Draft,
-        can_approve: candidate && s.status == MinutesStatus::AwaitingApproval,
+        can_write: may(MinutesAct::Edit),
+        can_approve: may(MinutesAct::Approve),
         pdf_href: (s.status == MinutesStatus::Approved)
             .then(|| format!("/dialogue-sessions/{}/minutes.pdf", s.id)),
         sha256: s.minutes_sha256.clone(),

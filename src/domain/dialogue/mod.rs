@@ -25,6 +25,22 @@ pub enum Side {
     Candidate,
 }
 
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Authority => "authority",
+            Side::Committee => "committee",
+            Side::Candidate => "candidate",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Side> {
+        [Side::Authority, Side::Committee, Side::Candidate]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
 /// The side `actor` is on in the channel of `candidate`, or none: then the channel does not
 /// exist for it (every other candidate, every other authority, the public).
 pub fn side(

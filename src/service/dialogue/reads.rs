@@ -248,12 +248,7 @@ pub fn read(
             call_reference: ch.call.spec.reference.clone(),
             organisation: organisation_name(conn, organisation_id)?,
             organisation_id: ch.organisation_id,
-            side: match ch.side {
-                Side::Authority => "authority",
-                Side::Committee => "committee",
-                Side::Candidate => "candidate",
-            }
-            .into(),
+            side: ch.side.as_str().into(),
             messages,
             sessions,
             consents,
